@@ -1,0 +1,4 @@
+export async function run(_argv: readonly string[]): Promise<number> {
+  console.error('kysely-motherduck codegen: not implemented yet')
+  return 1
+}

@@ -1,0 +1,208 @@
+import { parse as parseArray } from 'postgres-array'
+import parseInterval from 'postgres-interval'
+import {
+  DEFAULT_TYPE_PARSING,
+  type Interval,
+  type JsonValue,
+  type TypeParsingOptions,
+  WIRE_TYPES,
+  type WireTypeName,
+} from './duckdb-types.js'
+
+/** A text-format value parser, as `pg` calls it. */
+export type TextParser = (value: string) => unknown
+
+/** The subset of `pg`'s `CustomTypesConfig` this library installs on each pool. */
+export interface TypeParsers {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown
+}
+
+/** Thrown when a value cannot be returned in the requested mode without changing it. */
+export class PrecisionLossError extends RangeError {
+  override readonly name = 'PrecisionLossError'
+  constructor(
+    readonly value: string,
+    readonly mode: string,
+  ) {
+    super(
+      `The value ${value} does not fit a JavaScript number without losing precision. ` +
+        `Use the default type parsing (${mode === 'int64' ? "int64: 'bigint'" : "numeric: 'string'"}) or cast it in SQL.`,
+    )
+  }
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
+function parseInt64(value: string, mode: TypeParsingOptions['int64']): bigint | number | string {
+  if (mode === 'string') return value
+  const big = BigInt(value)
+  if (mode === 'number') {
+    if (big > MAX_SAFE || big < -MAX_SAFE) throw new PrecisionLossError(value, 'int64')
+    return Number(big)
+  }
+  return big
+}
+
+function parseNumeric(value: string, mode: TypeParsingOptions['numeric']): number | string {
+  if (mode !== 'number') return value
+  const n = Number(value)
+  if (Number.isNaN(n) && value !== 'NaN') throw new PrecisionLossError(value, 'numeric')
+  if (significantDigits(value) > 15 && normalizeDecimal(String(n)) !== normalizeDecimal(value)) {
+    throw new PrecisionLossError(value, 'numeric')
+  }
+  return n
+}
+
+// A decimal with at most 15 significant digits survives the round trip through a double.
+function significantDigits(decimal: string): number {
+  return decimal
+    .replace(/[^0-9]/g, '')
+    .replace(/^0+/, '')
+    .replace(/0+$/, '').length
+}
+
+function normalizeDecimal(decimal: string): string {
+  let text = decimal.startsWith('+') ? decimal.slice(1) : decimal
+  if (text.includes('.')) text = text.replace(/0+$/, '').replace(/\.$/, '')
+  return text.replace(/^(-?)0+(?=\d)/, '$1')
+}
+
+function parseFloatText(value: string): number {
+  if (value === 'Infinity' || value === 'inf') return Number.POSITIVE_INFINITY
+  if (value === '-Infinity' || value === '-inf') return Number.NEGATIVE_INFINITY
+  return Number(value)
+}
+
+function parseBool(value: string): boolean {
+  return value === 't' || value === 'true' || value === 'TRUE'
+}
+
+function parseBytea(value: string): Buffer {
+  if (value.startsWith('\\x')) return Buffer.from(value.slice(2), 'hex')
+  // Postgres' escape format: \\ and \ooo octal escapes.
+  const bytes: number[] = []
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === '\\') {
+      if (value[i + 1] === '\\') {
+        bytes.push(0x5c)
+        i++
+      } else {
+        bytes.push(Number.parseInt(value.slice(i + 1, i + 4), 8))
+        i += 3
+      }
+    } else {
+      bytes.push(value.charCodeAt(i))
+    }
+  }
+  return Buffer.from(bytes)
+}
+
+/** `YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM[:SS]]]` (optionally ` BC`) → Date; no offset means UTC. */
+export function parseTimestamp(value: string): Date {
+  if (value === 'infinity') return new Date(8.64e15)
+  if (value === '-infinity') return new Date(-8.64e15)
+  const match =
+    /^(-?\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?|Z)?( BC)?$/.exec(
+      value,
+    )
+  if (!match) return new Date(Number.NaN)
+  const [, y, mo, d, h, mi, s, frac, sign, oh, om, os, bc] = match
+  let year = Number(y)
+  if (bc) year = 1 - year
+  const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0
+  const date = new Date(0)
+  date.setUTCFullYear(year, Number(mo) - 1, Number(d))
+  date.setUTCHours(Number(h), Number(mi), Number(s), ms)
+  if (sign) {
+    const offset = (Number(oh) * 3600 + Number(om ?? 0) * 60 + Number(os ?? 0)) * 1000
+    date.setTime(date.getTime() - (sign === '-' ? -offset : offset))
+  }
+  return date
+}
+
+/**
+ * `JSON.parse` that keeps integers beyond ±2^53 − 1 exact, as `bigint`.
+ * Relies on the reviver's `context.source` (Node ≥ 21).
+ */
+export function parseJson(text: string): JsonValue {
+  return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) => {
+    if (
+      typeof value === 'number' &&
+      !Number.isSafeInteger(value) &&
+      context?.source !== undefined &&
+      /^-?\d+$/.test(context.source)
+    ) {
+      return BigInt(context.source)
+    }
+    return value
+  }) as JsonValue
+}
+
+function parseIntervalText(value: string): Interval {
+  const parsed = parseInterval(value) as Interval
+  const result: Interval = {}
+  for (const key of [
+    'years',
+    'months',
+    'days',
+    'hours',
+    'minutes',
+    'seconds',
+    'milliseconds',
+  ] as const) {
+    const field = parsed[key]
+    if (field) result[key] = field
+  }
+  return result
+}
+
+const identity: TextParser = (value) => value
+
+/** The text parser for each wire type under the given modes. */
+export function scalarParsers(options: TypeParsingOptions = {}): Record<WireTypeName, TextParser> {
+  const int64 = options.int64 ?? DEFAULT_TYPE_PARSING.int64
+  const numeric = options.numeric ?? DEFAULT_TYPE_PARSING.numeric
+  return {
+    bool: parseBool,
+    int2: Number,
+    int4: Number,
+    int8: (v) => parseInt64(v, int64),
+    numeric: (v) => parseNumeric(v, numeric),
+    float4: parseFloatText,
+    float8: parseFloatText,
+    text: identity,
+    json: parseJson,
+    bytea: parseBytea,
+    date: identity,
+    time: identity,
+    timetz: identity,
+    timestamp: parseTimestamp,
+    timestamptz: parseTimestamp,
+    interval: parseIntervalText,
+    uuid: identity,
+    varbit: identity,
+  }
+}
+
+/**
+ * Type parsers for one `pg` pool (`new pg.Pool({ types: createTypeParsers() })`), built from the type
+ * table: every wire type the endpoint announces, and its array type. pg's global `types` is never touched.
+ * Unknown OIDs come back as the text the server sent.
+ */
+export function createTypeParsers(options: TypeParsingOptions = {}): TypeParsers {
+  const byOid = new Map<number, TextParser>()
+  for (const [name, parser] of Object.entries(scalarParsers(options)) as [
+    WireTypeName,
+    TextParser,
+  ][]) {
+    const wire = WIRE_TYPES[name]
+    byOid.set(wire.oid, parser)
+    byOid.set(wire.arrayOid, (value) => parseArray(value, (element) => parser(element)))
+  }
+  return {
+    getTypeParser(oid: number, format: 'text' | 'binary' = 'text') {
+      if (format === 'binary') return identity
+      return byOid.get(oid) ?? identity
+    },
+  }
+}
