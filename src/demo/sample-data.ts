@@ -1,0 +1,141 @@
+import { mkdir, rename, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DuckDBInstance } from '@duckdb/node-api'
+
+/** Bump when the generated data changes shape, so stale caches are rebuilt. */
+const SAMPLE_DATA_VERSION = 1
+
+/** Rows in the synthetic `sample_data.hn.hacker_news`. */
+export const HACKER_NEWS_ROWS = 100_000
+
+export interface DemoDataFiles {
+  /** DuckDB database file attached as `sample_data`. */
+  readonly sampleDataPath: string
+  /** Directory served as the `s3://kysely-motherduck-demo` object-store prefix. */
+  readonly objectStoreDir: string
+  /** The Parquet file inside `objectStoreDir`, as a remote URL. */
+  readonly parquetUrl: string
+}
+
+export const DEMO_BUCKET = 's3://kysely-motherduck-demo'
+
+/**
+ * A deterministic pseudo-random value in [0, modulo) for row `i` and stream `salt`, in plain SQL.
+ * md5 keeps it identical across DuckDB versions (unlike `hash()` or `random()`).
+ */
+function pick(salt: number, modulo: number): string {
+  return `(md5_number('${salt}:' || i) % ${modulo})`
+}
+
+const WORDS = {
+  lead: ['Show HN:', 'Ask HN:', 'Launch HN:', '', '', '', '', ''],
+  adjective: [
+    'A faster',
+    'The hidden cost of',
+    'Why I stopped using',
+    'Building a',
+    'Rewriting',
+    'Understanding',
+    'A tiny',
+    'Scaling',
+  ],
+  noun: [
+    'DuckDB extension',
+    'Postgres wire protocol',
+    'columnar database',
+    'type-safe query builder',
+    'Parquet reader',
+    'static site',
+    'CRDT library',
+    'compiler in Rust',
+  ],
+  domain: [
+    'github.com',
+    'blog.example.com',
+    'duckdb.org',
+    'motherduck.com',
+    'arxiv.org',
+    'news.example.org',
+  ],
+} as const
+
+function sqlList(words: readonly string[]): string {
+  return `[${words.map((w) => `'${w.replaceAll("'", "''")}'`).join(', ')}]`
+}
+
+/**
+ * The SQL that builds MotherDuck's `sample_data.hn.hacker_news` shape (same column names and types)
+ * with synthetic rows, and a small Parquet file for the object-store step.
+ */
+export function sampleDataSql(parquetPath: string): string {
+  const stories = `${pick(1, 100)} < 25`
+  return `
+CREATE SCHEMA IF NOT EXISTS hn;
+CREATE OR REPLACE TABLE hn.hacker_news AS
+WITH base AS (SELECT range + 1 AS i FROM range(${HACKER_NEWS_ROWS}))
+SELECT
+  CASE WHEN ${stories} THEN trim(list_element(${sqlList(WORDS.lead)}, ${pick(2, WORDS.lead.length)}::INTEGER + 1)
+    || ' ' || list_element(${sqlList(WORDS.adjective)}, ${pick(3, WORDS.adjective.length)}::INTEGER + 1)
+    || ' ' || list_element(${sqlList(WORDS.noun)}, ${pick(4, WORDS.noun.length)}::INTEGER + 1)) END::VARCHAR AS title,
+  CASE WHEN ${stories} AND ${pick(5, 10)} > 1 THEN 'https://' || list_element(${sqlList(WORDS.domain)}, ${pick(6, WORDS.domain.length)}::INTEGER + 1) || '/posts/' || i END::VARCHAR AS url,
+  CASE WHEN NOT (${stories}) THEN 'Comment ' || i || ': ' || list_element(${sqlList(WORDS.noun)}, ${pick(7, WORDS.noun.length)}::INTEGER + 1) || ' looks interesting.' END::VARCHAR AS text,
+  (${pick(8, 200)} = 0) AS dead,
+  'user_' || ${pick(9, 5000)} AS "by",
+  CASE WHEN ${stories} THEN (${pick(10, 50)} * ${pick(11, 50)} * ${pick(12, 4)} / 3 + ${pick(17, 97)} + 1)::BIGINT END AS score,
+  (1609459200 + ${pick(13, 63072000)})::BIGINT AS "time",
+  make_timestamp((1609459200 + ${pick(13, 63072000)})::BIGINT * 1000000) AS "timestamp",
+  CASE WHEN ${stories} THEN 'story' ELSE 'comment' END::VARCHAR AS "type",
+  i::BIGINT AS id,
+  CASE WHEN NOT (${stories}) THEN (1 + ${pick(14, HACKER_NEWS_ROWS)})::BIGINT END AS parent,
+  CASE WHEN ${stories} THEN ${pick(15, 300)}::BIGINT END AS descendants,
+  NULL::BIGINT AS ranking,
+  (${pick(16, 500)} = 0) AS deleted
+FROM base
+ORDER BY i;
+COPY (
+  SELECT year("timestamp") AS year, "type", count(*)::BIGINT AS items, sum(score)::BIGINT AS total_score
+  FROM hn.hacker_news GROUP BY ALL ORDER BY ALL
+) TO '${parquetPath.replaceAll("'", "''")}' (FORMAT parquet);
+`
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  )
+}
+
+/**
+ * Creates the demo's data once (deterministically) and returns where it is. Later runs reuse it.
+ * Built into a temporary name and renamed, so an interrupted first run never leaves half a database.
+ */
+export async function ensureDemoData(
+  cacheDir = join(tmpdir(), 'kysely-motherduck-demo'),
+): Promise<DemoDataFiles> {
+  const dir = join(cacheDir, `v${SAMPLE_DATA_VERSION}`)
+  const sampleDataPath = join(dir, 'sample_data.duckdb')
+  const objectStoreDir = join(dir, 'bucket')
+  const parquetName = 'hn/items_by_year.parquet'
+  const files: DemoDataFiles = {
+    sampleDataPath,
+    objectStoreDir,
+    parquetUrl: `${DEMO_BUCKET}/${parquetName}`,
+  }
+  if (await exists(sampleDataPath)) return files
+
+  await mkdir(join(objectStoreDir, 'hn'), { recursive: true })
+  const partial = `${sampleDataPath}.${process.pid}.partial`
+  await rm(partial, { force: true })
+  const instance = await DuckDBInstance.create(partial)
+  try {
+    const connection = await instance.connect()
+    await connection.run(sampleDataSql(join(objectStoreDir, parquetName)))
+    connection.closeSync()
+  } finally {
+    instance.closeSync()
+  }
+  await rename(partial, sampleDataPath)
+  return files
+}
