@@ -1,0 +1,112 @@
+/**
+ * A growable output buffer for backend messages. Messages are appended back to back so that a whole
+ * batch (for example RowDescription + 2,048 DataRows + CommandComplete) leaves in one socket write.
+ * `take()` hands the bytes over and starts a fresh buffer, because the socket keeps a reference to
+ * what it was given until it is flushed.
+ */
+export class BufferWriter {
+  private buffer: Buffer
+  private offset = 0
+  private messageStart = -1
+
+  constructor(private readonly initialSize = 16 * 1024) {
+    this.buffer = Buffer.allocUnsafe(initialSize)
+  }
+
+  /** Bytes written and not taken yet. */
+  get length(): number {
+    return this.offset
+  }
+
+  /** Makes room for `count` more bytes. */
+  ensure(count: number): void {
+    const needed = this.offset + count
+    if (needed <= this.buffer.length) return
+    let size = this.buffer.length * 2
+    while (size < needed) size *= 2
+    const grown = Buffer.allocUnsafe(size)
+    this.buffer.copy(grown, 0, 0, this.offset)
+    this.buffer = grown
+  }
+
+  /** Starts a message: its type byte and a length placeholder that `endMessage` fills in. */
+  startMessage(code: number): this {
+    this.ensure(5)
+    this.buffer[this.offset] = code
+    this.messageStart = this.offset + 1
+    this.offset += 5
+    return this
+  }
+
+  /** Writes the length of the message started last (it counts itself but not the type byte). */
+  endMessage(): this {
+    this.buffer.writeInt32BE(this.offset - this.messageStart, this.messageStart)
+    this.messageStart = -1
+    return this
+  }
+
+  /** A whole message without a body. */
+  emptyMessage(code: number): this {
+    return this.startMessage(code).endMessage()
+  }
+
+  int8(value: number): this {
+    this.ensure(1)
+    this.buffer[this.offset++] = value
+    return this
+  }
+
+  int16(value: number): this {
+    this.ensure(2)
+    this.buffer.writeInt16BE(value, this.offset)
+    this.offset += 2
+    return this
+  }
+
+  int32(value: number): this {
+    this.ensure(4)
+    this.buffer.writeInt32BE(value, this.offset)
+    this.offset += 4
+    return this
+  }
+
+  /** A UTF-8 string followed by NUL. */
+  cstring(value: string): this {
+    this.string(value)
+    return this.int8(0)
+  }
+
+  /** A UTF-8 string without terminator. */
+  string(value: string): this {
+    // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
+    this.ensure(value.length * 3)
+    this.offset += this.buffer.write(value, this.offset, 'utf8')
+    return this
+  }
+
+  /** An int32 byte count followed by the UTF-8 string (a DataRow field); null is length -1. */
+  lengthPrefixedString(value: string | null): this {
+    if (value === null) return this.int32(-1)
+    this.ensure(4 + value.length * 3)
+    const start = this.offset
+    const written = this.buffer.write(value, start + 4, 'utf8')
+    this.buffer.writeInt32BE(written, start)
+    this.offset = start + 4 + written
+    return this
+  }
+
+  bytes(value: Uint8Array): this {
+    this.ensure(value.length)
+    this.buffer.set(value, this.offset)
+    this.offset += value.length
+    return this
+  }
+
+  /** Hands over everything written so far and starts a new buffer. */
+  take(): Buffer {
+    const taken = this.buffer.subarray(0, this.offset)
+    this.buffer = Buffer.allocUnsafe(Math.max(this.initialSize, Math.min(this.offset, 1 << 20)))
+    this.offset = 0
+    return taken
+  }
+}
