@@ -77,33 +77,50 @@ export type Int64TsName<M extends Int64Mode> = M extends 'bigint'
     : 'string'
 export type NumericTsName<M extends NumericMode> = M extends 'number' ? 'number' : 'string'
 
-/** Postgres wire types the endpoint speaks, keyed by their Postgres type name. */
+/**
+ * Postgres wire types the endpoint speaks, keyed by their Postgres type name. `size` is Postgres'
+ * typlen (-1 = variable length); array types are always variable length.
+ */
 export const WIRE_TYPES = {
-  bool: { oid: 16, arrayOid: 1000, select: 'boolean', insert: ['boolean'] },
-  int2: { oid: 21, arrayOid: 1005, select: 'number', insert: ['number'] },
-  int4: { oid: 23, arrayOid: 1007, select: 'number', insert: ['number'] },
-  int8: { oid: 20, arrayOid: 1016, select: 'int64', insert: ['number', 'bigint', 'string'] },
-  numeric: { oid: 1700, arrayOid: 1231, select: 'numeric', insert: ['number', 'bigint', 'string'] },
-  float4: { oid: 700, arrayOid: 1021, select: 'number', insert: ['number'] },
-  float8: { oid: 701, arrayOid: 1022, select: 'number', insert: ['number'] },
-  text: { oid: 25, arrayOid: 1009, select: 'string', insert: ['string'] },
-  json: { oid: 114, arrayOid: 199, select: 'JsonValue', insert: ['JsonValue'] },
-  bytea: { oid: 17, arrayOid: 1001, select: 'Buffer', insert: ['Buffer'] },
+  bool: { oid: 16, arrayOid: 1000, size: 1, select: 'boolean', insert: ['boolean'] },
+  int2: { oid: 21, arrayOid: 1005, size: 2, select: 'number', insert: ['number'] },
+  int4: { oid: 23, arrayOid: 1007, size: 4, select: 'number', insert: ['number'] },
+  int8: {
+    oid: 20,
+    arrayOid: 1016,
+    size: 8,
+    select: 'int64',
+    insert: ['number', 'bigint', 'string'],
+  },
+  numeric: {
+    oid: 1700,
+    arrayOid: 1231,
+    size: -1,
+    select: 'numeric',
+    insert: ['number', 'bigint', 'string'],
+  },
+  float4: { oid: 700, arrayOid: 1021, size: 4, select: 'number', insert: ['number'] },
+  float8: { oid: 701, arrayOid: 1022, size: 8, select: 'number', insert: ['number'] },
+  text: { oid: 25, arrayOid: 1009, size: -1, select: 'string', insert: ['string'] },
+  json: { oid: 114, arrayOid: 199, size: -1, select: 'JsonValue', insert: ['JsonValue'] },
+  bytea: { oid: 17, arrayOid: 1001, size: -1, select: 'Buffer', insert: ['Buffer'] },
   // DATE and TIME stay strings: a JS Date would move them to the reader's time zone.
-  date: { oid: 1082, arrayOid: 1182, select: 'string', insert: ['string', 'Date'] },
-  time: { oid: 1083, arrayOid: 1183, select: 'string', insert: ['string'] },
-  timetz: { oid: 1266, arrayOid: 1270, select: 'string', insert: ['string'] },
+  date: { oid: 1082, arrayOid: 1182, size: 4, select: 'string', insert: ['string', 'Date'] },
+  time: { oid: 1083, arrayOid: 1183, size: 8, select: 'string', insert: ['string'] },
+  timetz: { oid: 1266, arrayOid: 1270, size: 12, select: 'string', insert: ['string'] },
   // TIMESTAMP (no zone) is read as UTC, whatever the process time zone is.
-  timestamp: { oid: 1114, arrayOid: 1115, select: 'Date', insert: ['Date', 'string'] },
-  timestamptz: { oid: 1184, arrayOid: 1185, select: 'Date', insert: ['Date', 'string'] },
-  interval: { oid: 1186, arrayOid: 1187, select: 'Interval', insert: ['string'] },
-  uuid: { oid: 2950, arrayOid: 2951, select: 'string', insert: ['string'] },
-  varbit: { oid: 1562, arrayOid: 1563, select: 'string', insert: ['string'] },
+  timestamp: { oid: 1114, arrayOid: 1115, size: 8, select: 'Date', insert: ['Date', 'string'] },
+  timestamptz: { oid: 1184, arrayOid: 1185, size: 8, select: 'Date', insert: ['Date', 'string'] },
+  interval: { oid: 1186, arrayOid: 1187, size: 16, select: 'Interval', insert: ['string'] },
+  uuid: { oid: 2950, arrayOid: 2951, size: 16, select: 'string', insert: ['string'] },
+  varbit: { oid: 1562, arrayOid: 1563, size: -1, select: 'string', insert: ['string'] },
 } as const satisfies Record<
   string,
   {
     oid: number
     arrayOid: number
+    /** Postgres' typlen, announced in RowDescription: bytes of the binary form, -1 = variable. */
+    size: number
     select: TsTypeName | 'int64' | 'numeric'
     insert: readonly TsTypeName[]
   }

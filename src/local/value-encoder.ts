@@ -1,0 +1,363 @@
+import {
+  type DuckDBArrayType,
+  type DuckDBArrayValue,
+  type DuckDBBitValue,
+  type DuckDBBlobValue,
+  type DuckDBDataChunk,
+  type DuckDBDateValue,
+  type DuckDBDecimalType,
+  type DuckDBDecimalValue,
+  type DuckDBGeometryValue,
+  type DuckDBIntervalValue,
+  type DuckDBListType,
+  type DuckDBListValue,
+  type DuckDBTimeNSValue,
+  type DuckDBTimestampMillisecondsValue,
+  type DuckDBTimestampNanosecondsValue,
+  type DuckDBTimestampSecondsValue,
+  type DuckDBTimestampTZValue,
+  type DuckDBTimestampValue,
+  type DuckDBTimeTZValue,
+  type DuckDBTimeValue,
+  type DuckDBType,
+  DuckDBTypeId,
+  type DuckDBUUIDValue,
+  type DuckDBValue,
+  type DuckDBVariantValue,
+  type DuckDBVector,
+} from '@duckdb/node-api'
+import {
+  DUCKDB_SCALAR_TYPES,
+  type DuckDBScalarTypeName,
+  WIRE_TYPES,
+  wireTypeOfList,
+  wireTypeOfScalar,
+} from '../types/duckdb-types.js'
+import { isJsonType, jsonWriterFor, writeUntypedJson } from './json-text.js'
+import {
+  formatArray,
+  formatBytea,
+  formatDate,
+  formatDecimal,
+  formatDouble,
+  formatFloat,
+  formatInterval,
+  formatOffset,
+  formatTimeOfDay,
+  TimestampFormatter,
+} from './postgres-text-format.js'
+import { wkbToWkt } from './wkb-to-wkt.js'
+
+/** One RowDescription field. */
+export interface WireColumn {
+  readonly name: string
+  readonly oid: number
+  readonly typeSize: number
+  readonly typeModifier: number
+}
+
+export interface ResultEncoder {
+  readonly columns: readonly WireColumn[]
+  /** Text-format values of one chunk, column-major: result[column][row]; null = SQL NULL. */
+  encodeChunk(chunk: DuckDBDataChunk): (string | null)[][]
+}
+
+/** Encodes one column of a chunk. */
+type ColumnEncoder = (vector: DuckDBVector, rowCount: number) => (string | null)[]
+
+/** Postgres text of one non-null value. */
+type TextOf = (value: DuckDBValue) => string
+
+/** The table's scalar type for a DuckDB type (the JSON alias included), if it is a scalar. */
+export function scalarTypeNameOf(type: DuckDBType): DuckDBScalarTypeName | undefined {
+  if (isJsonType(type)) return 'JSON'
+  const name = DuckDBTypeId[type.typeId]
+  return name !== undefined && Object.hasOwn(DUCKDB_SCALAR_TYPES, name)
+    ? (name as DuckDBScalarTypeName)
+    : undefined
+}
+
+function isList(type: DuckDBType): type is DuckDBListType | DuckDBArrayType {
+  return type.typeId === DuckDBTypeId.LIST || type.typeId === DuckDBTypeId.ARRAY
+}
+
+/** How a DuckDB type is announced on the wire: OID, typlen and type modifier, from the type table. */
+export function wireColumnOf(name: string, type: DuckDBType): WireColumn {
+  const scalar = scalarTypeNameOf(type)
+  if (scalar !== undefined) {
+    const wire = wireTypeOfScalar(scalar)
+    return {
+      name,
+      oid: wire.oid,
+      typeSize: WIRE_TYPES[wire.name].size,
+      typeModifier: typeModifierOf(type),
+    }
+  }
+  if (isList(type)) {
+    const element = scalarTypeNameOf(type.valueType)
+    return {
+      name,
+      oid: wireTypeOfList(element).oid,
+      typeSize: -1,
+      typeModifier: element === undefined ? -1 : typeModifierOf(type.valueType),
+    }
+  }
+  if (
+    type.typeId === DuckDBTypeId.STRUCT ||
+    type.typeId === DuckDBTypeId.MAP ||
+    type.typeId === DuckDBTypeId.UNION
+  ) {
+    return { name, oid: WIRE_TYPES.json.oid, typeSize: -1, typeModifier: -1 }
+  }
+  // SQLNULL and anything DuckDB may add later travel as text.
+  return { name, oid: WIRE_TYPES.text.oid, typeSize: -1, typeModifier: -1 }
+}
+
+/** numeric(p, s) announces `((p << 16) | s) + 4`, as Postgres does. */
+function typeModifierOf(type: DuckDBType): number {
+  if (type.typeId !== DuckDBTypeId.DECIMAL) return -1
+  const decimal = type as DuckDBDecimalType
+  return ((decimal.width << 16) | decimal.scale) + 4
+}
+
+/** Micros since the epoch of each timestamp unit, keeping the infinities. */
+const INT64_MAX = 9_223_372_036_854_775_807n
+function secondsToMicros(seconds: bigint): bigint {
+  return seconds === INT64_MAX || seconds === -INT64_MAX ? seconds : seconds * 1_000_000n
+}
+function millisToMicros(millis: bigint): bigint {
+  return millis === INT64_MAX || millis === -INT64_MAX ? millis : millis * 1_000n
+}
+function nanosToMicros(nanos: bigint): bigint {
+  if (nanos === INT64_MAX || nanos === -INT64_MAX) return nanos
+  // Postgres timestamps have microseconds: truncate toward the earlier instant.
+  const micros = nanos / 1_000n
+  return nanos < 0n && micros * 1_000n !== nanos ? micros - 1n : micros
+}
+
+/**
+ * The Postgres text of one non-null value of `type` (a scalar or a LIST/ARRAY of scalars), as the
+ * type's wire type announces it. Nested types that travel as json use {@link jsonWriterFor}.
+ */
+export function postgresTextFor(type: DuckDBType): TextOf {
+  switch (type.typeId) {
+    case DuckDBTypeId.BOOLEAN:
+      return (value) => (value ? 't' : 'f')
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+    case DuckDBTypeId.BIGNUM:
+      return (value) => String(value)
+    case DuckDBTypeId.FLOAT:
+      return (value) => formatFloat(value as number)
+    case DuckDBTypeId.DOUBLE:
+      return (value) => formatDouble(value as number)
+    case DuckDBTypeId.DECIMAL:
+      return (value) => {
+        const decimal = value as DuckDBDecimalValue
+        return formatDecimal(decimal.value, decimal.scale)
+      }
+    case DuckDBTypeId.VARCHAR:
+    case DuckDBTypeId.ENUM:
+      return (value) => value as string
+    case DuckDBTypeId.BLOB:
+      return (value) => formatBytea((value as DuckDBBlobValue).bytes)
+    case DuckDBTypeId.BIT:
+      return (value) => (value as DuckDBBitValue).toString()
+    case DuckDBTypeId.UUID:
+      return (value) => (value as DuckDBUUIDValue).toString()
+    case DuckDBTypeId.DATE:
+      return (value) => formatDate((value as DuckDBDateValue).days)
+    case DuckDBTypeId.TIME:
+      return (value) => formatTimeOfDay(Number((value as DuckDBTimeValue).micros))
+    case DuckDBTypeId.TIME_NS:
+      return (value) => formatTimeOfDay(Number((value as DuckDBTimeNSValue).nanos / 1_000n))
+    case DuckDBTypeId.TIME_TZ:
+      return (value) => {
+        const time = value as DuckDBTimeTZValue
+        return `${formatTimeOfDay(Number(time.micros))}${formatOffset(time.offset)}`
+      }
+    case DuckDBTypeId.TIMESTAMP: {
+      const formatter = new TimestampFormatter('')
+      return (value) => formatter.format((value as DuckDBTimestampValue).micros)
+    }
+    case DuckDBTypeId.TIMESTAMP_S: {
+      const formatter = new TimestampFormatter('')
+      return (value) =>
+        formatter.format(secondsToMicros((value as DuckDBTimestampSecondsValue).seconds))
+    }
+    case DuckDBTypeId.TIMESTAMP_MS: {
+      const formatter = new TimestampFormatter('')
+      return (value) =>
+        formatter.format(millisToMicros((value as DuckDBTimestampMillisecondsValue).millis))
+    }
+    case DuckDBTypeId.TIMESTAMP_NS: {
+      const formatter = new TimestampFormatter('')
+      return (value) =>
+        formatter.format(nanosToMicros((value as DuckDBTimestampNanosecondsValue).nanos))
+    }
+    case DuckDBTypeId.TIMESTAMP_TZ: {
+      // Sessions run with TimeZone UTC, so every timestamptz is written at offset +00.
+      const formatter = new TimestampFormatter('+00')
+      return (value) => formatter.format((value as DuckDBTimestampTZValue).micros)
+    }
+    case DuckDBTypeId.INTERVAL:
+      return (value) => {
+        const interval = value as DuckDBIntervalValue
+        return formatInterval(interval.months, interval.days, interval.micros)
+      }
+    case DuckDBTypeId.GEOMETRY:
+      return (value) => wkbToWkt((value as DuckDBGeometryValue).bytes)
+    case DuckDBTypeId.VARIANT:
+      return (value) => writeUntypedJson(value as DuckDBVariantValue)
+    case DuckDBTypeId.LIST:
+    case DuckDBTypeId.ARRAY: {
+      const listType = type as DuckDBListType | DuckDBArrayType
+      if (scalarTypeNameOf(listType.valueType) === undefined) return jsonWriterFor(type)
+      const element = postgresTextFor(listType.valueType)
+      return (value) => {
+        const items = (value as DuckDBListValue | DuckDBArrayValue).items
+        const texts: (string | null)[] = new Array(items.length)
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i]
+          texts[i] = item === null || item === undefined ? null : element(item)
+        }
+        return formatArray(texts)
+      }
+    }
+    case DuckDBTypeId.STRUCT:
+    case DuckDBTypeId.MAP:
+    case DuckDBTypeId.UNION:
+      return jsonWriterFor(type)
+    default:
+      return (value) => String(value)
+  }
+}
+
+function genericColumn(text: TextOf): ColumnEncoder {
+  return (vector, rowCount) => {
+    const out: (string | null)[] = new Array(rowCount)
+    for (let row = 0; row < rowCount; row++) {
+      const value = vector.getItem(row)
+      out[row] = value === null ? null : text(value)
+    }
+    return out
+  }
+}
+
+function stringColumn(vector: DuckDBVector, rowCount: number): (string | null)[] {
+  const out: (string | null)[] = new Array(rowCount)
+  for (let row = 0; row < rowCount; row++) out[row] = vector.getItem(row) as string | null
+  return out
+}
+
+function numberColumn(vector: DuckDBVector, rowCount: number): (string | null)[] {
+  const out: (string | null)[] = new Array(rowCount)
+  for (let row = 0; row < rowCount; row++) {
+    const value = vector.getItem(row) as number | bigint | null
+    out[row] = value === null ? null : String(value)
+  }
+  return out
+}
+
+function doubleColumn(vector: DuckDBVector, rowCount: number): (string | null)[] {
+  const out: (string | null)[] = new Array(rowCount)
+  for (let row = 0; row < rowCount; row++) {
+    const value = vector.getItem(row) as number | null
+    out[row] = value === null ? null : value === 0 ? formatDouble(value) : String(value)
+  }
+  return out
+}
+
+function booleanColumn(vector: DuckDBVector, rowCount: number): (string | null)[] {
+  const out: (string | null)[] = new Array(rowCount)
+  for (let row = 0; row < rowCount; row++) {
+    const value = vector.getItem(row) as boolean | null
+    out[row] = value === null ? null : value ? 't' : 'f'
+  }
+  return out
+}
+
+function timestampColumn(suffix: string): ColumnEncoder {
+  const formatter = new TimestampFormatter(suffix)
+  return (vector, rowCount) => {
+    const out: (string | null)[] = new Array(rowCount)
+    for (let row = 0; row < rowCount; row++) {
+      const value = vector.getItem(row) as DuckDBTimestampValue | null
+      out[row] = value === null ? null : formatter.format(value.micros)
+    }
+    return out
+  }
+}
+
+function columnEncoderFor(type: DuckDBType): ColumnEncoder {
+  switch (type.typeId) {
+    case DuckDBTypeId.VARCHAR:
+    case DuckDBTypeId.ENUM:
+      return stringColumn
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UHUGEINT:
+    case DuckDBTypeId.BIGNUM:
+      return numberColumn
+    case DuckDBTypeId.DOUBLE:
+      return doubleColumn
+    case DuckDBTypeId.BOOLEAN:
+      return booleanColumn
+    case DuckDBTypeId.TIMESTAMP:
+      return timestampColumn('')
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return timestampColumn('+00')
+    case DuckDBTypeId.SQLNULL:
+      return (_vector, rowCount) => new Array<string | null>(rowCount).fill(null)
+    default:
+      return genericColumn(postgresTextFor(type))
+  }
+}
+
+/**
+ * Builds the encoder for a result's columns: each column's wire type comes from the type table
+ * (src/types/duckdb-types.ts) and each value is written in the Postgres text format that pg's
+ * parsers and `createTypeParsers()` read back. Chunks are encoded column by column.
+ *
+ * ### Examples
+ * ```ts
+ * const result = await connection.stream('SELECT 1 AS n, now() AS at')
+ * const encoder = createResultEncoder(result.columnNames(), result.columnTypes())
+ * encoder.columns // [{ name: 'n', oid: 23, … }, { name: 'at', oid: 1184, … }]
+ * const chunk = await result.fetchChunk()
+ * encoder.encodeChunk(chunk!) // [['1'], ['2024-03-01 12:34:56.789+00']]
+ * ```
+ */
+export function createResultEncoder(
+  names: readonly string[],
+  types: readonly DuckDBType[],
+): ResultEncoder {
+  const columns = types.map((type, i) => wireColumnOf(names[i] ?? `column${i}`, type))
+  const encoders = types.map(columnEncoderFor)
+  return {
+    columns,
+    encodeChunk(chunk) {
+      const rowCount = chunk.rowCount
+      const result: (string | null)[][] = new Array(encoders.length)
+      for (let column = 0; column < encoders.length; column++) {
+        result[column] = encoders[column]!(chunk.getColumnVector(column), rowCount)
+      }
+      return result
+    },
+  }
+}
