@@ -1,4 +1,51 @@
 export {
+  ConflictingCreateOptionsError,
+  type CreateTableAsOptions,
+  createTableAs,
+  createTableAsQuery,
+} from './load/create-table-as.js'
+export {
+  DEFAULT_MAX_BATCH_BYTES,
+  type InsertRowsOptions,
+  type InsertRowsProgress,
+  insertRows,
+} from './load/insert-rows.js'
+export {
+  InsertRowsError,
+  InvalidRowValueError,
+  TableNotFoundError,
+  UnknownColumnError,
+} from './load/load-errors.js'
+export { InvalidTableNameError } from './load/table-name.js'
+export { InvalidReaderOptionError } from './sources/invalid-reader-option-error.js'
+export { type MdRun, MdRunLocalError } from './sources/md-run.js'
+export {
+  type CsvCompression,
+  type CsvEncoding,
+  type ReadCsvOptions,
+  readCsv,
+} from './sources/read-csv.js'
+export {
+  type JsonCompression,
+  type JsonFormat,
+  type JsonRecords,
+  type ReadJsonOptions,
+  readJson,
+} from './sources/read-json.js'
+export {
+  type ParquetEncryptionConfig,
+  type ReadParquetOptions,
+  readParquet,
+} from './sources/read-parquet.js'
+export type { ColumnTypes, DuckDBTypeSpelling, ReaderRow } from './sources/reader-row.js'
+export {
+  EmptyPathListError,
+  LocalPathError,
+  REMOTE_SCHEMES,
+  type ReaderPaths,
+} from './sources/remote-path.js'
+export { UnrepresentableStringError } from './sources/sql-string-literal.js'
+export {
   DEFAULT_TYPE_PARSING,
   type DuckDBScalarTypeName,
   type DuckDBTypeToTs,

@@ -1,0 +1,70 @@
+import { type Expression, type Kysely, sql } from 'kysely'
+import { parseTableName } from './table-name.js'
+
+/**
+ * How `createTableAs` treats an existing table: replace it (`orReplace`), keep it (`ifNotExists`),
+ * or (by default) fail. DuckDB rejects both at once, so the type allows only one.
+ */
+export type CreateTableAsOptions =
+  | { readonly orReplace?: boolean; readonly ifNotExists?: false }
+  | { readonly orReplace?: false; readonly ifNotExists?: boolean }
+
+/** Thrown when `createTableAs` is given both `orReplace` and `ifNotExists` (the types prevent it). */
+export class ConflictingCreateOptionsError extends TypeError {
+  override readonly name = 'ConflictingCreateOptionsError'
+  constructor(readonly table: string) {
+    super(
+      `createTableAs(${JSON.stringify(table)}): orReplace and ifNotExists exclude each other (DuckDB rejects ` +
+        'CREATE OR REPLACE TABLE IF NOT EXISTS); pass only one of them.',
+    )
+  }
+}
+
+/**
+ * Creates a table from a query on the server — `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] … AS <query>` —
+ * the loading path MotherDuck recommends (pair it with `readParquet` / `readCsv` / `readJson` to load
+ * files in object storage without moving rows through the client). `table` may name the database and
+ * schema (`'my_db.main.trips'`); each part is quoted as an identifier. Resolves to the same `db`, typed
+ * with the new table (columns = the query's selection), so the next query can use it.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const db2 = await createTableAs(
+ *   db,
+ *   'my_db.main.trips',
+ *   db.selectFrom(readParquet<Trip>('s3://bucket/trips/*.parquet').as('t')).selectAll(),
+ *   { orReplace: true },
+ * )
+ * const count = await db2.selectFrom('my_db.main.trips').select((eb) => eb.fn.countAll().as('n')).execute()
+ * ```
+ *
+ * The generated SQL:
+ *
+ * ```sql
+ * create or replace table "my_db"."main"."trips" as (select * from read_parquet('s3://bucket/trips/*.parquet', MD_RUN = REMOTE) as "t")
+ * ```
+ */
+export async function createTableAs<DB, const N extends string, O>(
+  db: Kysely<DB>,
+  table: N,
+  query: Expression<O>,
+  options: CreateTableAsOptions = {},
+): Promise<Kysely<DB & { [K in N]: O }>> {
+  await createTableAsQuery(table, query, options).execute(db)
+  // The same connection handle: only its type learns about the new table.
+  return db as unknown as Kysely<DB & { [K in N]: O }>
+}
+
+/** The `CREATE TABLE … AS` statement `createTableAs` runs, for compiling or running yourself. */
+export function createTableAsQuery(
+  table: string,
+  query: Expression<unknown>,
+  options: CreateTableAsOptions = {},
+) {
+  const name = parseTableName(table)
+  if (options.orReplace && options.ifNotExists) throw new ConflictingCreateOptionsError(table)
+  const orReplace = options.orReplace ? sql.raw('or replace ') : sql.raw('')
+  const ifNotExists = options.ifNotExists ? sql.raw('if not exists ') : sql.raw('')
+  return sql<never>`create ${orReplace}table ${ifNotExists}${sql.id(...name.parts)} as ${query}`
+}

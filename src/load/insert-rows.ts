@@ -1,0 +1,238 @@
+import { type Insertable, type Kysely, sql } from 'kysely'
+import { sqlStringLiteral } from '../sources/sql-string-literal.js'
+import { type ColumnEncoding, columnEncoding } from './json-column-encoding.js'
+import { InsertRowsError, InvalidRowValueError, UnknownColumnError } from './load-errors.js'
+import { tableColumns } from './table-columns.js'
+import { parseTableName } from './table-name.js'
+
+/** How far `insertRows` has got: rows inserted so far (committed or not) out of all rows. */
+export interface InsertRowsProgress {
+  readonly inserted: number
+  readonly total: number
+}
+
+/** Options of `insertRows`; the defaults give the fewest round trips. */
+export interface InsertRowsOptions {
+  /** The most rows one INSERT statement carries. Default: no row limit (`maxBatchBytes` decides). */
+  readonly batchSize?: number
+  /** The approximate size, in characters of JSON, of one statement's batch. Default 8 MiB. */
+  readonly maxBatchBytes?: number
+  /**
+   * `true` (default): all batches in one transaction, so a failure inserts nothing. `false`: each batch
+   * commits on its own. Inside a transaction (`db.isTransaction`) the caller's transaction is used.
+   */
+  readonly transaction?: boolean
+  /** Called after each batch. */
+  readonly onProgress?: (progress: InsertRowsProgress) => void
+}
+
+/** The default `maxBatchBytes`: large enough that round trips, not size, dominate less than DuckDB's work. */
+export const DEFAULT_MAX_BATCH_BYTES = 8 * 1024 * 1024
+
+interface BoundColumn {
+  readonly key: string
+  readonly name: string
+  readonly encoding: ColumnEncoding
+}
+
+interface Batch {
+  readonly firstRow: number
+  readonly rowCount: number
+  readonly json: string
+}
+
+/**
+ * Inserts rows that are in memory, in as few round trips as the endpoint allows. Each batch is one
+ * `INSERT … SELECT` with a single parameter: the batch's columns as JSON text, which DuckDB expands with
+ * `from_json_strict` and `unnest` (plain DuckDB SQL; ~10× faster than multi-row `VALUES` with
+ * parameters, and never near the 65,535-parameter limit of a Bind message). Batches are bounded by
+ * `maxBatchBytes` (and `batchSize` when given) and, by default, share one transaction. Column types
+ * come from one `duckdb_columns()` query per call; a key that is not a column throws before anything is
+ * sent. `undefined` values and keys missing from a row are NULL; columns no row mentions get their
+ * defaults. BIGINT/HUGEINT/DECIMAL values given as `bigint` or strings stay exact; Dates are sent as UTC
+ * instants; BLOB columns take Buffers. Resolves to the number of rows inserted.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const inserted = await insertRows(db, 'my_db.main.events', [
+ *   { id: 1n, name: 'signup', at: new Date(), tags: ['web'] },
+ *   { id: 2n, name: 'login', at: new Date(), tags: [] },
+ * ], { onProgress: ({ inserted, total }) => console.log(`${inserted}/${total}`) })
+ * ```
+ *
+ * The generated SQL (one statement per batch; `$1` is the JSON text):
+ *
+ * ```sql
+ * insert into "my_db"."main"."events" ("id", "name", "at", "tags")
+ * select unnest(j.c0), unnest(j.c1), unnest(j.c2), unnest(j.c3)
+ * from (select from_json_strict(cast($1 as varchar),
+ *   '{"c0":["BIGINT"],"c1":["VARCHAR"],"c2":["TIMESTAMP"],"c3":["VARCHAR[]"]}') as j)
+ * ```
+ */
+export async function insertRows<DB, TB extends keyof DB & string>(
+  db: Kysely<DB>,
+  table: TB,
+  rows: readonly Insertable<DB[TB]>[],
+  options: InsertRowsOptions = {},
+): Promise<number> {
+  const total = rows.length
+  if (total === 0) return 0
+  const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES
+  const batchSize = options.batchSize ?? Number.POSITIVE_INFINITY
+  if (!(batchSize >= 1)) throw new RangeError('insertRows: batchSize must be at least 1')
+  if (!(maxBatchBytes >= 1)) throw new RangeError('insertRows: maxBatchBytes must be at least 1')
+  const name = parseTableName(table)
+  const records = rows as readonly Readonly<Record<string, unknown>>[]
+
+  // 'autocommit': each batch commits; 'own': one transaction of ours; 'caller': the caller's transaction.
+  const load = async (executor: Kysely<DB>, mode: 'autocommit' | 'own' | 'caller') => {
+    const columns = bindColumns(
+      table,
+      records,
+      await tableColumns(executor as Kysely<unknown>, name, table),
+    )
+    const statement = insertStatementSql(name.parts, columns)
+    let inserted = 0
+    let pending: Promise<void> | undefined
+    const send = async (batch: Batch) => {
+      try {
+        const result =
+          await sql`${sql.raw(statement.head)}${batch.json}${sql.raw(statement.tail)}`.execute(
+            executor,
+          )
+        inserted +=
+          result.numAffectedRows === undefined ? batch.rowCount : Number(result.numAffectedRows)
+      } catch (error) {
+        throw new InsertRowsError(
+          table,
+          batch.firstRow,
+          batch.firstRow + batch.rowCount - 1,
+          mode === 'autocommit' ? inserted : 0,
+          failureOutcome(mode, inserted, batch.firstRow),
+          { cause: error },
+        )
+      }
+      options.onProgress?.({ inserted, total })
+    }
+    try {
+      for (let start = 0; start < total; ) {
+        const batch = buildBatch(table, records, columns, start, batchSize, maxBatchBytes)
+        start += batch.rowCount
+        if (pending) await pending
+        pending = send(batch)
+        // Handled here and awaited later: a rejection while the next batch is serialized is not lost.
+        pending.catch(() => {})
+        // Let the statement reach the socket before serializing the next batch, so both proceed at once.
+        await new Promise<void>((resolve) => setImmediate(resolve))
+      }
+      await pending
+    } catch (error) {
+      await pending?.catch(() => {})
+      throw error
+    }
+    return inserted
+  }
+
+  if (options.transaction === false) return load(db, 'autocommit')
+  if (db.isTransaction) return load(db, 'caller')
+  return db.transaction().execute((trx) => load(trx, 'own'))
+}
+
+function failureOutcome(mode: 'autocommit' | 'own' | 'caller', inserted: number, firstRow: number) {
+  if (mode === 'caller') return 'The surrounding transaction must be rolled back.'
+  if (mode === 'own' || inserted === 0) return 'Nothing was inserted.'
+  return (
+    `The ${inserted} rows before it stay inserted (transaction: false); ` +
+    `insert the rest from row ${firstRow} after fixing the data.`
+  )
+}
+
+/** Matches the rows' keys to the table's columns (exactly, else case-insensitively, as DuckDB does). */
+function bindColumns(
+  table: string,
+  rows: readonly Readonly<Record<string, unknown>>[],
+  tableColumns: readonly { name: string; dataType: string }[],
+): BoundColumn[] {
+  const keys = new Set<string>()
+  for (const row of rows) {
+    for (const key in row) if (row[key] !== undefined) keys.add(key)
+  }
+  const exact = new Map(tableColumns.map((column) => [column.name, column]))
+  const folded = new Map(tableColumns.map((column) => [column.name.toLowerCase(), column]))
+  const bound: BoundColumn[] = []
+  for (const key of keys) {
+    const column = exact.get(key) ?? folded.get(key.toLowerCase())
+    if (column === undefined) {
+      throw new UnknownColumnError(
+        table,
+        key,
+        tableColumns.map((c) => c.name),
+      )
+    }
+    bound.push({ key, name: column.name, encoding: columnEncoding(column.dataType) })
+  }
+  return bound
+}
+
+/** The statement around the JSON parameter: `head` + `$1` + `tail`. */
+function insertStatementSql(
+  parts: readonly string[],
+  columns: readonly BoundColumn[],
+): { head: string; tail: string } {
+  const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`
+  const target = parts.map(quote).join('.')
+  const columnList = columns.map((column) => quote(column.name)).join(', ')
+  const selectList = columns
+    .map((column, i) => column.encoding.selectSql(`unnest(j.c${i})`))
+    .join(', ')
+  const structure: Record<string, [string]> = {}
+  columns.forEach((column, i) => {
+    structure[`c${i}`] = [column.encoding.jsonType]
+  })
+  const structureSql = sqlStringLiteral(JSON.stringify(structure), 'column types')
+  return {
+    head: `insert into ${target} (${columnList}) select ${selectList} from (select from_json_strict(cast(`,
+    tail: ` as varchar), ${structureSql}) as j)`,
+  }
+}
+
+/** Serializes rows from `start` into one batch: `{"c0":[…],"c1":[…]}`, bounded by rows and size. */
+function buildBatch(
+  table: string,
+  rows: readonly Readonly<Record<string, unknown>>[],
+  columns: readonly BoundColumn[],
+  start: number,
+  batchSize: number,
+  maxBatchBytes: number,
+): Batch {
+  const cells: string[][] = columns.map(() => [])
+  let size = 0
+  let index = start
+  while (
+    index < rows.length &&
+    index - start < batchSize &&
+    (index === start || size < maxBatchBytes)
+  ) {
+    const row = rows[index]!
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c]!
+      let text: string
+      try {
+        text = column.encoding.valueText(row[column.key])
+      } catch (error) {
+        throw new InvalidRowValueError(
+          table,
+          column.key,
+          index,
+          error instanceof Error ? error.message : String(error),
+        )
+      }
+      cells[c]!.push(text)
+      size += text.length + 1
+    }
+    index++
+  }
+  const json = `{${cells.map((column, c) => `"c${c}":[${column.join(',')}]`).join(',')}}`
+  return { firstRow: start, rowCount: index - start, json }
+}

@@ -1,0 +1,73 @@
+/** One path, URL or glob, or a non-empty list of them: what every reader takes first. */
+export type ReaderPaths = string | readonly string[]
+
+/**
+ * URL schemes MotherDuck reads on its own servers (`MD_RUN = AUTO` runs these remotely too).
+ * Anything else names a file on the client machine, which the server cannot see.
+ */
+export const REMOTE_SCHEMES = [
+  's3',
+  'gcs',
+  'gs',
+  'r2',
+  'azure',
+  'az',
+  'abfss',
+  'hf',
+  'http',
+  'https',
+] as const
+
+export type RemoteScheme = (typeof REMOTE_SCHEMES)[number]
+
+/**
+ * Thrown for a path the MotherDuck server cannot read: a client-local file (`./data.parquet`,
+ * `/tmp/x.csv`, `file://…`) or a URL on the client's own machine (`http://localhost/…`).
+ */
+export class LocalPathError extends Error {
+  override readonly name = 'LocalPathError'
+  constructor(
+    /** The reader that was given the path, e.g. `read_parquet`. */
+    readonly reader: string,
+    /** The path as given. */
+    readonly path: string,
+  ) {
+    super(
+      `${reader} runs on the MotherDuck server, which cannot read ${JSON.stringify(path)} from this machine. ` +
+        `Upload the file to object storage and read it from there (${REMOTE_SCHEMES.map((s) => `${s}://`).join(', ')}), ` +
+        'or load rows that are already in memory with insertRows(db, table, rows).',
+    )
+  }
+}
+
+/** Thrown when a reader is given an empty list of paths. */
+export class EmptyPathListError extends Error {
+  override readonly name = 'EmptyPathListError'
+  constructor(readonly reader: string) {
+    super(`${reader} needs at least one path: pass a URL, a glob, or a non-empty list of them.`)
+  }
+}
+
+const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)(?::\d+)?$/i
+
+/** Throws `LocalPathError` unless the MotherDuck server can read `path` itself. */
+export function assertRemotePath(path: string, reader: string): void {
+  const scheme = SCHEME.exec(path)?.[1]?.toLowerCase()
+  if (scheme === undefined || !(REMOTE_SCHEMES as readonly string[]).includes(scheme)) {
+    throw new LocalPathError(reader, path)
+  }
+  if (scheme === 'http' || scheme === 'https') {
+    const host = path.slice(scheme.length + 3).split(/[/?#]/, 1)[0] ?? ''
+    const hostWithoutCredentials = host.slice(host.lastIndexOf('@') + 1)
+    if (LOOPBACK_HOST.test(hostWithoutCredentials)) throw new LocalPathError(reader, path)
+  }
+}
+
+/** The paths as a list, each checked with `assertRemotePath`. */
+export function remotePathList(paths: ReaderPaths, reader: string): readonly string[] {
+  const list = typeof paths === 'string' ? [paths] : paths
+  if (list.length === 0) throw new EmptyPathListError(reader)
+  for (const path of list) assertRemotePath(path, reader)
+  return list
+}

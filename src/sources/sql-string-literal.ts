@@ -1,0 +1,46 @@
+/**
+ * Thrown when a string cannot travel inside SQL text unchanged: a NUL character (the wire protocol
+ * ends the query text at NUL, and DuckDB strings in SQL text cannot hold one) or a lone UTF-16
+ * surrogate (it has no UTF-8 encoding, so the server would receive a different string).
+ */
+export class UnrepresentableStringError extends TypeError {
+  override readonly name = 'UnrepresentableStringError'
+  constructor(
+    /** What the string was for, e.g. `path` or `option nullstr`. */
+    readonly context: string,
+    /** The offending character's index in the string. */
+    readonly index: number,
+    /** `'NUL'` or `'lone surrogate'`. */
+    readonly character: 'NUL' | 'lone surrogate',
+  ) {
+    super(
+      `The ${context} contains a ${character === 'NUL' ? 'NUL character (\\0)' : 'lone UTF-16 surrogate'} at index ${index}, ` +
+        'which cannot be sent inside SQL text. Remove it from the string (file names and reader options cannot contain it).',
+    )
+  }
+}
+
+// In `u` mode a well-formed surrogate pair is one code point, so only lone surrogates match.
+const LONE_SURROGATE = /\p{Cs}/u
+
+/** Throws `UnrepresentableStringError` when `value` cannot be written into SQL text as is. */
+export function assertRepresentable(value: string, context: string): void {
+  const nul = value.indexOf('\0')
+  if (nul !== -1) throw new UnrepresentableStringError(context, nul, 'NUL')
+  const surrogate = LONE_SURROGATE.exec(value)
+  if (surrogate) throw new UnrepresentableStringError(context, surrogate.index, 'lone surrogate')
+}
+
+/**
+ * A DuckDB string literal holding exactly `value`: single quotes doubled, nothing else changed.
+ * DuckDB (like Postgres with `standard_conforming_strings`) gives backslashes no meaning inside `'…'`,
+ * so quotes are the only character that needs escaping.
+ *
+ * ```ts
+ * sqlStringLiteral("it's") // 'it''s'
+ * ```
+ */
+export function sqlStringLiteral(value: string, context: string): string {
+  assertRepresentable(value, context)
+  return `'${value.replaceAll("'", "''")}'`
+}
