@@ -1,1 +1,25 @@
-export {}
+export { tableKey } from './build-metadata.js'
+export type { ColumnRow, DatabaseRow, EnumTypeRow } from './catalog-queries.js'
+export type { CodegenConnectionOptions } from './codegen-connection.js'
+export {
+  CodegenOptionError,
+  GeneratedTypesOutOfDateError,
+  UnknownDatabaseError,
+} from './codegen-errors.js'
+export { type CodegenConfig, CodegenConfigError, loadCodegenConfig } from './config-file.js'
+export {
+  type DuckDBField,
+  type DuckDBType,
+  DuckDBTypeSyntaxError,
+  parseDuckDBType,
+} from './duckdb-type-parser.js'
+export {
+  type CodegenResult,
+  type GenerateTypesOptions,
+  generateTypes,
+  runCodegen,
+} from './generate-types.js'
+export { MotherDuckCodegenAdapter } from './motherduck-codegen-adapter.js'
+export { MotherDuckCodegenIntrospector } from './motherduck-codegen-introspector.js'
+export { MotherDuckCodegenSerializer } from './motherduck-codegen-serializer.js'
+export { MotherDuckGeneratorDialect } from './motherduck-generator-dialect.js'

@@ -1,0 +1,239 @@
+import {
+  type ColumnMetadataOptions,
+  DatabaseMetadata,
+  EnumCollection,
+  type ExpressionNode,
+  TableMatcher,
+  type TableMetadataOptions,
+  toKyselyCamelCase,
+} from 'kysely-codegen'
+import type { ColumnRow, EnumTypeRow } from './catalog-queries.js'
+import { type DuckDBType, DuckDBTypeSyntaxError, parseDuckDBType } from './duckdb-type-parser.js'
+import { columnTypeNode } from './shape-to-node.js'
+import { columnShapes, type TypeMappingOptions } from './ts-shape.js'
+
+/** What decides the metadata besides the catalog rows. */
+export interface BuildMetadataOptions extends TypeMappingOptions {
+  /** The connected database: its tables get one- or two-part keys, other databases' three-part keys. */
+  readonly currentDatabase: string
+  /** The schema of the connected database whose tables are keyed by their bare name (`main`). */
+  readonly defaultSchema: string
+  /** Only tables matching this glob (on `table`, `schema.table` or `database.schema.table`). */
+  readonly includePattern?: string | undefined
+  /** Leave out tables matching this glob (same forms as `includePattern`). */
+  readonly excludePattern?: string | undefined
+  /** Called when a column type cannot be read; the column is typed as its text (`string`). */
+  readonly onWarning?: ((message: string) => void) | undefined
+}
+
+/** Counts for the summary line. */
+export interface MetadataStats {
+  readonly databases: number
+  readonly tables: number
+  readonly columns: number
+}
+
+/** kysely-codegen metadata, plus the type nodes its adapter must know (keyed by `ColumnMetadata.dataType`). */
+export interface BuiltMetadata {
+  readonly metadata: DatabaseMetadata
+  readonly scalars: Readonly<Record<string, ExpressionNode>>
+  readonly stats: MetadataStats
+}
+
+interface NamedEnum {
+  readonly schema: string
+  readonly name: string
+  readonly labels: readonly string[]
+}
+
+/**
+ * The key a table has in the generated `DB` interface, which is also what `selectFrom` takes and what
+ * the dialect's query compiler splits: `table` in the connected database's default schema,
+ * `schema.table` elsewhere in the connected database, `database.schema.table` in other databases.
+ */
+export function tableKey(
+  table: { database: string; schema: string; name: string },
+  options: Pick<BuildMetadataOptions, 'currentDatabase' | 'defaultSchema'>,
+): string {
+  if (table.database !== options.currentDatabase) {
+    return `${table.database}.${table.schema}.${table.name}`
+  }
+  return table.schema === options.defaultSchema ? table.name : `${table.schema}.${table.name}`
+}
+
+/**
+ * kysely-codegen prints `schema.table` keys for tables outside its default schemas; a table of another
+ * database is handed over with `database.schema` as its schema so that its key has three parts.
+ */
+function metadataSchema(database: string, schema: string, currentDatabase: string): string {
+  return database === currentDatabase ? schema : `${database}.${schema}`
+}
+
+/** Matches a glob on `table`, `schema.table` or `database.schema.table`, by the number of dots in it. */
+function tablePredicate(
+  pattern: string,
+): (database: string, schema: string, name: string) => boolean {
+  const matcher = new TableMatcher(pattern)
+  const dots = pattern.split('.').length - 1
+  return (database, schema, name) =>
+    dots >= 2 ? matcher.match(`${database}.${schema}`, name) : matcher.match(schema, name)
+}
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((label, i) => label === b[i])
+}
+
+function parseLabels(row: EnumTypeRow): string[] {
+  const labels: unknown = JSON.parse(row.labels_json)
+  return Array.isArray(labels) ? labels.map(String) : []
+}
+
+/**
+ * Turns the catalog rows into kysely-codegen's `DatabaseMetadata`. Every column's TypeScript type is
+ * decided here, from the single type table (`columnShapes`), and registered under a private type key that
+ * the adapter resolves; only named enums go through kysely-codegen's own enum handling (so that
+ * `runtimeEnums` works). Tables are sorted so that symbol names never depend on catalog order.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const { metadata, scalars } = buildMetadata(columns, enumTypes, { currentDatabase: 'my_db', defaultSchema: 'main' })
+ * ```
+ */
+export function buildMetadata(
+  columns: readonly ColumnRow[],
+  enumTypes: readonly EnumTypeRow[],
+  options: BuildMetadataOptions,
+): BuiltMetadata {
+  const include = options.includePattern ? tablePredicate(options.includePattern) : undefined
+  const exclude = options.excludePattern ? tablePredicate(options.excludePattern) : undefined
+
+  const tables = new Map<
+    string,
+    { database: string; schema: string; name: string; isView: boolean; rows: ColumnRow[] }
+  >()
+  for (const row of columns) {
+    const id = JSON.stringify([row.database_name, row.schema_name, row.table_name])
+    let table = tables.get(id)
+    if (!table) {
+      if (include && !include(row.database_name, row.schema_name, row.table_name)) continue
+      if (exclude?.(row.database_name, row.schema_name, row.table_name)) continue
+      table = {
+        database: row.database_name,
+        schema: row.schema_name,
+        name: row.table_name,
+        isView: row.is_view,
+        rows: [],
+      }
+      tables.set(id, table)
+    }
+    table.rows.push(row)
+  }
+  const sortedTables = [...tables.values()].sort(
+    (a, b) =>
+      byCodeUnits(a.database, b.database) ||
+      byCodeUnits(a.schema, b.schema) ||
+      byCodeUnits(a.name, b.name),
+  )
+
+  // kysely-codegen resolves a column's type name against its table symbols first: a type key that equals
+  // a table key would turn that column into the table's interface. Keys here avoid every table key.
+  const tableKeys = new Set<string>()
+  for (const table of sortedTables) {
+    const key = tableKey(table, options)
+    tableKeys.add(key)
+    tableKeys.add(key.toLowerCase())
+    tableKeys.add(toKyselyCamelCase(key))
+  }
+  let typeKeyPrefix = '#'
+  while ([...tableKeys].some((key) => key.startsWith(typeKeyPrefix))) typeKeyPrefix += '#'
+
+  const namedEnums = new Map<string, NamedEnum[]>()
+  for (const row of enumTypes) {
+    const list = namedEnums.get(row.database_name) ?? []
+    list.push({ schema: row.schema_name, name: row.type_name, labels: parseLabels(row) })
+    namedEnums.set(row.database_name, list)
+  }
+
+  const enums = new EnumCollection()
+  const scalars: Record<string, ExpressionNode> = {}
+  const typeKeys = new Map<string, string>()
+  const typeKeyOf = (spelling: string, type: DuckDBType): string => {
+    let key = typeKeys.get(spelling)
+    if (key === undefined) {
+      key = `${typeKeyPrefix}${typeKeys.size + 1}`
+      typeKeys.set(spelling, key)
+      scalars[key] = columnTypeNode(columnShapes(type, options))
+    }
+    return key
+  }
+
+  const readType = (row: ColumnRow): DuckDBType => {
+    try {
+      return parseDuckDBType(row.data_type)
+    } catch (error) {
+      if (!(error instanceof DuckDBTypeSyntaxError)) throw error
+      options.onWarning?.(
+        `${row.database_name}.${row.schema_name}.${row.table_name}.${row.column_name}: ${error.message}`,
+      )
+      return { kind: 'unknown', spelling: row.data_type }
+    }
+  }
+
+  const namedEnumOf = (
+    database: string,
+    schema: string,
+    labels: readonly string[],
+  ): NamedEnum | undefined => {
+    const candidates = (namedEnums.get(database) ?? []).filter((e) => sameLabels(e.labels, labels))
+    const sameSchema = candidates.filter((e) => e.schema === schema)
+    const pick = sameSchema.length > 0 ? sameSchema : candidates
+    // Two types with the same labels cannot be told apart: the column gets an inline union instead.
+    return pick.length === 1 ? pick[0] : undefined
+  }
+
+  const databases = new Set<string>()
+  let columnCount = 0
+  const tableOptions: TableMetadataOptions[] = sortedTables.map((table) => {
+    databases.add(table.database)
+    const schema = metadataSchema(table.database, table.schema, options.currentDatabase)
+    const rows = [...table.rows].sort((a, b) => a.column_index - b.column_index)
+    columnCount += rows.length
+    const columnOptions = rows.map((row): ColumnMetadataOptions => {
+      const base = {
+        name: row.column_name,
+        isNullable: row.is_nullable,
+        hasDefaultValue: !table.isView && row.column_default !== null,
+        // A `*/` in a column comment would end the JSDoc block kysely-codegen writes it into.
+        comment: row.comment?.replaceAll('*/', '*\\/') ?? null,
+      }
+      const type = readType(row)
+      if (type.kind === 'enum') {
+        const named = namedEnumOf(table.database, table.schema, type.labels)
+        if (named) {
+          const dataTypeSchema = metadataSchema(
+            table.database,
+            named.schema,
+            options.currentDatabase,
+          )
+          let dataType = named.name.toLowerCase()
+          const symbolId = () =>
+            dataTypeSchema === options.defaultSchema ? dataType : `${dataTypeSchema}.${dataType}`
+          while (tableKeys.has(symbolId())) dataType += '_enum'
+          enums.set(`${dataTypeSchema}.${dataType}`, [...named.labels])
+          return { ...base, dataType, dataTypeSchema }
+        }
+      }
+      return { ...base, dataType: typeKeyOf(row.data_type, type) }
+    })
+    return { name: table.name, schema, isView: table.isView, columns: columnOptions }
+  })
+
+  return {
+    metadata: new DatabaseMetadata({ tables: tableOptions, enums }),
+    scalars,
+    stats: { databases: databases.size, tables: tableOptions.length, columns: columnCount },
+  }
+}

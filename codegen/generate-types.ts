@@ -1,0 +1,180 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { DiffChecker, type RuntimeEnumsStyle, serializeFromMetadata } from 'kysely-codegen'
+import type { TypeParsingOptions } from '../src/types/duckdb-types.js'
+import type { CatalogConnection } from './catalog-queries.js'
+import { type CodegenConnectionOptions, openCatalogConnection } from './codegen-connection.js'
+import { GeneratedTypesOutOfDateError } from './codegen-errors.js'
+import { MotherDuckCodegenSerializer } from './motherduck-codegen-serializer.js'
+import { MotherDuckGeneratorDialect } from './motherduck-generator-dialect.js'
+
+/** Options of {@link generateTypes}; every one is optional. */
+export interface GenerateTypesOptions extends TypeParsingOptions, CodegenConnectionOptions {
+  /**
+   * Read the catalog through this Kysely instance (on MotherDuck or the local endpoint) instead of
+   * opening a connection; it is left open. Default: a connection from `url` / `connection` / the environment.
+   */
+  readonly db?: CatalogConnection | undefined
+  /** Write the file here (directories are created). Default: do not write, only return the text. */
+  readonly outFile?: string | undefined
+  /** Compare with `outFile` instead of writing it; `generateTypes` throws when they differ. Default: false. */
+  readonly verify?: boolean | undefined
+  /** Databases to generate types for. Default: the connected database. */
+  readonly databases?: readonly string[] | undefined
+  /** Every attached database (overrides `databases`). Default: false. */
+  readonly allDatabases?: boolean | undefined
+  /** The connected database's schema whose tables are keyed by their bare name. Default: `'main'`. */
+  readonly defaultSchema?: string | undefined
+  /** Only tables matching this glob on `table`, `schema.table` or `database.schema.table`. Default: all. */
+  readonly includePattern?: string | undefined
+  /** Leave out tables matching this glob (same forms as `includePattern`). Default: none. */
+  readonly excludePattern?: string | undefined
+  /** Column and STRUCT field names as Kysely's `CamelCasePlugin` returns them. Default: false. */
+  readonly camelCase?: boolean | undefined
+  /** Named ENUM types as TypeScript enums (`true` = SCREAMING_SNAKE_CASE members). Default: false (unions). */
+  readonly runtimeEnums?: boolean | RuntimeEnumsStyle | undefined
+  /** Write `import type { … }`. Default: true. */
+  readonly typeOnlyImports?: boolean | undefined
+  /** Progress messages while the catalog is read. Default: none. */
+  readonly onProgress?: ((message: string) => void) | undefined
+  /** Warnings (e.g. a column type codegen cannot read, typed `string`). Default: none. */
+  readonly onWarning?: ((message: string) => void) | undefined
+}
+
+/** What one codegen run did, for the summary line. */
+export interface CodegenResult {
+  /** The generated file's text. */
+  readonly text: string
+  /** The absolute path of `outFile`, if one was given. */
+  readonly outFile: string | undefined
+  /** Whether the file was (re)written; false when unchanged, verifying, or without `outFile`. */
+  readonly written: boolean
+  /** With `verify`: whether the file on disk matches. */
+  readonly upToDate: boolean | undefined
+  /** With `verify` and a stale file: the unified diff from the file (`-`) to the database (`+`). */
+  readonly diff: string | undefined
+  readonly databases: readonly string[]
+  readonly tables: number
+  readonly columns: number
+  /** Catalog queries sent (3, whatever the number of tables). */
+  readonly queries: number
+  /** Time spent reading the catalog and building metadata, in milliseconds. */
+  readonly introspectionMs: number
+  /** Time of the whole run, in milliseconds. */
+  readonly totalMs: number
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/**
+ * Runs codegen and reports what it did: the text, whether the file was written or is up to date (with
+ * `verify`, a diff instead of an error), and the counts and times of the summary line.
+ * {@link generateTypes} is the same with a plain result.
+ */
+export async function runCodegen(options: GenerateTypesOptions = {}): Promise<CodegenResult> {
+  const start = performance.now()
+  const defaultSchema = options.defaultSchema ?? 'main'
+  const dialect = new MotherDuckGeneratorDialect({
+    defaultSchema,
+    databases: options.databases,
+    allDatabases: options.allDatabases,
+    camelCase: options.camelCase,
+    int64: options.int64,
+    numeric: options.numeric,
+    onProgress: options.onProgress,
+    onWarning: options.onWarning,
+  })
+
+  const connection = options.db ? undefined : await openCatalogConnection(options)
+  let introspection: Awaited<ReturnType<typeof dialect.introspector.read>>
+  try {
+    introspection = await dialect.introspector.read(options.db ?? connection!.db, {
+      includePattern: options.includePattern,
+      excludePattern: options.excludePattern,
+    })
+  } finally {
+    await connection?.close()
+  }
+  const introspectionMs = performance.now() - start
+
+  const text = serializeFromMetadata({
+    metadata: introspection.metadata,
+    dialect,
+    camelCase: options.camelCase ?? false,
+    defaultSchemas: [defaultSchema],
+    serializer: new MotherDuckCodegenSerializer({
+      runtimeEnums: options.runtimeEnums ?? false,
+      typeOnlyImports: options.typeOnlyImports ?? true,
+    }),
+  })
+
+  const outFile = options.outFile === undefined ? undefined : resolve(options.outFile)
+  let written = false
+  let upToDate: boolean | undefined
+  let diff: string | undefined
+  if (outFile !== undefined) {
+    const existing = await readIfExists(outFile)
+    if (options.verify) {
+      upToDate = existing === text
+      if (!upToDate) diff = new DiffChecker().diff(existing ?? '', text) ?? ''
+    } else if (existing !== text) {
+      await mkdir(dirname(outFile), { recursive: true })
+      await writeFile(outFile, text)
+      written = true
+    }
+  }
+
+  const { stats } = introspection
+  return {
+    text,
+    outFile,
+    written,
+    upToDate,
+    diff,
+    databases: introspection.databases,
+    tables: stats.tables,
+    columns: stats.columns,
+    queries: stats.queries,
+    introspectionMs,
+    totalMs: performance.now() - start,
+  }
+}
+
+/**
+ * Generates the Kysely `DB` interface of a MotherDuck database (or the local endpoint's) and returns the
+ * file text; writes it to `outFile` when given. Types follow what the dialect returns at run time
+ * (`int64` and `numeric` must match the dialect's `typeParsing`). With `verify`, nothing is written and a
+ * stale `outFile` throws {@link GeneratedTypesOutOfDateError}, whose `diff` says what changed.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * import { generateTypes } from 'kysely-motherduck/codegen'
+ *
+ * // Connects like the dialect: MOTHERDUCK_URL, or MOTHERDUCK_TOKEN (+ MOTHERDUCK_REGION, MOTHERDUCK_DATABASE).
+ * await generateTypes({ outFile: 'src/db.ts', databases: ['my_db', 'sample_data'] })
+ * ```
+ *
+ * The catalog queries it sends (three, whatever the number of tables):
+ *
+ * ```sql
+ * SELECT database_name, database_name = current_database() AS is_current FROM duckdb_databases() WHERE NOT internal ORDER BY database_name
+ * SELECT c.database_name, c.schema_name, c.table_name, c.column_name, … FROM duckdb_columns() AS c LEFT JOIN duckdb_views() AS v ON … WHERE NOT c.internal AND c.database_name IN ($1)
+ * SELECT database_name, schema_name, type_name, CAST(to_json(labels) AS VARCHAR) AS labels_json FROM duckdb_types() WHERE logical_type = 'ENUM' AND NOT internal AND database_name IN ($1)
+ * ```
+ */
+export async function generateTypes(options: GenerateTypesOptions = {}): Promise<string> {
+  const result = await runCodegen(options)
+  if (result.upToDate === false) {
+    throw new GeneratedTypesOutOfDateError(result.outFile ?? '', result.diff ?? '')
+  }
+  return result.text
+}

@@ -1,0 +1,79 @@
+import { type DatabaseMetadata, type IntrospectOptions, Introspector } from 'kysely-codegen'
+import { type BuildMetadataOptions, buildMetadata, type MetadataStats } from './build-metadata.js'
+import { type CatalogConnection, readCatalog, readDatabases } from './catalog-queries.js'
+import { UnknownDatabaseError } from './codegen-errors.js'
+import type { MotherDuckCodegenAdapter } from './motherduck-codegen-adapter.js'
+
+/** Which databases to read, and how to type them. */
+export interface CodegenIntrospectionOptions
+  extends Omit<BuildMetadataOptions, 'currentDatabase' | 'includePattern' | 'excludePattern'> {
+  /** Databases to read (default: the connected one). */
+  readonly databases?: readonly string[] | undefined
+  /** Read every attached database (overrides `databases`). */
+  readonly allDatabases?: boolean | undefined
+  /** Progress messages for long introspections (a CLI prints them on stderr). */
+  readonly onProgress?: ((message: string) => void) | undefined
+}
+
+/** The metadata, the numbers for the summary line, and how many queries it took. */
+export interface IntrospectionResult {
+  readonly metadata: DatabaseMetadata
+  readonly stats: MetadataStats & { readonly queries: number }
+  readonly databases: readonly string[]
+}
+
+/**
+ * kysely-codegen's introspector for MotherDuck: three catalog queries whatever the schema's size
+ * (`readDatabases`, then `readCatalog`'s two), then `buildMetadata`. The column types it decides are
+ * handed to the adapter, which kysely-codegen's transformer asks for them.
+ */
+export class MotherDuckCodegenIntrospector extends Introspector<unknown> {
+  constructor(
+    private readonly adapter: MotherDuckCodegenAdapter,
+    private readonly options: CodegenIntrospectionOptions,
+  ) {
+    super()
+  }
+
+  override async introspect(options: IntrospectOptions<unknown>): Promise<DatabaseMetadata> {
+    const result = await this.read(options.db, {
+      includePattern: options.includePattern ?? undefined,
+      excludePattern: options.excludePattern ?? undefined,
+    })
+    return result.metadata
+  }
+
+  /** Reads the catalog through `db` (any Kysely instance on MotherDuck or the local endpoint). */
+  async read(
+    db: CatalogConnection,
+    patterns: { includePattern?: string | undefined; excludePattern?: string | undefined } = {},
+  ): Promise<IntrospectionResult> {
+    const progress = this.options.onProgress
+    progress?.('Reading the attached databases…')
+    const databaseRows = await readDatabases(db)
+    const attached = databaseRows.map((row) => row.database_name)
+    const currentDatabase = databaseRows.find((row) => row.is_current)?.database_name ?? ''
+    const databases = this.options.allDatabases
+      ? attached
+      : [...new Set(this.options.databases?.length ? this.options.databases : [currentDatabase])]
+    for (const database of databases) {
+      if (!attached.includes(database)) throw new UnknownDatabaseError(database, attached)
+    }
+
+    progress?.(`Reading the tables of ${databases.join(', ')}…`)
+    const { columns, enumTypes } = await readCatalog(db, databases)
+    progress?.(`Read ${columns.length} columns; generating types…`)
+
+    const built = buildMetadata(columns, enumTypes, {
+      ...this.options,
+      ...patterns,
+      currentDatabase,
+    })
+    for (const [key, node] of Object.entries(built.scalars)) this.adapter.scalars[key] = node
+    return {
+      metadata: built.metadata,
+      stats: { ...built.stats, databases: databases.length, queries: databases.length ? 3 : 1 },
+      databases,
+    }
+  }
+}
