@@ -5,9 +5,14 @@ import {
   DuckDBTypeSyntaxError,
   parseDuckDBType,
 } from '../../codegen/duckdb-type-parser.js'
+import type { DuckDBScalarTypeName } from '../../src/types/duckdb-types.js'
 import { fixtureStatements, TYPED_COLUMNS } from './fixture-schema.js'
 
-const scalar = (name: string, spelling = name) => ({ kind: 'scalar', name, spelling })
+const scalar = (name: DuckDBScalarTypeName, spelling: string = name): DuckDBType => ({
+  kind: 'scalar',
+  name,
+  spelling,
+})
 
 describe('parseDuckDBType', () => {
   it('reads scalars, their aliases and their arguments', () => {
