@@ -1,5 +1,5 @@
 import { type Expression, type Kysely, sql } from 'kysely'
-import { parseTableName } from './table-name.js'
+import { parseTableName, type TableKey } from './table-name.js'
 
 /**
  * How `createTableAs` treats an existing table: replace it (`orReplace`), keep it (`ifNotExists`),
@@ -24,8 +24,9 @@ export class ConflictingCreateOptionsError extends TypeError {
  * Creates a table from a query on the server — `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] … AS <query>` —
  * the loading path MotherDuck recommends (pair it with `readParquet` / `readCsv` / `readJson` to load
  * files in object storage without moving rows through the client). `table` may name the database and
- * schema (`'my_db.main.trips'`); each part is quoted as an identifier. Resolves to the same `db`, typed
- * with the new table (columns = the query's selection), so the next query can use it.
+ * schema (`'my_db.main.trips'` or `'my_db:main.trips'`); each part is quoted as an identifier. Resolves to
+ * the same `db`, typed with the new table (columns = the query's selection) under the key the MotherDuck
+ * dialect reads as three parts (`'my_db:main.trips'`), so the next query can use it.
  *
  * ### Examples
  *
@@ -36,7 +37,7 @@ export class ConflictingCreateOptionsError extends TypeError {
  *   db.selectFrom(readParquet<Trip>('s3://bucket/trips/*.parquet').as('t')).selectAll(),
  *   { orReplace: true },
  * )
- * const count = await db2.selectFrom('my_db.main.trips').select((eb) => eb.fn.countAll().as('n')).execute()
+ * const count = await db2.selectFrom('my_db:main.trips').select((eb) => eb.fn.countAll().as('n')).execute()
  * ```
  *
  * The generated SQL:
@@ -50,10 +51,10 @@ export async function createTableAs<DB, const N extends string, O>(
   table: N,
   query: Expression<O>,
   options: CreateTableAsOptions = {},
-): Promise<Kysely<DB & { [K in N]: O }>> {
+): Promise<Kysely<DB & { [K in TableKey<N>]: O }>> {
   await createTableAsQuery(table, query, options).execute(db)
   // The same connection handle: only its type learns about the new table.
-  return db as unknown as Kysely<DB & { [K in N]: O }>
+  return db as unknown as Kysely<DB & { [K in TableKey<N>]: O }>
 }
 
 /** The `CREATE TABLE … AS` statement `createTableAs` runs, for compiling or running yourself. */

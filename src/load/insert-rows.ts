@@ -1,7 +1,7 @@
 import { type Insertable, type Kysely, sql } from 'kysely'
-import { sqlStringLiteral } from '../sources/sql-string-literal.js'
-import { type ColumnEncoding, columnEncoding } from './json-column-encoding.js'
-import { InsertRowsError, InvalidRowValueError, UnknownColumnError } from './load-errors.js'
+import { type BoundColumn, buildBatch, insertStatementSql, type JsonBatch } from './json-batch.js'
+import { columnEncoding } from './json-column-encoding.js'
+import { InsertRowsError, UnknownColumnError } from './load-errors.js'
 import { tableColumns } from './table-columns.js'
 import { parseTableName } from './table-name.js'
 
@@ -28,18 +28,6 @@ export interface InsertRowsOptions {
 
 /** The default `maxBatchBytes`: large enough that round trips, not size, dominate less than DuckDB's work. */
 export const DEFAULT_MAX_BATCH_BYTES = 8 * 1024 * 1024
-
-interface BoundColumn {
-  readonly key: string
-  readonly name: string
-  readonly encoding: ColumnEncoding
-}
-
-interface Batch {
-  readonly firstRow: number
-  readonly rowCount: number
-  readonly json: string
-}
 
 /**
  * Inserts rows that are in memory, in as few round trips as the endpoint allows. Each batch is one
@@ -95,7 +83,7 @@ export async function insertRows<DB, TB extends keyof DB & string>(
     const statement = insertStatementSql(name.parts, columns)
     let inserted = 0
     let pending: Promise<void> | undefined
-    const send = async (batch: Batch) => {
+    const send = async (batch: JsonBatch) => {
       try {
         const result =
           await sql`${sql.raw(statement.head)}${batch.json}${sql.raw(statement.tail)}`.execute(
@@ -173,66 +161,4 @@ function bindColumns(
     bound.push({ key, name: column.name, encoding: columnEncoding(column.dataType) })
   }
   return bound
-}
-
-/** The statement around the JSON parameter: `head` + `$1` + `tail`. */
-function insertStatementSql(
-  parts: readonly string[],
-  columns: readonly BoundColumn[],
-): { head: string; tail: string } {
-  const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`
-  const target = parts.map(quote).join('.')
-  const columnList = columns.map((column) => quote(column.name)).join(', ')
-  const selectList = columns
-    .map((column, i) => column.encoding.selectSql(`unnest(j.c${i})`))
-    .join(', ')
-  const structure: Record<string, [string]> = {}
-  columns.forEach((column, i) => {
-    structure[`c${i}`] = [column.encoding.jsonType]
-  })
-  const structureSql = sqlStringLiteral(JSON.stringify(structure), 'column types')
-  return {
-    head: `insert into ${target} (${columnList}) select ${selectList} from (select from_json_strict(cast(`,
-    tail: ` as varchar), ${structureSql}) as j)`,
-  }
-}
-
-/** Serializes rows from `start` into one batch: `{"c0":[…],"c1":[…]}`, bounded by rows and size. */
-function buildBatch(
-  table: string,
-  rows: readonly Readonly<Record<string, unknown>>[],
-  columns: readonly BoundColumn[],
-  start: number,
-  batchSize: number,
-  maxBatchBytes: number,
-): Batch {
-  const cells: string[][] = columns.map(() => [])
-  let size = 0
-  let index = start
-  while (
-    index < rows.length &&
-    index - start < batchSize &&
-    (index === start || size < maxBatchBytes)
-  ) {
-    const row = rows[index]!
-    for (let c = 0; c < columns.length; c++) {
-      const column = columns[c]!
-      let text: string
-      try {
-        text = column.encoding.valueText(row[column.key])
-      } catch (error) {
-        throw new InvalidRowValueError(
-          table,
-          column.key,
-          index,
-          error instanceof Error ? error.message : String(error),
-        )
-      }
-      cells[c]!.push(text)
-      size += text.length + 1
-    }
-    index++
-  }
-  const json = `{${cells.map((column, c) => `"c${c}":[${column.join(',')}]`).join(',')}}`
-  return { firstRow: start, rowCount: index - start, json }
 }

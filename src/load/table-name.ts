@@ -5,8 +5,8 @@ export class InvalidTableNameError extends TypeError {
   override readonly name = 'InvalidTableNameError'
   constructor(readonly table: string) {
     super(
-      `${JSON.stringify(table)} is not a table name: write 'table', 'schema.table' or 'database.schema.table' ` +
-        '(unquoted, one to three non-empty parts separated by dots).',
+      `${JSON.stringify(table)} is not a table name: write 'table', 'schema.table', 'database.schema.table' ` +
+        "or 'database:schema.table' (unquoted, non-empty parts).",
     )
   }
 }
@@ -20,14 +20,36 @@ export interface TableName {
   readonly parts: readonly [string, ...string[]]
 }
 
-/** Splits `'database.schema.table'`, `'schema.table'` or `'table'` (each part trimmed). */
+/**
+ * The key a table has in a Kysely database type: `'database.schema.table'` becomes
+ * `'database:schema.table'`, the spelling the MotherDuck dialect compiles to three parts (Kysely itself
+ * keeps only two parts of a dotted name).
+ */
+export type TableKey<N extends string> = N extends `${infer D}.${infer S}.${infer T}`
+  ? D extends `${string}:${string}`
+    ? N
+    : `${D}:${S}.${T}`
+  : N
+
+/**
+ * Splits a table name: `'table'`, `'schema.table'`, `'database.schema.table'`, or the MotherDuck
+ * dialect's `'database:schema.table'`. Each part is trimmed.
+ */
 export function parseTableName(name: string): TableName {
   assertRepresentable(name, 'table name')
-  const parts = name.split('.').map((part) => part.trim())
-  if (parts.length > 3 || parts.some((part) => part === '')) throw new InvalidTableNameError(name)
+  const colon = name.indexOf(':')
+  const parts = (
+    colon === -1 ? name.split('.') : [name.slice(0, colon), ...name.slice(colon + 1).split('.')]
+  ).map((part) => part.trim())
+  if (
+    parts.length > 3 ||
+    parts.some((part) => part === '') ||
+    (colon !== -1 && parts.length !== 3)
+  ) {
+    throw new InvalidTableNameError(name)
+  }
   const [first, second, third] = parts as [string, string?, string?]
-  if (third !== undefined)
-    return { database: first, schema: second!, table: third, parts: [first, second!, third] }
-  if (second !== undefined) return { schema: first, table: second, parts: [first, second] }
-  return { table: first, parts: [first] }
+  if (second === undefined) return { table: first, parts: [first] }
+  if (third === undefined) return { schema: first, table: second, parts: [first, second] }
+  return { database: first, schema: second, table: third, parts: [first, second, third] }
 }

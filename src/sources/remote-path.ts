@@ -7,6 +7,8 @@ export type ReaderPaths = string | readonly string[]
  */
 export const REMOTE_SCHEMES = [
   's3',
+  's3a',
+  's3n',
   'gcs',
   'gs',
   'r2',
