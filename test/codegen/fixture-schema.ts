@@ -75,8 +75,15 @@ const NESTED_COLUMNS = [
 /** Column names the scalar and nested tables use, with the SQL literal of one non-null value each. */
 export const TYPED_COLUMNS = [...SCALAR_COLUMNS, ...NESTED_COLUMNS]
 
-/** The statements that build the fixture, in order (run on a fresh database). */
-export function fixtureStatements(otherDatabase = OTHER_DATABASE): string[] {
+/**
+ * The statements that build the fixture, in order, on a fresh database. The second database must be
+ * attached already (the local endpoint attaches it from its `databases` option, as MotherDuck refuses
+ * ATTACH), unless `attach` is set (in-process DuckDB).
+ */
+export function fixtureStatements(
+  { attach }: { attach: boolean } = { attach: true },
+  otherDatabase = OTHER_DATABASE,
+): string[] {
   const columnList = (columns: readonly (readonly [string, string, string])[]) =>
     columns.map(([name, type]) => `${name} ${type}`).join(', ')
   const valueList = (columns: readonly (readonly [string, string, string])[]) =>
@@ -133,7 +140,7 @@ export function fixtureStatements(otherDatabase = OTHER_DATABASE): string[] {
     'CREATE TABLE "Mixed_Case_Table" ("MixedColumn" INTEGER)',
     'CREATE TABLE "café" ("crème brûlée" VARCHAR)',
 
-    `ATTACH ':memory:' AS ${otherDatabase}`,
+    ...(attach ? [`ATTACH ':memory:' AS ${otherDatabase}`] : []),
     `CREATE TABLE ${otherDatabase}.main.accounts (id INTEGER NOT NULL, balance HUGEINT, opened DATE)`,
     `INSERT INTO ${otherDatabase}.main.accounts VALUES (1, 99, '2020-01-01')`,
     `CREATE SCHEMA ${otherDatabase}.archive`,
