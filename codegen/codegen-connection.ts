@@ -38,6 +38,9 @@ export async function openCatalogConnection(
     types: createTypeParsers(),
     max: 2,
   })
+  // An idle client can still get the server's goodbye (e.g. an endpoint shutting down) after the pool
+  // released it; pg emits that on the pool, where an unhandled 'error' would end the process.
+  pool.on('error', () => {})
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) })
   return { db, close: () => db.destroy() }
 }
