@@ -130,6 +130,21 @@ export type WireTypeName = keyof typeof WIRE_TYPES
 export type WireType = (typeof WIRE_TYPES)[WireTypeName]
 
 /**
+ * Postgres types a client may declare for a parameter (in Parse) that the endpoint never announces
+ * itself; their values are read like the wire type named in `as`. `jsonb`'s binary form starts with a
+ * version byte; `unknown` is what psql-style clients declare for untyped literals.
+ */
+export const CLIENT_PARAMETER_TYPES = {
+  varchar: { oid: 1043, arrayOid: 1015, as: 'text' },
+  bpchar: { oid: 1042, arrayOid: 1014, as: 'text' },
+  name: { oid: 19, arrayOid: 1003, as: 'text' },
+  char: { oid: 18, arrayOid: 1002, as: 'text' },
+  unknown: { oid: 705, arrayOid: 0, as: 'text' },
+  jsonb: { oid: 3802, arrayOid: 3807, as: 'json' },
+  oid: { oid: 26, arrayOid: 1028, as: 'int8' },
+} as const satisfies Record<string, { oid: number; arrayOid: number; as: WireTypeName }>
+
+/**
  * DuckDB's scalar types (the spelling of `DuckDBTypeId` and of `duckdb_columns().data_type`) → wire type.
  * `aliases` are the other spellings DuckDB accepts in SQL, upper-case.
  */

@@ -1,0 +1,373 @@
+import { EndpointError } from './sql-state.js'
+import {
+  isKeyword,
+  type SqlToken,
+  SqlTokenizeError,
+  splitStatements,
+  tokenizeSql,
+} from './sql-tokenizer.js'
+
+export interface MotherDuckRulesOptions {
+  /** Refuse what MotherDuck's Postgres endpoint refuses (default in the endpoint: true). */
+  readonly strict: boolean
+  /** Remote URL prefix → local directory, e.g. `{ 's3://bucket': '/data/bucket' }`. */
+  readonly objectStore: Readonly<Record<string, string>>
+}
+
+export interface RewrittenSql {
+  readonly sql: string
+  /** 1-based numbers of $n parameters used as reader paths */
+  readonly pathParameters: readonly number[]
+}
+
+/** Reader functions MotherDuck documents `MD_RUN` for. */
+const MD_RUN_READERS = new Set([
+  'read_parquet',
+  'parquet_scan',
+  'read_csv',
+  'read_csv_auto',
+  'read_json',
+  'read_json_auto',
+])
+
+/** Table functions whose first argument is a path, a glob or a list of them. */
+const PATH_READERS = new Set([
+  ...MD_RUN_READERS,
+  'read_ndjson',
+  'read_ndjson_auto',
+  'read_json_objects',
+  'read_json_objects_auto',
+  'read_ndjson_objects',
+  'read_text',
+  'read_blob',
+  'read_xlsx',
+  'parquet_metadata',
+  'parquet_schema',
+  'parquet_file_metadata',
+  'parquet_kv_metadata',
+  'sniff_csv',
+  'glob',
+  'delta_scan',
+  'iceberg_scan',
+])
+
+/** URL schemes MotherDuck reads server-side (MD_RUN = AUTO runs these remotely). */
+const REMOTE_SCHEME = /^(s3|s3a|s3n|gcs|gs|r2|azure|az|abfss|hf|https?):\/\//i
+
+const LOAD_ADVICE =
+  "Load rows with multi-row INSERT … VALUES in batches (insertRows in kysely-motherduck), or put the file in object storage and use CREATE TABLE … AS SELECT * FROM read_parquet('s3://…')."
+
+function refuse(message: string, hint?: string): never {
+  throw new EndpointError('0A000', message, hint === undefined ? {} : { hint })
+}
+
+function normalizePrefix(prefix: string): string {
+  return prefix.replace(/\/+$/, '')
+}
+
+/**
+ * The local path for a remote URL under a mapped object-store prefix (longest prefix wins, matched at a
+ * path boundary), or the path unchanged when no prefix maps it. Globs pass through.
+ *
+ * ### Examples
+ * ```ts
+ * mapObjectStorePath('s3://bucket/2024/*.parquet', { 's3://bucket': '/data/bucket' })
+ * // '/data/bucket/2024/*.parquet'
+ * ```
+ */
+export function mapObjectStorePath(
+  path: string,
+  objectStore: Readonly<Record<string, string>>,
+): string {
+  let best: { prefix: string; dir: string } | undefined
+  for (const [rawPrefix, dir] of Object.entries(objectStore)) {
+    const prefix = normalizePrefix(rawPrefix)
+    if (path !== prefix && !path.startsWith(`${prefix}/`)) continue
+    if (best === undefined || prefix.length > best.prefix.length) best = { prefix, dir }
+  }
+  if (best === undefined) return path
+  return `${normalizePrefix(best.dir)}${path.slice(best.prefix.length)}`
+}
+
+function isMapped(path: string, objectStore: Readonly<Record<string, string>>): boolean {
+  return mapObjectStorePath(path, objectStore) !== path
+}
+
+/**
+ * A path a reader (or COPY) would open: its local replacement when mapped; otherwise the path itself,
+ * unless strict mode refuses it (a local file, or a remote URL httpfs cannot fetch offline).
+ */
+export function resolveReaderPath(path: string, options: MotherDuckRulesOptions): string {
+  const mapped = mapObjectStorePath(path, options.objectStore)
+  if (mapped !== path || !options.strict) return mapped
+  if (REMOTE_SCHEME.test(path)) {
+    const prefix = /^[a-z0-9]+:\/\/[^/]*/i.exec(path)?.[0] ?? path
+    refuse(
+      `The local endpoint cannot read ${path}: httpfs is not available offline, and no objectStore prefix maps it.`,
+      `Map the prefix to a local directory with the objectStore option, e.g. objectStore: { '${prefix}': './data' }.`,
+    )
+  }
+  refuse(
+    `MotherDuck's Postgres endpoint cannot read files on your machine ('${path}'): the query runs on MotherDuck's servers.`,
+    `Put the file in object storage and read it from there (read_parquet('s3://…'); locally, map that prefix with the objectStore option), or ${LOAD_ADVICE.charAt(0).toLowerCase()}${LOAD_ADVICE.slice(1)}`,
+  )
+}
+
+interface Edit {
+  readonly start: number
+  readonly end: number
+  readonly text: string
+}
+
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`
+}
+
+/** Index of the `)` matching the `(` at `open`, or the statement's end. */
+function closingParen(tokens: readonly SqlToken[], open: number): number {
+  let depth = 0
+  for (let i = open; i < tokens.length; i++) {
+    const text = tokens[i]!.kind === 'operator' ? tokens[i]!.text : ''
+    if (text === '(' || text === '[' || text === '{') depth++
+    else if (text === ')' || text === ']' || text === '}') {
+      depth--
+      if (depth === 0) return i
+    }
+  }
+  return tokens.length
+}
+
+/** Argument token ranges [from, to) of the call whose `(` is at `open` and `)` at `close`. */
+function callArguments(
+  tokens: readonly SqlToken[],
+  open: number,
+  close: number,
+): [number, number][] {
+  const args: [number, number][] = []
+  let depth = 0
+  let from = open + 1
+  for (let i = open + 1; i < close; i++) {
+    const text = tokens[i]!.kind === 'operator' ? tokens[i]!.text : ''
+    if (text === '(' || text === '[' || text === '{') depth++
+    else if (text === ')' || text === ']' || text === '}') depth--
+    else if (text === ',' && depth === 0) {
+      args.push([from, i])
+      from = i + 1
+    }
+  }
+  if (from < close) args.push([from, close])
+  return args
+}
+
+class StatementRules {
+  readonly edits: Edit[] = []
+  readonly pathParameters = new Set<number>()
+  /** Start offsets of string tokens already treated as paths. */
+  private readonly seen = new Set<number>()
+
+  constructor(private readonly options: MotherDuckRulesOptions) {}
+
+  /** A string token that is a reader path: map it, or refuse it in strict mode. */
+  private path(token: SqlToken): void {
+    if (this.seen.has(token.start)) return
+    this.seen.add(token.start)
+    const path = token.value ?? ''
+    const resolved = resolveReaderPath(path, this.options)
+    if (resolved !== path)
+      this.edits.push({ start: token.start, end: token.end, text: sqlString(resolved) })
+  }
+
+  /** The first argument of a reader: a path, a list of paths, or a parameter. */
+  private pathArgument(tokens: readonly SqlToken[], from: number, to: number): void {
+    const first = tokens[from]
+    if (first === undefined) return
+    if (to - from === 1 && first.kind === 'string') this.path(first)
+    else if (to - from === 1 && first.kind === 'parameter')
+      this.pathParameters.add(first.parameter!)
+    else if (first.kind === 'operator' && first.text === '[') {
+      for (let i = from + 1; i < to; i++) {
+        const token = tokens[i]!
+        if (token.kind === 'string') this.path(token)
+        else if (token.kind === 'parameter') this.pathParameters.add(token.parameter!)
+      }
+    }
+  }
+
+  private readerCall(tokens: readonly SqlToken[], nameIndex: number): void {
+    const name = tokens[nameIndex]!.text.toLowerCase()
+    const open = nameIndex + 1
+    const close = closingParen(tokens, open)
+    const args = callArguments(tokens, open, close)
+    const [firstFrom, firstTo] = args[0] ?? [open + 1, open + 1]
+    this.pathArgument(tokens, firstFrom, firstTo)
+    if (!MD_RUN_READERS.has(name)) return
+    for (let a = 1; a < args.length; a++) {
+      const [from, to] = args[a]!
+      const key = tokens[from]
+      const assign = tokens[from + 1]
+      const value = tokens[from + 2]
+      if (!isKeyword(key, 'MD_RUN') || value === undefined || to - from !== 3) continue
+      if (assign?.kind !== 'operator' || (assign.text !== '=' && assign.text !== ':=')) continue
+      const mode = (value.kind === 'string' ? (value.value ?? '') : value.text).toUpperCase()
+      if (mode === 'LOCAL' && this.options.strict) {
+        refuse(
+          "MotherDuck's Postgres endpoint does not support MD_RUN = LOCAL: there is no local DuckDB on the client side of a Postgres connection.",
+          'Use MD_RUN = REMOTE (or leave MD_RUN out) and read the file from object storage (s3://…), or load rows with multi-row INSERT … VALUES (insertRows).',
+        )
+      }
+      if (mode !== 'LOCAL' && mode !== 'REMOTE' && mode !== 'AUTO') {
+        throw new EndpointError('22023', `MD_RUN must be REMOTE, AUTO or LOCAL, not ${value.text}.`)
+      }
+      // Drop `, MD_RUN = …` (the comma before it included) so DuckDB never sees the argument.
+      const comma = tokens[from - 1]!
+      this.edits.push({ start: comma.start, end: tokens[to - 1]!.end, text: '' })
+    }
+  }
+
+  private copy(tokens: readonly SqlToken[]): void {
+    // COPY table|(query) FROM|TO target …; COPY FROM DATABASE a TO b copies databases (allowed).
+    if (isKeyword(tokens[1], 'FROM') && isKeyword(tokens[2], 'DATABASE')) return
+    let depth = 0
+    for (let i = 1; i < tokens.length; i++) {
+      const token = tokens[i]!
+      if (token.kind === 'operator' && token.text === '(') depth++
+      else if (token.kind === 'operator' && token.text === ')') depth--
+      if (depth !== 0 || !(isKeyword(token, 'FROM') || isKeyword(token, 'TO'))) continue
+      const target = tokens[i + 1]
+      const direction = token.text.toUpperCase()
+      if (isKeyword(target, 'STDIN') || isKeyword(target, 'STDOUT')) {
+        if (!this.options.strict) return
+        refuse(
+          `MotherDuck's Postgres endpoint does not support COPY … ${direction} ${target!.text.toUpperCase()}.`,
+          direction === 'FROM'
+            ? LOAD_ADVICE
+            : 'Read the rows with a SELECT (a cursor streams large results).',
+        )
+      }
+      if (target?.kind === 'string') {
+        const path = target.value ?? ''
+        if (
+          this.options.strict &&
+          !isMapped(path, this.options.objectStore) &&
+          !REMOTE_SCHEME.test(path)
+        ) {
+          refuse(
+            `MotherDuck's Postgres endpoint does not support COPY ${direction} local files ('${path}'): the statement runs on MotherDuck's servers.`,
+            direction === 'FROM'
+              ? LOAD_ADVICE
+              : "Read the rows with a SELECT, or COPY … TO 's3://…' in object storage.",
+          )
+        }
+        this.path(target)
+      } else if (target?.kind === 'parameter') {
+        this.pathParameters.add(target.parameter!)
+      }
+      return
+    }
+  }
+
+  private leadingKeywords(tokens: readonly SqlToken[]): void {
+    if (!this.options.strict) return
+    const first = tokens[0]
+    if (isKeyword(first, 'ATTACH') || isKeyword(first, 'DETACH')) {
+      refuse(
+        `MotherDuck's Postgres endpoint does not support ${first!.text.toUpperCase()}: a Postgres connection has no local attachments.`,
+        'Query your other MotherDuck databases with three-part names (db.schema.table); locally, list them in the databases option of startLocalEndpoint.',
+      )
+    }
+    const install =
+      isKeyword(first, 'INSTALL') ||
+      isKeyword(first, 'LOAD') ||
+      (isKeyword(first, 'FORCE') && isKeyword(tokens[1], 'INSTALL'))
+    if (install) {
+      refuse(
+        "MotherDuck's Postgres endpoint does not support installing or loading extensions.",
+        'MotherDuck loads the extensions it supports (parquet, json, icu, httpfs …) itself: drop the INSTALL/LOAD statement.',
+      )
+    }
+    if (isKeyword(first, 'CREATE') || isKeyword(first, 'DROP')) {
+      let i = 1
+      if (isKeyword(tokens[i], 'OR') && isKeyword(tokens[i + 1], 'REPLACE')) i += 2
+      const modifier = tokens[i]
+      const temporary = isKeyword(modifier, 'TEMP') || isKeyword(modifier, 'TEMPORARY')
+      const persistent = isKeyword(modifier, 'PERSISTENT')
+      const objectKind = temporary || persistent ? tokens[i + 1] : modifier
+      if (isKeyword(objectKind, 'SECRET')) {
+        refuse(
+          `MotherDuck's Postgres endpoint does not support ${first!.text.toUpperCase()} SECRET.`,
+          'Manage secrets from a DuckDB client connected to MotherDuck (CREATE SECRET … IN MOTHERDUCK) or in the MotherDuck UI; queries over the Postgres endpoint then use them for s3:// reads.',
+        )
+      }
+      if (temporary && isKeyword(first, 'CREATE')) {
+        refuse(
+          `MotherDuck's Postgres endpoint does not support temporary ${objectKind?.text.toLowerCase() ?? 'object'}s: it keeps no session state between statements.`,
+          'Use a CTE (WITH …) or create a regular table (CREATE TABLE …) and drop it when done.',
+        )
+      }
+    }
+  }
+
+  apply(tokens: readonly SqlToken[]): void {
+    this.leadingKeywords(tokens)
+    if (isKeyword(tokens[0], 'COPY')) this.copy(tokens)
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!
+      const next = tokens[i + 1]
+      if (
+        token.kind === 'word' &&
+        PATH_READERS.has(token.text.toLowerCase()) &&
+        next?.kind === 'operator' &&
+        next.text === '(' &&
+        !(tokens[i - 1]?.kind === 'operator' && tokens[i - 1]!.text === '.')
+      ) {
+        this.readerCall(tokens, i)
+      } else if (
+        (isKeyword(token, 'FROM') || isKeyword(token, 'JOIN')) &&
+        next?.kind === 'string'
+      ) {
+        // DuckDB reads a quoted file name in FROM as a table: SELECT * FROM 'data.parquet'.
+        this.path(next)
+      }
+    }
+  }
+}
+
+/**
+ * Applies MotherDuck's documented rules to one query string (which may hold several statements):
+ * `MD_RUN = REMOTE | AUTO` is removed from reader calls, reader paths under a mapped object-store prefix
+ * are replaced by the local directory, and in strict mode what MotherDuck's Postgres endpoint refuses
+ * (MD_RUN = LOCAL, COPY FROM STDIN / TO STDOUT and local files, local-file reads, ATTACH/DETACH,
+ * INSTALL/LOAD, CREATE SECRET, temporary tables) throws EndpointError('0A000') saying what to do instead.
+ *
+ * ### Examples
+ * ```ts
+ * applyMotherDuckRules("SELECT * FROM read_parquet('s3://bucket/x.parquet', MD_RUN = REMOTE)", {
+ *   strict: true,
+ *   objectStore: { 's3://bucket': '/data' },
+ * })
+ * // { sql: "SELECT * FROM read_parquet('/data/x.parquet')", pathParameters: [] }
+ * ```
+ */
+export function applyMotherDuckRules(sql: string, options: MotherDuckRulesOptions): RewrittenSql {
+  let tokens: SqlToken[]
+  try {
+    tokens = tokenizeSql(sql)
+  } catch (error) {
+    // Let DuckDB report the syntax error in its own words.
+    if (error instanceof SqlTokenizeError) return { sql, pathParameters: [] }
+    throw error
+  }
+  const edits: Edit[] = []
+  const pathParameters = new Set<number>()
+  for (const statement of splitStatements(tokens)) {
+    const rules = new StatementRules(options)
+    rules.apply(statement)
+    edits.push(...rules.edits)
+    for (const parameter of rules.pathParameters) pathParameters.add(parameter)
+  }
+  let rewritten = sql
+  for (const edit of edits.sort((a, b) => b.start - a.start)) {
+    rewritten = rewritten.slice(0, edit.start) + edit.text + rewritten.slice(edit.end)
+  }
+  return { sql: rewritten, pathParameters: [...pathParameters].sort((a, b) => a - b) }
+}
