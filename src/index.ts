@@ -1,3 +1,42 @@
+export { MotherDuckAdapter } from './dialect/motherduck-adapter.js'
+export { MotherDuckDialect } from './dialect/motherduck-dialect.js'
+export {
+  type MotherDuckConnectRetryOptions,
+  type MotherDuckCursorConstructor,
+  type MotherDuckDialectConfig,
+  type MotherDuckMigrationLockOptions,
+  type MotherDuckPoolOptions,
+  type MotherDuckSslOption,
+  ResolvedMotherDuckConnection,
+  resolveMotherDuckConnection,
+} from './dialect/motherduck-dialect-config.js'
+export { MotherDuckDriver } from './dialect/motherduck-driver.js'
+export {
+  MOTHERDUCK_TOKEN_DOCS,
+  MotherDuckAuthenticationError,
+  MotherDuckConfigError,
+  MotherDuckInsecureConnectionError,
+  MotherDuckMigrationLockTimeoutError,
+  MotherDuckRegionError,
+  MotherDuckTokenMissingError,
+  MotherDuckUnsupportedError,
+} from './dialect/motherduck-errors.js'
+export {
+  MotherDuckIntrospector,
+  type MotherDuckIntrospectorOptions,
+  type MotherDuckTableMetadata,
+} from './dialect/motherduck-introspector.js'
+export { createMotherDuckPool, motherDuckPoolConfig } from './dialect/motherduck-pool.js'
+export { MotherDuckQueryCompiler } from './dialect/motherduck-query-compiler.js'
+export {
+  DEFAULT_MOTHERDUCK_REGION,
+  MOTHERDUCK_REGIONS,
+  type MotherDuckRegion,
+  motherDuckHost,
+  regionFromToken,
+} from './dialect/motherduck-region.js'
+export { motherDuckSchemaName, motherDuckTableKey } from './dialect/motherduck-table-key.js'
+export { jsonArrayFrom, jsonBuildObject, jsonObjectFrom } from './helpers/json.js'
 export {
   ConflictingCreateOptionsError,
   type CreateTableAsOptions,

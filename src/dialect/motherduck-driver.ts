@@ -1,0 +1,194 @@
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type TransactionSettings,
+} from 'kysely'
+import pg from 'pg'
+import Cursor from 'pg-cursor'
+import { MotherDuckConnection } from './motherduck-connection.js'
+import {
+  type MotherDuckConnectRetryOptions,
+  type MotherDuckCursorConstructor,
+  type MotherDuckDialectConfig,
+  resolveMotherDuckConnection,
+} from './motherduck-dialect-config.js'
+import { isTransientConnectError, translateError } from './motherduck-error-translation.js'
+import { MotherDuckUnsupportedError } from './motherduck-errors.js'
+import { handleIdleErrors, poolConfigFor } from './motherduck-pool.js'
+
+const DEFAULT_RETRY: Required<MotherDuckConnectRetryOptions> = {
+  retries: 3,
+  initialDelayMs: 200,
+  maxDelayMs: 3_000,
+}
+
+/** How many times an acquired client that turns out to be dead is swapped for another one. */
+const MAX_DEAD_CLIENTS = 3
+
+/** Kysely checks this symbol (`Symbol.for`) to tell a failed commit from other errors. */
+const ABORTED_TRANSACTION = Symbol.for('kysely.AbortedTransactionError')
+
+/**
+ * The Kysely driver: a pg pool (created from the config on first use, or the one you pass) and its
+ * connections. Connects are retried with exponential backoff on transient network errors only (never
+ * when the token is rejected); idle-client errors are absorbed; a connection whose socket died is
+ * destroyed instead of going back to the pool, so the pool replaces it.
+ */
+export class MotherDuckDriver implements Driver {
+  readonly #config: MotherDuckDialectConfig
+  readonly #connections = new WeakMap<pg.PoolClient, MotherDuckConnection>()
+  #pool: pg.Pool | undefined
+  #secret: string | undefined
+  #host = 'the server'
+
+  constructor(config: MotherDuckDialectConfig) {
+    this.#config = config
+  }
+
+  async init(): Promise<void> {
+    const option = this.#config.pool
+    if (typeof option === 'function') {
+      this.#pool = await option()
+    } else if (isPool(option)) {
+      this.#pool = option
+    } else {
+      const connection = resolveMotherDuckConnection(this.#config)
+      this.#secret = connection.token
+      this.#pool = new pg.Pool(poolConfigFor(connection, this.#config))
+    }
+    handleIdleErrors(this.#pool)
+    const options = this.#pool.options as { host?: string; password?: unknown }
+    if (this.#secret === undefined && typeof options.password === 'string') {
+      this.#secret = options.password
+    }
+    this.#host = options.host ?? this.#host
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const pool = this.#requirePool()
+    for (let dead = 0; ; dead++) {
+      const client = await this.#connect(pool)
+      if (this.#pool === undefined) {
+        client.release()
+        throw new Error(
+          'The MotherDuck driver was destroyed while a connection was being acquired.',
+        )
+      }
+      let connection = this.#connections.get(client)
+      const isNew = connection === undefined
+      if (connection === undefined) {
+        connection = new MotherDuckConnection(client, {
+          cursor: cursorOf(this.#config),
+          secret: this.#secret,
+        })
+        this.#connections.set(client, connection)
+      }
+      // A client whose socket died while idle in the pool: drop it and take (or open) another.
+      if (connection.isLost && dead < MAX_DEAD_CLIENTS) {
+        client.release(true)
+        continue
+      }
+      if (isNew && this.#config.onCreateConnection)
+        await this.#config.onCreateConnection(connection)
+      if (this.#config.onReserveConnection) await this.#config.onReserveConnection(connection)
+      return connection
+    }
+  }
+
+  async beginTransaction(
+    connection: DatabaseConnection,
+    settings: TransactionSettings,
+  ): Promise<void> {
+    if (settings.isolationLevel !== undefined) {
+      throw new MotherDuckUnsupportedError(
+        `isolation level ${settings.isolationLevel}`,
+        'DuckDB transactions always run with snapshot isolation (optimistic concurrency control): ' +
+          'remove .setIsolationLevel() from the transaction builder.',
+      )
+    }
+    const readOnly = settings.accessMode === 'read only'
+    await connection.executeQuery(
+      CompiledQuery.raw(readOnly ? 'begin transaction read only' : 'begin transaction'),
+    )
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    let result: Awaited<ReturnType<DatabaseConnection['executeQuery']>>
+    try {
+      result = await connection.executeQuery(raw('commit'))
+    } catch (error) {
+      // DuckDB refuses to commit a transaction in which a statement failed; it is over either way.
+      await connection.executeQuery(raw('rollback')).catch(() => {})
+      throw markAborted(error)
+    }
+    const [row] = result.rows as { command?: string }[]
+    if (row?.command === 'ROLLBACK') {
+      throw markAborted(new Error('Transaction was rolled back instead of committed'))
+    }
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(raw('rollback'))
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const motherDuckConnection = connection as MotherDuckConnection
+    motherDuckConnection.client.release(motherDuckConnection.isLost)
+  }
+
+  async destroy(): Promise<void> {
+    const pool = this.#pool
+    this.#pool = undefined
+    if (pool !== undefined) await pool.end()
+  }
+
+  async #connect(pool: pg.Pool): Promise<pg.PoolClient> {
+    const retry =
+      this.#config.connectRetry === false
+        ? { ...DEFAULT_RETRY, retries: 0 }
+        : { ...DEFAULT_RETRY, ...this.#config.connectRetry }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await pool.connect()
+      } catch (error) {
+        if (attempt >= retry.retries || !isTransientConnectError(error)) {
+          throw translateError(error, this.#secret, this.#host)
+        }
+        const base = Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** attempt)
+        await new Promise((resolve) => setTimeout(resolve, base / 2 + Math.random() * (base / 2)))
+      }
+    }
+  }
+
+  #requirePool(): pg.Pool {
+    if (this.#pool === undefined) {
+      throw new Error('The MotherDuck driver is not initialized, or was destroyed.')
+    }
+    return this.#pool
+  }
+}
+
+function raw(text: string): CompiledQuery {
+  return CompiledQuery.raw(text)
+}
+
+function markAborted(error: unknown): unknown {
+  if (typeof error === 'object' && error !== null && !Object.isFrozen(error)) {
+    Object.defineProperty(error, ABORTED_TRANSACTION, { value: true, enumerable: false })
+  }
+  return error
+}
+
+function isPool(pool: MotherDuckDialectConfig['pool']): pool is pg.Pool {
+  return (
+    typeof pool === 'object' &&
+    pool !== null &&
+    typeof (pool as { connect?: unknown }).connect === 'function'
+  )
+}
+
+function cursorOf(config: MotherDuckDialectConfig): MotherDuckCursorConstructor | null {
+  if (config.cursor === null) return null
+  return config.cursor ?? (Cursor as unknown as MotherDuckCursorConstructor)
+}

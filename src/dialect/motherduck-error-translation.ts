@@ -1,0 +1,98 @@
+import { MotherDuckAuthenticationError } from './motherduck-errors.js'
+
+/** What replaces the token wherever it would appear in an error. */
+export const REDACTED = '[redacted token]'
+
+const TEXT_FIELDS = ['message', 'stack', 'detail', 'hint', 'where', 'internalQuery'] as const
+
+/** SQLSTATEs of a rejected password/token. */
+const AUTHENTICATION_CODES = new Set(['28P01', '28000'])
+
+/** Network errors after which a new connect may well succeed. */
+const TRANSIENT_NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+  // SQLSTATEs: cannot_connect_now, too_many_connections, connection failures.
+  '57P03',
+  '53300',
+  '08001',
+  '08006',
+])
+
+/**
+ * Removes every occurrence of the token from an error's text fields (message, stack, detail, hint…),
+ * in place, and returns the error. pg itself never puts the password in an error; this covers servers,
+ * proxies and user code that might echo it.
+ */
+export function redactSecret<E>(error: E, secret: string | undefined): E {
+  if (secret === undefined || secret.length < 4 || typeof error !== 'object' || error === null) {
+    return error
+  }
+  const record = error as Record<string, unknown>
+  for (const field of TEXT_FIELDS) {
+    const value = record[field]
+    if (typeof value === 'string' && value.includes(secret)) {
+      try {
+        record[field] = value.split(secret).join(REDACTED)
+      } catch {
+        // a read-only field: leave it
+      }
+    }
+  }
+  const cause = record.cause
+  if (cause !== undefined && cause !== error) redactSecret(cause, secret)
+  return error
+}
+
+/**
+ * The error the dialect rethrows for one pg error: a {@link MotherDuckAuthenticationError} for a
+ * rejected token, otherwise the same error with the token removed.
+ */
+export function translateError(error: unknown, secret: string | undefined, host: string): unknown {
+  redactSecret(error, secret)
+  const code = errorCode(error)
+  if (code !== undefined && AUTHENTICATION_CODES.has(code)) {
+    const message = error instanceof Error ? error.message : String(error)
+    return new MotherDuckAuthenticationError(code, host, message)
+  }
+  return error
+}
+
+/** Whether a failed connect is worth retrying: transient network trouble, never a rejected token. */
+export function isTransientConnectError(error: unknown): boolean {
+  const code = errorCode(error)
+  if (code !== undefined) {
+    if (AUTHENTICATION_CODES.has(code)) return false
+    if (TRANSIENT_NETWORK_CODES.has(code)) return true
+  }
+  const message = error instanceof Error ? error.message : ''
+  return /Connection terminated unexpectedly|Connection terminated due to connection timeout|socket hang up/i.test(
+    message,
+  )
+}
+
+/** Whether an error means the connection itself is gone (so it must not go back to the pool). */
+export function isConnectionLost(error: unknown): boolean {
+  const code = errorCode(error)
+  if (code !== undefined) {
+    if (/^(08|57P0[123])/.test(code)) return true
+    if (TRANSIENT_NETWORK_CODES.has(code) && code.startsWith('E')) return true
+  }
+  const message = error instanceof Error ? error.message : ''
+  return /Connection terminated|Client has encountered a connection error|not queryable|socket/i.test(
+    message,
+  )
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' ? code : undefined
+}

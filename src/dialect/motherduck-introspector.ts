@@ -1,0 +1,177 @@
+import {
+  type ColumnMetadata,
+  type DatabaseIntrospector,
+  type DatabaseMetadataOptions,
+  type Kysely,
+  type SchemaMetadata,
+  sql,
+  type TableMetadata,
+} from 'kysely'
+import { DEFAULT_MIGRATION_LOCK_TABLE, DEFAULT_MIGRATION_TABLE } from 'kysely/migration'
+import { motherDuckSchemaName, motherDuckTableKey } from './motherduck-table-key.js'
+
+/** Databases that hold DuckDB's or MotherDuck's own catalog, never user tables. */
+const SYSTEM_DATABASES = ['system', 'temp', 'md_information_schema']
+/** Schemas that hold catalog views, never user tables. */
+const SYSTEM_SCHEMAS = ['information_schema', 'pg_catalog']
+
+/** A table or view as {@link MotherDuckIntrospector} reports it: Kysely's metadata plus where it lives. */
+export interface MotherDuckTableMetadata extends TableMetadata {
+  /** The schema in Kysely's form: `'main'`, `'other_schema'`, or `'database:schema'` for another database. */
+  readonly schema: string
+  /** The attached database the table is in. */
+  readonly database: string
+  /** The table's key in the `DB` interface, see {@link motherDuckTableKey}. */
+  readonly key: string
+}
+
+/** Options of {@link MotherDuckIntrospector}. */
+export interface MotherDuckIntrospectorOptions {
+  /** Only these attached databases. Default: every database except DuckDB's and MotherDuck's own. */
+  readonly databases?: readonly string[]
+}
+
+interface ObjectRow {
+  database_name: string
+  schema_name: string
+  table_name: string
+  is_view: boolean
+}
+
+interface ColumnRow {
+  database_name: string
+  schema_name: string
+  table_name: string
+  column_name: string
+  column_default: string | null
+  is_nullable: boolean
+  data_type: string
+  comment: string | null
+}
+
+/**
+ * Reads schemas, tables, views and columns of every attached database (`db.introspection`, the Migrator
+ * and codegen use it) from DuckDB's `duckdb_schemas()`, `duckdb_tables()`, `duckdb_views()` and
+ * `duckdb_columns()`: these see all attached databases, unlike the Postgres catalog that the stock
+ * PostgresIntrospector reads (and whose `pg_get_serial_sequence` DuckDB lacks). Always three queries,
+ * whatever the number of tables. Schemas and tables of the connected database are named as they are;
+ * those of other databases get the schema `'database:schema'`, so that `schema.name` is the table's key
+ * in the `DB` interface (see {@link motherDuckTableKey}). Data types are DuckDB's spelling
+ * (`INTEGER`, `DECIMAL(10,2)`, `VARCHAR[]`, `STRUCT(a INTEGER)`); a column is auto-incrementing when its
+ * default is `nextval(…)`.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const tables = await db.introspection.getTables()
+ * // [{ name: 'orders', schema: 'main', key: 'orders', database: 'my_db', isView: false, columns: [...] },
+ * //  { name: 'hacker_news', schema: 'sample_data:hn', key: 'sample_data:hn.hacker_news', ... }]
+ * ```
+ *
+ * The generated SQL (the tables):
+ *
+ * ```sql
+ * select database_name, schema_name, table_name, false as is_view from duckdb_tables() where not internal …
+ * union all select database_name, schema_name, view_name, true from duckdb_views() where not internal …
+ * ```
+ */
+export class MotherDuckIntrospector implements DatabaseIntrospector {
+  readonly #db: Kysely<unknown>
+  readonly #databases: readonly string[] | undefined
+
+  constructor(db: Kysely<unknown>, options: MotherDuckIntrospectorOptions = {}) {
+    this.#db = db
+    this.#databases = options.databases
+  }
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const connected = await this.#connected()
+    const { rows } = await sql<{ database_name: string; schema_name: string }>`
+      select database_name, schema_name from duckdb_schemas()
+      where ${this.#databaseFilter()} and schema_name not in (${sql.join(SYSTEM_SCHEMAS)})
+      order by database_name, schema_name`.execute(this.#db)
+    return rows.map((row) => ({
+      name: motherDuckSchemaName(
+        { database: row.database_name, schema: row.schema_name },
+        connected,
+      ),
+    }))
+  }
+
+  async getTables(
+    options: DatabaseMetadataOptions = { withInternalKyselyTables: false },
+  ): Promise<MotherDuckTableMetadata[]> {
+    const connected = await this.#connected()
+    const filter = sql`${this.#databaseFilter()} and schema_name not in (${sql.join(SYSTEM_SCHEMAS)})`
+    const [objects, columns] = await Promise.all([
+      sql<ObjectRow>`
+        select database_name, schema_name, table_name, false as is_view from duckdb_tables()
+        where not internal and not temporary and ${filter}
+        union all
+        select database_name, schema_name, view_name, true from duckdb_views()
+        where not internal and not temporary and ${filter}
+        order by database_name, schema_name, table_name`.execute(this.#db),
+      sql<ColumnRow>`
+        select database_name, schema_name, table_name, column_name, column_default, is_nullable,
+          data_type, comment
+        from duckdb_columns()
+        where not internal and not temporary and ${filter}
+        order by database_name, schema_name, table_name, column_index`.execute(this.#db),
+    ])
+
+    const columnsByTable = new Map<string, ColumnMetadata[]>()
+    for (const row of columns.rows) {
+      const id = objectId(row)
+      let list = columnsByTable.get(id)
+      if (list === undefined) {
+        list = []
+        columnsByTable.set(id, list)
+      }
+      list.push({
+        name: row.column_name,
+        dataType: row.data_type,
+        isNullable: row.is_nullable,
+        hasDefaultValue: row.column_default !== null,
+        isAutoIncrementing:
+          row.column_default !== null && /^\s*nextval\s*\(/i.test(row.column_default),
+        ...(row.comment === null || row.comment === '' ? {} : { comment: row.comment }),
+      })
+    }
+
+    const internalTables = new Set([DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE])
+    return objects.rows
+      .filter((row) => options.withInternalKyselyTables || !internalTables.has(row.table_name))
+      .map((row) => {
+        const location = { database: row.database_name, schema: row.schema_name }
+        return {
+          name: row.table_name,
+          schema: motherDuckSchemaName(location, connected),
+          database: row.database_name,
+          key: motherDuckTableKey({ ...location, table: row.table_name }, connected),
+          isView: row.is_view,
+          isForeign: false,
+          columns: columnsByTable.get(objectId(row)) ?? [],
+        }
+      })
+  }
+
+  async #connected(): Promise<{ database: string; schema: string }> {
+    const { rows } = await sql<{ database: string; schema: string }>`
+      select current_database() as database, current_schema() as schema`.execute(this.#db)
+    const [row] = rows
+    return row ?? { database: '', schema: 'main' }
+  }
+
+  #databaseFilter() {
+    if (this.#databases !== undefined) {
+      if (this.#databases.length === 0) return sql`false`
+      return sql`database_name in (${sql.join(this.#databases)})`
+    }
+    return sql`database_name not in (${sql.join(SYSTEM_DATABASES)})
+      and database_name in (select database_name from duckdb_databases() where not internal)`
+  }
+}
+
+function objectId(row: { database_name: string; schema_name: string; table_name: string }): string {
+  return JSON.stringify([row.database_name, row.schema_name, row.table_name])
+}

@@ -1,0 +1,200 @@
+/**
+ * How JavaScript values travel as query parameters to DuckDB through the Postgres wire protocol.
+ *
+ * pg sends every parameter as text with an unspecified type, and DuckDB must infer each parameter's type
+ * from where it stands. Where it cannot (`SELECT $1`, `price * $1`, `CASE … THEN $1`, function arguments),
+ * the query compiler wraps the parameter in a cast named here, derived from the JavaScript value.
+ * Independently of position, values whose text form DuckDB would not read are converted:
+ * - `Date` → ISO-8601 in UTC (`2024-01-01T00:00:00.000Z`): pg would send local time, and TIMESTAMP
+ *   values are read back as UTC;
+ * - arrays → JSON text read with `CAST(CAST($n AS JSON) AS T[])`: pg would send `{1,2,3}`, which DuckDB
+ *   does not cast to a LIST; `T` is inferred from the elements;
+ * - plain objects → JSON text read with `CAST($n AS JSON)`, which DuckDB casts on to STRUCT or MAP;
+ * - `bigint` → its decimal text.
+ */
+
+/** A parameter ready for pg: the value to send and how to read it in SQL when a cast is needed. */
+export interface PreparedParameter {
+  /** The value handed to pg. */
+  readonly value: unknown
+  /** The DuckDB type of the value, e.g. `INTEGER`, `TIMESTAMPTZ`, `VARCHAR[]`; undefined for strings and null. */
+  readonly type: string | undefined
+  /** How the parameter is read: `plain` (`$n`), `json` (`CAST($n AS JSON)`), or `list` (`CAST(CAST($n AS JSON) AS T[])`). */
+  readonly form: 'plain' | 'json' | 'list'
+}
+
+const INT32_MIN = -(2 ** 31)
+const INT32_MAX = 2 ** 31 - 1
+const INT64_MIN = -(2n ** 63n)
+const INT64_MAX = 2n ** 63n - 1n
+const INT128_MIN = -(2n ** 127n)
+const INT128_MAX = 2n ** 127n - 1n
+const UINT128_MAX = 2n ** 128n - 1n
+
+const STRING: PreparedParameter = { value: null, type: undefined, form: 'plain' }
+
+/** Converts one JavaScript value and names its DuckDB type (see the module comment). */
+export function prepareParameter(value: unknown): PreparedParameter {
+  switch (typeof value) {
+    case 'string':
+      return { value, type: undefined, form: 'plain' }
+    case 'number':
+      return { value, type: numberType(value), form: 'plain' }
+    case 'bigint':
+      return { value: value.toString(), type: bigintType(value), form: 'plain' }
+    case 'boolean':
+      return { value, type: 'BOOLEAN', form: 'plain' }
+    case 'undefined':
+      return STRING
+    case 'object':
+      break
+    default:
+      throw new TypeError(`A ${typeof value} cannot be sent as a query parameter.`)
+  }
+  if (value === null) return STRING
+  if (value instanceof Date) return { value: dateText(value), type: 'TIMESTAMPTZ', form: 'plain' }
+  if (Buffer.isBuffer(value)) return { value, type: 'BLOB', form: 'plain' }
+  if (ArrayBuffer.isView(value)) {
+    return {
+      value: Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+      type: 'BLOB',
+      form: 'plain',
+    }
+  }
+  if (Array.isArray(value)) {
+    const element = elementType(value)
+    if (element === 'JSON') return { value: toJsonText(value), type: 'JSON', form: 'json' }
+    return { value: toJsonText(value), type: `${element ?? 'VARCHAR'}[]`, form: 'list' }
+  }
+  // Objects that know their own Postgres text form (pg's `toPostgres` protocol) are left to pg.
+  if (typeof (value as { toPostgres?: unknown }).toPostgres === 'function') {
+    return { value, type: undefined, form: 'plain' }
+  }
+  return { value: toJsonText(value), type: 'JSON', form: 'json' }
+}
+
+/**
+ * The value pg should send, for queries that did not go through the compiler (`CompiledQuery.raw`):
+ * the same conversions as {@link prepareParameter}, without casts.
+ */
+export function toWireValue(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || typeof value === 'string') return value
+  return prepareParameter(value).value
+}
+
+/** Wraps a placeholder so DuckDB reads the parameter as `type`. */
+export function castPlaceholder(placeholder: string, parameter: PreparedParameter): string {
+  if (parameter.form === 'list') return `CAST(CAST(${placeholder} AS JSON) AS ${parameter.type})`
+  if (parameter.form === 'json') return `CAST(${placeholder} AS JSON)`
+  return parameter.type === undefined ? placeholder : `CAST(${placeholder} AS ${parameter.type})`
+}
+
+function numberType(value: number): string {
+  if (Number.isSafeInteger(value)) {
+    return value >= INT32_MIN && value <= INT32_MAX ? 'INTEGER' : 'BIGINT'
+  }
+  return 'DOUBLE'
+}
+
+function bigintType(value: bigint): string {
+  if (value >= INT64_MIN && value <= INT64_MAX) return 'BIGINT'
+  if (value >= INT128_MIN && value <= INT128_MAX) return 'HUGEINT'
+  if (value >= 0n && value <= UINT128_MAX) return 'UHUGEINT'
+  return 'VARINT'
+}
+
+// JS Dates cover years -271821..275760; toISOString writes them all in a form DuckDB reads.
+function dateText(value: Date): string {
+  if (Number.isNaN(value.getTime())) {
+    throw new TypeError('An invalid Date cannot be sent as a query parameter.')
+  }
+  return value.toISOString()
+}
+
+const NUMERIC_RANK: Record<string, number> = {
+  INTEGER: 1,
+  BIGINT: 2,
+  HUGEINT: 3,
+  UHUGEINT: 4,
+  VARINT: 5,
+  DOUBLE: 6,
+}
+
+/** The common DuckDB type of a list's elements; undefined when there is none (empty, all null). */
+function elementType(values: readonly unknown[]): string | undefined {
+  let result: string | undefined
+  for (const value of values) {
+    const type = valueElementType(value)
+    if (type === undefined) continue
+    result = result === undefined ? type : mergeTypes(result, type)
+    if (result === 'JSON') return 'JSON'
+  }
+  return result
+}
+
+function mergeTypes(a: string, b: string): string {
+  if (a === b) return a
+  const rankA = NUMERIC_RANK[a]
+  const rankB = NUMERIC_RANK[b]
+  if (rankA !== undefined && rankB !== undefined) return rankA >= rankB ? a : b
+  if (a.endsWith('[]') && b.endsWith('[]')) {
+    const inner = mergeTypes(a.slice(0, -2), b.slice(0, -2))
+    return inner === 'JSON' ? 'JSON' : `${inner}[]`
+  }
+  return 'JSON'
+}
+
+function valueElementType(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return 'VARCHAR'
+    case 'number':
+      return numberType(value)
+    case 'bigint':
+      return bigintType(value)
+    case 'boolean':
+      return 'BOOLEAN'
+    case 'undefined':
+      return undefined
+    case 'object': {
+      if (value === null) return undefined
+      if (value instanceof Date) return 'TIMESTAMPTZ'
+      if (ArrayBuffer.isView(value)) {
+        throw new TypeError(
+          'A list of binary values (Buffer/Uint8Array) cannot be sent as one parameter; insert them as separate BLOB values.',
+        )
+      }
+      if (Array.isArray(value)) {
+        const inner = elementType(value)
+        if (inner === 'JSON') return 'JSON'
+        return `${inner ?? 'VARCHAR'}[]`
+      }
+      return 'JSON'
+    }
+    default:
+      throw new TypeError(`A ${typeof value} cannot be sent inside a list parameter.`)
+  }
+}
+
+/** JSON text that keeps bigints exact and writes Dates as UTC ISO strings. */
+export function toJsonText(value: unknown): string {
+  const bigints: string[] = []
+  // A function replacer: `this[key]` is the value before toJSON (a Buffer's toJSON hides what it is).
+  const text = JSON.stringify(value, function (this: Record<string, unknown>, key, item: unknown) {
+    if (typeof item === 'bigint') {
+      bigints.push(item.toString())
+      return `\u0000bigint${bigints.length - 1}\u0000`
+    }
+    if (ArrayBuffer.isView(this[key]) || ArrayBuffer.isView(item)) {
+      throw new TypeError(
+        'Binary values (Buffer/Uint8Array) cannot be sent inside a JSON parameter.',
+      )
+    }
+    return item
+  })
+  if (bigints.length === 0) return text
+  return text.replace(
+    /"\\u0000bigint(\d+)\\u0000"/g,
+    (_match, index: string) => bigints[Number(index)]!,
+  )
+}

@@ -1,0 +1,104 @@
+import pg from 'pg'
+import { createTypeParsers } from '../types/type-parsers.js'
+import {
+  type MotherDuckDialectConfig,
+  type MotherDuckPoolOptions,
+  type ResolvedMotherDuckConnection,
+  resolveMotherDuckConnection,
+} from './motherduck-dialect-config.js'
+
+/** Pool defaults for a remote, TLS-encrypted endpoint; every one can be overridden through `pool`. */
+const POOL_DEFAULTS: MotherDuckPoolOptions = {
+  max: 10,
+  // A TLS handshake plus token check costs a round trip or three: keep connections a while.
+  idleTimeoutMillis: 30_000,
+  connectionTimeoutMillis: 30_000,
+  keepAlive: true,
+}
+
+/**
+ * The `pg.PoolConfig` for MotherDuck: host, port, database, user, TLS, application name and this
+ * library's type parsers (per pool; pg's global `types` is never touched), resolved from the config,
+ * `MOTHERDUCK_URL` or `MOTHERDUCK_TOKEN`/`MOTHERDUCK_REGION`/`MOTHERDUCK_DATABASE`. The token is set as a
+ * `password` function, so the object can be spread, logged or serialised without revealing it.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * import pg from 'pg'
+ * import { motherDuckPoolConfig } from 'kysely-motherduck'
+ *
+ * const pool = new pg.Pool({ ...motherDuckPoolConfig({ database: 'analytics' }), max: 20 })
+ * const { rows } = await pool.query('select 42 as answer')
+ * ```
+ *
+ * The resulting config (with `MOTHERDUCK_TOKEN` set):
+ *
+ * ```ts
+ * { host: 'pg.us-east-1-aws.motherduck.com', port: 5432, user: 'postgres', database: 'analytics',
+ *   ssl: { servername: 'pg.us-east-1-aws.motherduck.com', rejectUnauthorized: true },
+ *   application_name: 'kysely-motherduck', password: [Function: password], types: { getTypeParser }, … }
+ * ```
+ */
+export function motherDuckPoolConfig(config: MotherDuckDialectConfig = {}): pg.PoolConfig {
+  return poolConfigFor(resolveMotherDuckConnection(config), config)
+}
+
+/**
+ * A `pg.Pool` built from {@link motherDuckPoolConfig}, with an `error` listener so that an idle
+ * connection dropped by the server never crashes the process (pg removes it and opens a new one on
+ * demand).
+ *
+ * ### Examples
+ *
+ * ```ts
+ * import { Kysely } from 'kysely'
+ * import { createMotherDuckPool, MotherDuckDialect } from 'kysely-motherduck'
+ *
+ * const pool = createMotherDuckPool({ pool: { max: 20 } })
+ * const db = new Kysely<DB>({ dialect: new MotherDuckDialect({ pool }) })
+ * ```
+ */
+export function createMotherDuckPool(config: MotherDuckDialectConfig = {}): pg.Pool {
+  const pool = new pg.Pool(motherDuckPoolConfig(config))
+  handleIdleErrors(pool)
+  return pool
+}
+
+/** @internal The pool config for an already resolved connection. */
+export function poolConfigFor(
+  connection: ResolvedMotherDuckConnection,
+  config: MotherDuckDialectConfig,
+): pg.PoolConfig {
+  const poolOptions = isPoolOptions(config.pool) ? config.pool : {}
+  const token = connection.token
+  return {
+    ...POOL_DEFAULTS,
+    ...poolOptions,
+    host: connection.host,
+    port: connection.port,
+    user: connection.user,
+    database: connection.database,
+    ssl: connection.ssl,
+    application_name: connection.applicationName,
+    types: createTypeParsers(config.typeParsing),
+    // A function, not the string: it survives `{ ...config }` but never shows in inspect/JSON output.
+    password: () => token,
+  }
+}
+
+/**
+ * Keeps errors of idle clients (a connection the server or network dropped while it sat in the pool)
+ * from becoming uncaught exceptions. pg-pool has already removed such a client when the event fires.
+ */
+export function handleIdleErrors(pool: pg.Pool): void {
+  if (pool.listenerCount('error') === 0) pool.on('error', () => {})
+}
+
+function isPoolOptions(pool: MotherDuckDialectConfig['pool']): pool is MotherDuckPoolOptions {
+  return (
+    typeof pool === 'object' &&
+    pool !== null &&
+    typeof (pool as { connect?: unknown }).connect !== 'function'
+  )
+}

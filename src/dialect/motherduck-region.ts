@@ -1,0 +1,98 @@
+import { MotherDuckRegionError } from './motherduck-errors.js'
+
+/**
+ * The AWS regions MotherDuck runs in. The Postgres endpoint of a region is
+ * `pg.<region>-aws.motherduck.com:5432`; a token only authenticates in its own region.
+ */
+export const MOTHERDUCK_REGIONS = [
+  'us-east-1',
+  'us-west-2',
+  'eu-central-1',
+  'eu-west-1',
+  'ap-northeast-1',
+  'ap-southeast-2',
+] as const
+
+/** One of {@link MOTHERDUCK_REGIONS}. */
+export type MotherDuckRegion = (typeof MOTHERDUCK_REGIONS)[number]
+
+/** The region used when neither the config, the environment nor the token names one. */
+export const DEFAULT_MOTHERDUCK_REGION: MotherDuckRegion = 'us-east-1'
+
+export function isMotherDuckRegion(value: string): value is MotherDuckRegion {
+  return (MOTHERDUCK_REGIONS as readonly string[]).includes(value)
+}
+
+/** Checks a region spelling; `source` names where it came from for the error message. */
+export function parseMotherDuckRegion(value: string, source: string): MotherDuckRegion {
+  const region = value.trim().toLowerCase()
+  if (isMotherDuckRegion(region)) return region
+  throw new MotherDuckRegionError(value, MOTHERDUCK_REGIONS, source)
+}
+
+/** The Postgres endpoint host of a region. */
+export function motherDuckHost(region: MotherDuckRegion): string {
+  return `pg.${region}-aws.motherduck.com`
+}
+
+const REGION_PATTERN = new RegExp(`(?:^|[^a-z0-9-])(${MOTHERDUCK_REGIONS.join('|')})(?![a-z0-9-])`)
+
+/**
+ * Best effort: the region a MotherDuck token was issued for, read from its JWT claims without
+ * verifying them (only the server can). MotherDuck does not document its claims; third-party reports
+ * say they name the region, so this looks, in order, at claims named like a region (`region`,
+ * `md_region`, `aws_region`, `awsRegion`, `mdRegion`, also one level down) and then at any string
+ * claim (for example an issuer or audience URL) that contains exactly one region name as a whole word.
+ * Returns `undefined` when the token is not a JWT or no single region is found, so the caller falls
+ * back to the default region. Never throws and never puts the token in an error.
+ */
+export function regionFromToken(token: string): MotherDuckRegion | undefined {
+  const claims = decodeJwtClaims(token)
+  if (claims === undefined) return undefined
+  const named = findNamedRegionClaim(claims, 0)
+  if (named !== undefined) return named
+  const found = new Set<MotherDuckRegion>()
+  collectRegionMentions(claims, 0, found)
+  return found.size === 1 ? [...found][0] : undefined
+}
+
+const REGION_CLAIM_NAMES = new Set(['region', 'md_region', 'aws_region', 'awsregion', 'mdregion'])
+
+function decodeJwtClaims(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.')
+  if (parts.length !== 3 || parts[1] === undefined || parts[1].length === 0) return undefined
+  try {
+    const json = Buffer.from(parts[1], 'base64url').toString('utf8')
+    const claims: unknown = JSON.parse(json)
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function findNamedRegionClaim(claims: unknown, depth: number): MotherDuckRegion | undefined {
+  if (typeof claims !== 'object' || claims === null || depth > 1) return undefined
+  for (const [key, value] of Object.entries(claims)) {
+    if (REGION_CLAIM_NAMES.has(key.toLowerCase()) && typeof value === 'string') {
+      const region = value.trim().toLowerCase().replace(/-aws$/, '')
+      if (isMotherDuckRegion(region)) return region
+    }
+  }
+  for (const value of Object.values(claims)) {
+    const nested = findNamedRegionClaim(value, depth + 1)
+    if (nested !== undefined) return nested
+  }
+  return undefined
+}
+
+function collectRegionMentions(value: unknown, depth: number, found: Set<MotherDuckRegion>): void {
+  if (depth > 2) return
+  if (typeof value === 'string') {
+    const match = REGION_PATTERN.exec(value.toLowerCase())
+    if (match?.[1] !== undefined && isMotherDuckRegion(match[1])) found.add(match[1])
+  } else if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) collectRegionMentions(child, depth + 1, found)
+  }
+}
