@@ -1,0 +1,159 @@
+/**
+ * Codegen on a generated schema of 500 tables × 20 columns on the local endpoint: how many catalog queries
+ * introspection sends (constant, whatever the number of tables), and how long the whole introspection
+ * (queries + metadata) takes against one plain `SELECT * FROM duckdb_columns()` round trip on the same
+ * schema, the least any introspection must do. Run: `npx tsx bench/codegen.bench.ts`.
+ */
+import { performance } from 'node:perf_hooks'
+import { pathToFileURL } from 'node:url'
+import { Kysely, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import { runCodegen } from '../codegen/generate-types.js'
+import { MotherDuckGeneratorDialect } from '../codegen/motherduck-generator-dialect.js'
+import { startLocalEndpoint } from '../src/local/index.js'
+import { createTypeParsers } from '../src/types/type-parsers.js'
+import type { BenchResult } from './bench-result.js'
+
+const TABLES = 500
+const COLUMNS = 20
+const RUNS = 7
+
+const COLUMN_TYPES = [
+  'INTEGER',
+  'BIGINT',
+  'VARCHAR',
+  'DECIMAL(12,2)',
+  'TIMESTAMP',
+  'BOOLEAN',
+  'DOUBLE',
+  'DATE',
+  'VARCHAR[]',
+  'STRUCT(a INTEGER, b VARCHAR)',
+  'JSON',
+  'UUID',
+  'TIMESTAMPTZ',
+  'BLOB',
+  "ENUM('a', 'b', 'c')",
+  'MAP(VARCHAR, INTEGER)',
+  'HUGEINT',
+  'INTERVAL',
+  'SMALLINT',
+  'BIGINT[]',
+] as const
+
+function schemaSql(tables: number): string {
+  const statements: string[] = []
+  for (let t = 0; t < tables; t++) {
+    const columns = Array.from({ length: COLUMNS }, (_, c) =>
+      c === 0
+        ? 'id INTEGER PRIMARY KEY'
+        : `col_${c} ${COLUMN_TYPES[(t + c) % COLUMN_TYPES.length]}`,
+    )
+    statements.push(`CREATE TABLE table_${t} (${columns.join(', ')});`)
+  }
+  return statements.join('\n')
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+async function time(action: () => Promise<unknown>): Promise<number> {
+  const start = performance.now()
+  await action()
+  return performance.now() - start
+}
+
+/** A Kysely instance on the endpoint that counts the queries it sends. */
+function countingKysely(url: string): { db: Kysely<unknown>; queries: () => number } {
+  let queries = 0
+  const pool = new pg.Pool({ connectionString: url, types: createTypeParsers(), max: 4 })
+  pool.on('error', () => {})
+  const db = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => {
+      if (event.level === 'query') queries++
+    },
+  })
+  return { db, queries: () => queries }
+}
+
+async function introspect(db: Kysely<unknown>): Promise<number> {
+  const dialect = new MotherDuckGeneratorDialect({ defaultSchema: 'main' })
+  const result = await dialect.introspector.read(db)
+  return result.stats.columns
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const endpoint = await startLocalEndpoint({
+    databases: { bench_db: ':memory:', one_table_db: ':memory:' },
+  })
+  try {
+    const setup = new pg.Client({ connectionString: endpoint.url })
+    await setup.connect()
+    await setup.query(schemaSql(TABLES))
+    await setup.query('CREATE TABLE one_table_db.main.only_table (id INTEGER)')
+    await setup.end()
+
+    const { db, queries } = countingKysely(endpoint.url)
+    try {
+      // Warm up both paths (connections, DuckDB's catalog caches).
+      const columns = await introspect(db)
+      await sql`SELECT * FROM duckdb_columns()`.execute(db)
+
+      const baseline: number[] = []
+      const introspection: number[] = []
+      for (let i = 0; i < RUNS; i++) {
+        baseline.push(await time(() => sql`SELECT * FROM duckdb_columns()`.execute(db)))
+        introspection.push(await time(() => introspect(db)))
+      }
+      const ratio = median(introspection) / median(baseline)
+
+      const before = queries()
+      await introspect(db)
+      const manyTableQueries = queries() - before
+
+      const oneTable = countingKysely(endpoint.url.replace('/md:', '/one_table_db'))
+      await introspect(oneTable.db)
+      const oneTableQueries = oneTable.queries()
+      await oneTable.db.destroy()
+
+      const whole = await time(() => runCodegen({ db }))
+
+      console.error(
+        `codegen: ${TABLES} tables × ${COLUMNS} columns (${columns} columns read); ` +
+          `catalog queries: ${manyTableQueries} for ${TABLES} tables, ${oneTableQueries} for 1 table; ` +
+          `introspection median ${median(introspection).toFixed(1)} ms, ` +
+          `SELECT * FROM duckdb_columns() median ${median(baseline).toFixed(1)} ms, ` +
+          `ratio ${ratio.toFixed(2)} (target <= 3); whole generateTypes ${whole.toFixed(1)} ms`,
+      )
+      return [
+        {
+          name: `codegen: catalog queries, ${TABLES} tables ÷ 1 table`,
+          ratio: manyTableQueries / oneTableQueries,
+          target: '== 1 (3 queries)',
+          pass: manyTableQueries === oneTableQueries && manyTableQueries === 3,
+        },
+        {
+          name: `codegen: introspection ÷ SELECT * FROM duckdb_columns() (${TABLES}×${COLUMNS})`,
+          ratio,
+          target: '<= 3',
+          pass: ratio <= 3,
+        },
+      ]
+    } finally {
+      await db.destroy()
+    }
+  } finally {
+    await endpoint.stop()
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const result of await run()) {
+    console.log(
+      `${result.name}: ${result.ratio.toFixed(2)} (target ${result.target}) ${result.pass ? 'pass' : 'MISS'}`,
+    )
+  }
+}
