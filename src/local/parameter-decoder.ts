@@ -1,4 +1,5 @@
 import {
+  BLOB,
   type DuckDBArrayType,
   DuckDBBlobValue,
   type DuckDBDecimalType,
@@ -12,6 +13,7 @@ import {
   TIMESTAMP,
   VARCHAR,
 } from '@duckdb/node-api'
+import type { WireTypeName } from '../types/duckdb-types.js'
 import { resolveReaderPath } from './motherduck-rules.js'
 import { type ArrayLiteral, isArrayLiteral, parseArrayLiteral } from './postgres-array-literal.js'
 import {
@@ -234,6 +236,37 @@ function pathValue(text: string, options: BindParametersOptions): TypedValue {
   return { value: listValue(paths), type: LIST(VARCHAR) }
 }
 
+const BINARY_WIRE_TYPES = new Map<DuckDBTypeId, WireTypeName>([
+  [DuckDBTypeId.BOOLEAN, 'bool'],
+  [DuckDBTypeId.SMALLINT, 'int2'],
+  [DuckDBTypeId.INTEGER, 'int4'],
+  [DuckDBTypeId.BIGINT, 'int8'],
+  [DuckDBTypeId.FLOAT, 'float4'],
+  [DuckDBTypeId.DOUBLE, 'float8'],
+  [DuckDBTypeId.VARCHAR, 'text'],
+  [DuckDBTypeId.DATE, 'date'],
+  [DuckDBTypeId.TIME, 'time'],
+  [DuckDBTypeId.TIMESTAMP, 'timestamp'],
+  [DuckDBTypeId.TIMESTAMP_TZ, 'timestamptz'],
+  [DuckDBTypeId.INTERVAL, 'interval'],
+  [DuckDBTypeId.UUID, 'uuid'],
+])
+
+/**
+ * A binary parameter without a declared type: Postgres reads it as the type it infers, and so does
+ * the endpoint. `pg` sends every Buffer this way, so anything else (BLOB, or no inferred type) is bytes.
+ */
+function untypedBinary(
+  statement: DuckDBPreparedStatement,
+  index: number,
+  bytes: Buffer,
+): TypedValue {
+  const type = inferredType(statement, index)
+  const wire = type === undefined ? undefined : BINARY_WIRE_TYPES.get(type.typeId)
+  if (wire !== undefined) return decodeBinary(wire, bytes)
+  return { value: new DuckDBBlobValue(Uint8Array.from(bytes)), type: BLOB }
+}
+
 function decodeParameter(
   statement: DuckDBPreparedStatement,
   index: number,
@@ -242,12 +275,11 @@ function decodeParameter(
 ): TypedValue {
   const declared = parameter.oid === 0 ? undefined : declaredTypeOf(parameter.oid)
   if (parameter.format === 1) {
+    if (parameter.oid === 0) return untypedBinary(statement, index, parameter.value)
     if (declared === undefined) {
       throw new EndpointError(
         '0A000',
-        parameter.oid === 0
-          ? `Parameter $${index} is in binary format but has no declared type.`
-          : `The local endpoint does not read parameters of type OID ${parameter.oid} in binary format.`,
+        `The local endpoint does not read parameters of type OID ${parameter.oid} in binary format.`,
         { hint: 'Send the parameter in text format, or declare one of the common types in Parse.' },
       )
     }

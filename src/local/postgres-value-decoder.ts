@@ -156,8 +156,10 @@ function decimalValue(
 ): TypedValue {
   const digits = `${integer}${fraction}`.replace(/^0+(?=\d)/, '')
   const scale = fraction.length
-  const width = Math.max(digits.length, scale, 1)
-  if (width > MAX_DECIMAL_WIDTH) return { value: text.trim(), type: VARCHAR }
+  // One integer digit at least: DuckDB prints DECIMAL(4,4) 0.0001 as `.0001`.
+  const width = Math.min(Math.max(digits.length, scale + 1), MAX_DECIMAL_WIDTH)
+  if (digits.length > MAX_DECIMAL_WIDTH || scale > MAX_DECIMAL_WIDTH)
+    return { value: text.trim(), type: VARCHAR }
   const scaled = BigInt(digits === '' ? '0' : digits)
   return {
     value: new DuckDBDecimalValue(negative ? -scaled : scaled, width, scale),
