@@ -7,6 +7,7 @@ import {
   type TableMetadataOptions,
   toKyselyCamelCase,
 } from 'kysely-codegen'
+import { motherDuckSchemaName, motherDuckTableKey } from '../src/dialect/motherduck-table-key.js'
 import type { ColumnRow, EnumTypeRow } from './catalog-queries.js'
 import { type DuckDBType, DuckDBTypeSyntaxError, parseDuckDBType } from './duckdb-type-parser.js'
 import { columnTypeNode } from './shape-to-node.js'
@@ -47,34 +48,40 @@ interface NamedEnum {
 }
 
 /**
- * The key a table has in the generated `DB` interface, which is also what `selectFrom` takes and what
- * the dialect's query compiler splits: `table` in the connected database's default schema,
- * `schema.table` elsewhere in the connected database, `database.schema.table` in other databases.
+ * The key a table has in the generated `DB` interface: the dialect's own `motherDuckTableKey`, so that
+ * codegen and the query compiler never disagree. `table` in the connected database's default schema,
+ * `schema.table` elsewhere in it, `database:schema.table` in other databases (a `.` there would be
+ * dropped by Kysely's table parser, which keeps two parts).
  */
 export function tableKey(
   table: { database: string; schema: string; name: string },
   options: Pick<BuildMetadataOptions, 'currentDatabase' | 'defaultSchema'>,
 ): string {
-  if (table.database !== options.currentDatabase) {
-    return `${table.database}.${table.schema}.${table.name}`
-  }
-  return table.schema === options.defaultSchema ? table.name : `${table.schema}.${table.name}`
+  return motherDuckTableKey(
+    { database: table.database, schema: table.schema, table: table.name },
+    { database: options.currentDatabase, schema: options.defaultSchema },
+  )
 }
 
 /**
  * kysely-codegen prints `schema.table` keys for tables outside its default schemas; a table of another
- * database is handed over with `database.schema` as its schema so that its key has three parts.
+ * database is handed over with `database:schema` as its schema (the dialect's `motherDuckSchemaName`),
+ * so that kysely-codegen prints exactly {@link tableKey}.
  */
 function metadataSchema(database: string, schema: string, currentDatabase: string): string {
-  return database === currentDatabase ? schema : `${database}.${schema}`
+  return motherDuckSchemaName({ database, schema }, { database: currentDatabase })
 }
 
-/** Matches a glob on `table`, `schema.table` or `database.schema.table`, by the number of dots in it. */
+/**
+ * Matches a glob on `table`, `schema.table` or `database.schema.table`, by the number of dots in it
+ * (`database:schema.table`, the keys' own form, works too).
+ */
 function tablePredicate(
   pattern: string,
 ): (database: string, schema: string, name: string) => boolean {
-  const matcher = new TableMatcher(pattern)
-  const dots = pattern.split('.').length - 1
+  const dotted = pattern.replace(':', '.')
+  const matcher = new TableMatcher(dotted)
+  const dots = dotted.split('.').length - 1
   return (database, schema, name) =>
     dots >= 2 ? matcher.match(`${database}.${schema}`, name) : matcher.match(schema, name)
 }

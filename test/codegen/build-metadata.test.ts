@@ -22,13 +22,13 @@ async function fresh(statements: readonly string[]): Promise<DuckDBConnection> {
 
 describe('table keys', () => {
   const options = { currentDatabase: 'my_db', defaultSchema: 'main' }
-  it('are bare in the default schema, schema-qualified elsewhere, three-part in other databases', () => {
+  it('are bare in the default schema, schema-qualified elsewhere, database:schema.table in other databases', () => {
     expect(tableKey({ database: 'my_db', schema: 'main', name: 'users' }, options)).toBe('users')
     expect(tableKey({ database: 'my_db', schema: 'stats', name: 'users' }, options)).toBe(
       'stats.users',
     )
     expect(tableKey({ database: 'other', schema: 'main', name: 'users' }, options)).toBe(
-      'other.main.users',
+      'other:main.users',
     )
   })
 })
@@ -46,7 +46,7 @@ describe('codegen on the fixture (in-process DuckDB, the same catalog SQL)', () 
   it('reads the connected database by default, and others on request', async () => {
     const own = await generate()
     expect(own.databases).toEqual(['memory'])
-    expect(dbKeys(own.text)).not.toContain(`${OTHER_DATABASE}.main.accounts`)
+    expect(dbKeys(own.text)).not.toContain(`${OTHER_DATABASE}:main.accounts`)
     expect(dbKeys(own.text)).toEqual(
       expect.arrayContaining(['orders', 'analytics.events', 'Odd Schema.Order Items']),
     )
@@ -56,9 +56,9 @@ describe('codegen on the fixture (in-process DuckDB, the same catalog SQL)', () 
     expect(dbKeys(both.text)).toEqual(
       expect.arrayContaining([
         'orders',
-        `${OTHER_DATABASE}.main.accounts`,
-        `${OTHER_DATABASE}.archive.orders`,
-        `${OTHER_DATABASE}.main.rich_accounts`,
+        `${OTHER_DATABASE}:main.accounts`,
+        `${OTHER_DATABASE}:archive.orders`,
+        `${OTHER_DATABASE}:main.rich_accounts`,
       ]),
     )
     const all = await generate({ allDatabases: true })
@@ -74,7 +74,7 @@ describe('codegen on the fixture (in-process DuckDB, the same catalog SQL)', () 
     const keys = async (options: GenerateTypesOptions) =>
       dbKeys((await generate({ allDatabases: true, ...options })).text).sort()
     expect(await keys({ includePattern: 'orders' })).toEqual([
-      `${OTHER_DATABASE}.archive.orders`,
+      `${OTHER_DATABASE}:archive.orders`,
       'orders',
     ])
     expect(await keys({ includePattern: 'analytics.*' })).toEqual([
@@ -82,13 +82,13 @@ describe('codegen on the fixture (in-process DuckDB, the same catalog SQL)', () 
       'analytics.events',
     ])
     expect(await keys({ includePattern: `${OTHER_DATABASE}.*.*` })).toEqual([
-      `${OTHER_DATABASE}.archive.orders`,
-      `${OTHER_DATABASE}.main.accounts`,
-      `${OTHER_DATABASE}.main.rich_accounts`,
+      `${OTHER_DATABASE}:archive.orders`,
+      `${OTHER_DATABASE}:main.accounts`,
+      `${OTHER_DATABASE}:main.rich_accounts`,
     ])
     expect(
-      await keys({ includePattern: `${OTHER_DATABASE}.*.*`, excludePattern: '*accounts' }),
-    ).toEqual([`${OTHER_DATABASE}.archive.orders`])
+      await keys({ includePattern: `${OTHER_DATABASE}:*.*`, excludePattern: '*accounts' }),
+    ).toEqual([`${OTHER_DATABASE}:archive.orders`])
   })
 
   it('names enum columns after their CREATE TYPE, schema-qualified outside the default schema', async () => {
