@@ -115,7 +115,7 @@ export class MotherDuckIntrospector implements DatabaseIntrospector {
         select database_name, schema_name, table_name, column_name, column_default, is_nullable,
           data_type, comment
         from duckdb_columns()
-        where not internal and not temporary and ${filter}
+        where not internal and ${filter}
         order by database_name, schema_name, table_name, column_index`.execute(this.#db),
     ])
 

@@ -35,7 +35,10 @@ export function motherDuckHost(region: MotherDuckRegion): string {
   return `pg.${region}-aws.motherduck.com`
 }
 
-const REGION_PATTERN = new RegExp(`(?:^|[^a-z0-9-])(${MOTHERDUCK_REGIONS.join('|')})(?![a-z0-9-])`)
+const REGION_PATTERN = new RegExp(
+  `(?:^|[^a-z0-9-])(${MOTHERDUCK_REGIONS.join('|')})(?![a-z0-9-])`,
+  'g',
+)
 
 /**
  * Best effort: the region a MotherDuck token was issued for, read from its JWT claims without
@@ -90,8 +93,9 @@ function findNamedRegionClaim(claims: unknown, depth: number): MotherDuckRegion 
 function collectRegionMentions(value: unknown, depth: number, found: Set<MotherDuckRegion>): void {
   if (depth > 2) return
   if (typeof value === 'string') {
-    const match = REGION_PATTERN.exec(value.toLowerCase())
-    if (match?.[1] !== undefined && isMotherDuckRegion(match[1])) found.add(match[1])
+    for (const match of value.toLowerCase().matchAll(REGION_PATTERN)) {
+      if (match[1] !== undefined && isMotherDuckRegion(match[1])) found.add(match[1])
+    }
   } else if (typeof value === 'object' && value !== null) {
     for (const child of Object.values(value)) collectRegionMentions(child, depth + 1, found)
   }
