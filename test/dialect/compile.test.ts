@@ -26,13 +26,23 @@ describe('three-part names', () => {
         db
           .selectFrom('other_db:sales.orders as o')
           .innerJoin('items', 'items.id', 'o.item_id')
-          .select(['o.id', 'other_db:sales.orders.amount', 'items.name'])
-          .where('other_db:sales.orders.id', '>', 1),
+          .select(['o.id', 'o.amount', 'items.name'])
+          .where('o.id', '>', 1),
       ),
     ).toEqual({
-      sql: 'select "o"."id", "other_db"."sales"."orders"."amount", "items"."name" from "other_db"."sales"."orders" as "o" inner join "items" on "items"."id" = "o"."item_id" where "other_db"."sales"."orders"."id" > $1',
+      sql: 'select "o"."id", "o"."amount", "items"."name" from "other_db"."sales"."orders" as "o" inner join "items" on "items"."id" = "o"."item_id" where "o"."id" > $1',
       parameters: [1],
     })
+    expect(
+      compiled(
+        db
+          .selectFrom('other_db:sales.orders')
+          .select('other_db:sales.orders.amount')
+          .where('other_db:sales.orders.id', '>', 1),
+      ).sql,
+    ).toBe(
+      'select "other_db"."sales"."orders"."amount" from "other_db"."sales"."orders" where "other_db"."sales"."orders"."id" > $1',
+    )
   })
 
   it('inserts, updates and deletes in another database', () => {
@@ -105,13 +115,13 @@ describe('parameter casts', () => {
       compiled(
         db
           .updateTable('items')
-          .set((eb) => ({ qty: eb('qty', '+', 1), price: '1.5', created_at: date }))
+          .set((eb) => ({ qty: eb('qty', '+', 1), cost: '1.5', created_at: date }))
           .where('id', 'in', [1, 2])
           .where((eb) => eb.between('qty', 0, 100))
           .where('created_at', '<', date),
       ),
     ).toEqual({
-      sql: 'update "items" set "qty" = "qty" + CAST($1 AS INTEGER), "price" = $2, "created_at" = $3 where "id" in ($4, $5) and "qty" between $6 and $7 and "created_at" < $8',
+      sql: 'update "items" set "qty" = "qty" + CAST($1 AS INTEGER), "cost" = $2, "created_at" = $3 where "id" in ($4, $5) and "qty" between $6 and $7 and "created_at" < $8',
       parameters: [1, '1.5', '2024-05-06T07:08:09.010Z', 1, 2, 0, 100, '2024-05-06T07:08:09.010Z'],
     })
   })
@@ -122,7 +132,7 @@ describe('parameter casts', () => {
         db.insertInto('items').values({
           id: 1,
           name: 'a',
-          price: '1',
+          price: 1,
           qty: 1,
           tags: ['x', 'y'],
           sizes: [1, 2.5],
@@ -131,7 +141,7 @@ describe('parameter casts', () => {
       ),
     ).toEqual({
       sql: 'insert into "items" ("id", "name", "price", "qty", "tags", "sizes", "attrs") values ($1, $2, $3, $4, CAST(CAST($5 AS JSON) AS VARCHAR[]), CAST(CAST($6 AS JSON) AS DOUBLE[]), CAST($7 AS JSON))',
-      parameters: [1, 'a', '1', 1, '["x","y"]', '[1,2.5]', '{"color":"red"}'],
+      parameters: [1, 'a', 1, 1, '["x","y"]', '[1,2.5]', '{"color":"red"}'],
     })
   })
 

@@ -1,4 +1,4 @@
-import type { ColumnType, JSONColumnType } from 'kysely'
+import type { ColumnType } from 'kysely'
 import type { JsonValue } from '../../src/index.js'
 
 /** DECIMAL: read as a string (exact), written as a number or a string. */
@@ -6,15 +6,21 @@ type Decimal = ColumnType<string, number | string, number | string>
 /** TIMESTAMP: read as a Date (UTC), written as a Date or an ISO string. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>
 
+type JsonObject = { [key: string]: JsonValue }
+
 /** `items` in the connected database's default schema `main`. */
 export interface Items {
   id: number
   name: string
-  price: Decimal | null
+  /** DOUBLE */
+  price: number | null
+  /** DECIMAL(10,2) */
+  cost: Decimal | null
   qty: number | null
   tags: string[] | null
   sizes: number[] | null
-  attrs: JSONColumnType<{ [key: string]: JsonValue }> | null
+  /** JSON: read parsed; written as an object (sent as JSON) or as JSON text. */
+  attrs: ColumnType<JsonObject | null, JsonObject | string | null, JsonObject | string | null>
   created_at: Timestamp | null
 }
 
@@ -45,7 +51,8 @@ export interface TestDB {
 /** The statements that create {@link TestDB} (`other` is the name of the second database). */
 export function createTestSchemaSql(other: string): string[] {
   return [
-    `create table items (id integer primary key, name varchar not null, price decimal(10,2), qty integer,
+    `create table items (id integer primary key, name varchar not null, price double, cost decimal(10,2),
+      qty integer,
       tags varchar[], sizes double[], attrs json, created_at timestamp)`,
     'create schema if not exists audit',
     // No sequence: MotherDuck does not support them (the introspection test adds one locally).
