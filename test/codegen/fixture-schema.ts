@@ -138,13 +138,16 @@ export function fixtureStatements(
     'CREATE TABLE "select" (id INTEGER NOT NULL, "from" VARCHAR)',
     `INSERT INTO "select" VALUES (1, 'x')`,
     'CREATE TABLE "Mixed_Case_Table" ("MixedColumn" INTEGER)',
+    'INSERT INTO "Mixed_Case_Table" VALUES (1)',
     'CREATE TABLE "café" ("crème brûlée" VARCHAR)',
+    `INSERT INTO "café" VALUES ('délicieux')`,
 
     ...(attach ? [`ATTACH ':memory:' AS ${otherDatabase}`] : []),
     `CREATE TABLE ${otherDatabase}.main.accounts (id INTEGER NOT NULL, balance HUGEINT, opened DATE)`,
     `INSERT INTO ${otherDatabase}.main.accounts VALUES (1, 99, '2020-01-01')`,
     `CREATE SCHEMA ${otherDatabase}.archive`,
     `CREATE TABLE ${otherDatabase}.archive.orders (id BIGINT, archived_at TIMESTAMP)`,
+    `INSERT INTO ${otherDatabase}.archive.orders VALUES (7, '2019-12-31 23:59:59')`,
     `CREATE VIEW ${otherDatabase}.main.rich_accounts AS SELECT * FROM ${otherDatabase}.main.accounts WHERE balance > 10`,
   ]
 }

@@ -30,6 +30,9 @@ export function typeCheck(files: Readonly<Record<string, string>>): string[] {
     readFile: host.readFile.bind(host),
     getSourceFile: host.getSourceFile.bind(host),
   }
+  const directories = new Set(Object.keys(files).map((name) => dirname(name)))
+  const directoryExists = host.directoryExists?.bind(host)
+  host.directoryExists = (name) => directories.has(name) || (directoryExists?.(name) ?? false)
   host.fileExists = (name) => name in files || original.fileExists(name)
   host.readFile = (name) => files[name] ?? original.readFile(name)
   host.getSourceFile = (name, language, onError, shouldCreate) => {
@@ -43,7 +46,10 @@ export function typeCheck(files: Readonly<Record<string, string>>): string[] {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')
     if (!diagnostic.file || diagnostic.start === undefined) return message
     const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start)
-    const source = diagnostic.file.text.split('\n')[line]?.trim()
-    return `${diagnostic.file.fileName}:${line + 1}: ${message}\n    ${source}`
+    const lines = diagnostic.file.text.split('\n')
+    // A `// what` comment on the line above names what the failing line checks.
+    const above = lines[line - 1]?.trim() ?? ''
+    const context = above.startsWith('//') ? `${above}\n    ` : ''
+    return `${diagnostic.file.fileName}:${line + 1}: ${message}\n    ${context}${lines[line]?.trim()}`
   })
 }
