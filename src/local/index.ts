@@ -1,1 +1,8 @@
-export {}
+export {
+  type LocalEndpoint,
+  type LocalEndpointAuth,
+  LocalEndpointOptionError,
+  type LocalEndpointOptions,
+  type LocalEndpointTls,
+  startLocalEndpoint,
+} from './local-endpoint.js'

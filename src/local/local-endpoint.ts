@@ -1,0 +1,199 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { createSecureContext } from 'node:tls'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { deriveScramCredentials } from './scram.js'
+import { type LocalEndpointAuth, LocalServer } from './server.js'
+import { quoteIdentifier } from './session.js'
+
+export type { LocalEndpointAuth } from './server.js'
+
+/** PEM-encoded TLS key and certificate chain. */
+export interface LocalEndpointTls {
+  readonly key: string | Buffer
+  readonly cert: string | Buffer
+}
+
+/** Options of {@link startLocalEndpoint}; every one is optional. */
+export interface LocalEndpointOptions {
+  /** Interface to listen on. Default: `'127.0.0.1'`. */
+  readonly host?: string
+  /** TCP port; `0` picks a free one, read it back from the handle. Default: `0`. */
+  readonly port?: number
+  /** The password clients must send (the MotherDuck token's stand-in). Default: random, returned. */
+  readonly token?: string
+  /** TLS key and certificate; when set, clients must connect with TLS. Default: none (plaintext). */
+  readonly tls?: LocalEndpointTls
+  /** Databases attached side by side, name → file path or `':memory:'`; the first is `md:`. Default: `{ my_db: ':memory:' }`. */
+  readonly databases?: Readonly<Record<string, string>>
+  /** Remote URL prefixes served from local directories, e.g. `{ 's3://bucket': './data' }`. Default: `{}`. */
+  readonly objectStore?: Readonly<Record<string, string>>
+  /** Refuse what MotherDuck refuses (MD_RUN = LOCAL, COPY … FROM STDIN, local files, ATTACH…). Default: `true`. */
+  readonly strict?: boolean
+  /** How clients authenticate: `'scram-sha-256'` or cleartext `'password'`. Default: `'scram-sha-256'`. */
+  readonly auth?: LocalEndpointAuth
+}
+
+/** A running local endpoint. `token` and `url` are getters, so logging the handle does not print them. */
+export interface LocalEndpoint {
+  /** The interface it listens on. */
+  readonly host: string
+  /** The port it listens on (the real one when `0` was asked for). */
+  readonly port: number
+  /** `postgresql://postgres:<token>@host:port/md:`, with `?sslmode=disable` when TLS is off. */
+  readonly url: string
+  /** The password clients must send. */
+  readonly token: string
+  /** Closes every session, stops listening and closes DuckDB; resolves when all of it is done. */
+  stop(): Promise<void>
+}
+
+/** An option of {@link startLocalEndpoint} that cannot work; `option` names it. */
+export class LocalEndpointOptionError extends Error {
+  override readonly name = 'LocalEndpointOptionError'
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+const DEFAULT_DATABASES: Readonly<Record<string, string>> = { my_db: ':memory:' }
+
+/**
+ * Starts a local, MotherDuck-compatible Postgres wire-protocol endpoint backed by DuckDB: the same
+ * SQL, the same refusals, the same `md:` connection string, offline. Every database in `databases`
+ * is attached to one DuckDB instance, so three-part names work across them; each client connection
+ * gets its own DuckDB connection.
+ *
+ * ### Examples
+ * ```ts
+ * import pg from 'pg'
+ * import { startLocalEndpoint } from 'kysely-motherduck/local'
+ *
+ * const endpoint = await startLocalEndpoint({ databases: { my_db: ':memory:', other: './other.duckdb' } })
+ * const client = new pg.Client({ connectionString: endpoint.url })
+ * await client.connect()
+ * await client.query('SELECT * FROM other.main.t')
+ * await client.end()
+ * await endpoint.stop()
+ * ```
+ */
+export async function startLocalEndpoint(
+  options: LocalEndpointOptions = {},
+): Promise<LocalEndpoint> {
+  const host = options.host ?? '127.0.0.1'
+  const port = options.port ?? 0
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new LocalEndpointOptionError(
+      'port',
+      `port must be an integer from 0 to 65535, got ${port}`,
+    )
+  }
+  const token = options.token ?? randomBytes(32).toString('hex')
+  if (token === '') throw new LocalEndpointOptionError('token', 'token must not be empty')
+  const auth = options.auth ?? 'scram-sha-256'
+  if (auth !== 'scram-sha-256' && auth !== 'password') {
+    throw new LocalEndpointOptionError('auth', `auth must be 'scram-sha-256' or 'password'`)
+  }
+  const databases = Object.entries(options.databases ?? DEFAULT_DATABASES)
+  if (databases.length === 0) {
+    throw new LocalEndpointOptionError(
+      'databases',
+      'databases needs at least one entry, e.g. { my_db: ":memory:" }',
+    )
+  }
+  const objectStore = Object.fromEntries(
+    Object.entries(options.objectStore ?? {}).map(([prefix, dir]) => [prefix, resolve(dir)]),
+  )
+  const secureContext =
+    options.tls === undefined
+      ? undefined
+      : createSecureContext({ key: options.tls.key, cert: options.tls.cert })
+
+  // httpfs cannot be installed offline; trying would only stall the query that asked for it.
+  const instance = await DuckDBInstance.create(':memory:', {
+    autoinstall_known_extensions: 'false',
+  })
+  let server: LocalServer
+  try {
+    await attachDatabases(instance, databases)
+    server = await LocalServer.listen({
+      host,
+      port,
+      secureContext,
+      auth,
+      credentials: await deriveScramCredentials(token),
+      tokenDigest: createHash('sha256').update(token).digest(),
+      databases: databases.map(([name]) => name),
+      instance,
+      rules: { strict: options.strict ?? true, objectStore },
+    })
+  } catch (error) {
+    instance.closeSync()
+    throw error
+  }
+  return new RunningLocalEndpoint(host, server, instance, token, secureContext !== undefined)
+}
+
+async function attachDatabases(
+  instance: DuckDBInstance,
+  databases: readonly [string, string][],
+): Promise<void> {
+  const connection = await instance.connect()
+  try {
+    for (const [name, path] of databases) {
+      if (name === '' || name.startsWith('md:')) {
+        throw new LocalEndpointOptionError('databases', `"${name}" cannot be a database name`)
+      }
+      const location = path === ':memory:' ? path : resolve(path)
+      await connection.run(`ATTACH '${location.replaceAll("'", "''")}' AS ${quoteIdentifier(name)}`)
+    }
+  } finally {
+    connection.closeSync()
+  }
+}
+
+class RunningLocalEndpoint implements LocalEndpoint {
+  readonly #token: string
+  readonly #tls: boolean
+  readonly #server: LocalServer
+  readonly #instance: DuckDBInstance
+  #stopping: Promise<void> | null = null
+  readonly host: string
+  readonly port: number
+
+  constructor(
+    host: string,
+    server: LocalServer,
+    instance: DuckDBInstance,
+    token: string,
+    tls: boolean,
+  ) {
+    this.host = host
+    this.port = server.port
+    this.#server = server
+    this.#instance = instance
+    this.#token = token
+    this.#tls = tls
+  }
+
+  get token(): string {
+    return this.#token
+  }
+
+  get url(): string {
+    const host = this.host.includes(':') ? `[${this.host}]` : this.host
+    const query = this.#tls ? '' : '?sslmode=disable'
+    return `postgresql://postgres:${encodeURIComponent(this.#token)}@${host}:${this.port}/md:${query}`
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      await this.#server.close()
+      this.#instance.closeSync()
+    })()
+    return this.#stopping
+  }
+}

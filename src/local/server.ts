@@ -1,0 +1,296 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createServer, type Server, type Socket } from 'node:net'
+import { type SecureContext, TLSSocket } from 'node:tls'
+import type { DuckDBInstance } from '@duckdb/node-api'
+import { FrontendChannel } from './frontend-channel.js'
+import type { MotherDuckRulesOptions } from './motherduck-rules.js'
+import { BackendSerializer } from './protocol/backend-serializer.js'
+import { type FrontendMessage, FrontendParser } from './protocol/frontend-parser.js'
+import {
+  parseSaslInitialResponse,
+  SCRAM_SHA_256,
+  type ScramCredentials,
+  ScramServerExchange,
+} from './scram.js'
+import { Session } from './session.js'
+import { EndpointError, type PgErrorFields, toPgError } from './sql-state.js'
+
+/** How clients prove they hold the token. */
+export type LocalEndpointAuth = 'scram-sha-256' | 'password'
+
+export interface LocalServerOptions {
+  readonly host: string
+  readonly port: number
+  /** When set, SSLRequest upgrades to TLS and plaintext startups are refused. */
+  readonly secureContext: SecureContext | undefined
+  readonly auth: LocalEndpointAuth
+  /** The token's SCRAM verifier (scram-sha-256). */
+  readonly credentials: ScramCredentials
+  /** SHA-256 of the token (cleartext password auth), compared in constant time. */
+  readonly tokenDigest: Buffer
+  /** Attached database names; the first is the default (`md:`). */
+  readonly databases: readonly string[]
+  readonly instance: DuckDBInstance
+  readonly rules: MotherDuckRulesOptions
+}
+
+/** Postgres' authentication_timeout: a client that does not finish its startup in time is dropped. */
+const STARTUP_TIMEOUT_MS = 60_000
+
+type StartupMessage = Extract<FrontendMessage, { type: 'startup' }>
+
+/**
+ * The TCP side of the local endpoint: accepts connections, negotiates TLS (SSLRequest) and refuses
+ * GSSAPI encryption, authenticates with SCRAM-SHA-256 or a cleartext password, picks the database
+ * named by the startup `database` parameter and hands the connection to a Session. It also keeps
+ * the registry that routes a CancelRequest, which arrives on a new connection, to its session.
+ */
+export class LocalServer {
+  private readonly sessions = new Map<number, Session>()
+  private readonly handshakes = new Set<Socket>()
+  private readonly running = new Set<Promise<void>>()
+  private nextProcessId = 1000 + Math.floor(Math.random() * 1000)
+  private closing: Promise<void> | null = null
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: LocalServerOptions,
+  ) {}
+
+  /** Starts listening; resolves once the port is bound. */
+  static async listen(options: LocalServerOptions): Promise<LocalServer> {
+    const server = createServer({ noDelay: true })
+    const local = new LocalServer(server, options)
+    server.on('connection', (socket) => local.accept(socket))
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    // Errors after listening (EMFILE…) must not crash the process.
+    server.on('error', () => undefined)
+    return local
+  }
+
+  /** The bound port (the real one when 0 was asked for). */
+  get port(): number {
+    const address = this.server.address()
+    return typeof address === 'object' && address !== null ? address.port : this.options.port
+  }
+
+  /** Stops accepting, ends every session (FATAL 57P01 to its client) and waits for them. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => this.server.close(() => resolve()))
+      for (const session of this.sessions.values()) session.terminate()
+      for (const socket of this.handshakes) socket.destroy()
+      await Promise.allSettled([...this.running])
+      await stopped
+    })()
+    return this.closing
+  }
+
+  private accept(socket: Socket): void {
+    socket.on('error', () => undefined)
+    if (this.closing !== null) {
+      socket.destroy()
+      return
+    }
+    const work = this.serve(socket).catch(() => undefined)
+    this.running.add(work)
+    void work.finally(() => this.running.delete(work))
+  }
+
+  private async serve(socket: Socket): Promise<void> {
+    this.handshakes.add(socket)
+    const channel = new FrontendChannel(socket, new FrontendParser())
+    const timer = setTimeout(() => channel.socket.destroy(), STARTUP_TIMEOUT_MS)
+    let session: Session | undefined
+    try {
+      const startup = await this.negotiate(channel)
+      if (startup === null) return
+      const parameters = startup.parameters
+      const user = parameters.user ?? ''
+      if (this.options.secureContext !== undefined && !(channel.socket instanceof TLSSocket)) {
+        throw new EndpointError('28000', 'the endpoint requires TLS', {
+          severity: 'FATAL',
+          hint: 'Connect with ssl (node-postgres: ssl: { ca, rejectUnauthorized: true }; libpq: sslmode=require).',
+        })
+      }
+      this.negotiateProtocolVersion(channel, startup)
+      if (!(await this.authenticate(channel, user))) return
+      const database = resolveDatabase(parameters.database, this.options.databases)
+      write(channel.socket, new BackendSerializer().authenticationOk())
+      clearTimeout(timer)
+      const processId = this.nextProcessId++
+      session = new Session(channel, {
+        instance: this.options.instance,
+        database,
+        rules: this.options.rules,
+        processId,
+        secretKey: randomBytes(4).readInt32BE(0),
+        applicationName: parameters.application_name ?? '',
+      })
+      this.sessions.set(processId, session)
+      this.handshakes.delete(socket)
+      this.handshakes.delete(channel.socket)
+      if (this.closing !== null) session.terminate()
+      await session.run()
+    } catch (error) {
+      sendFatal(channel.socket, toPgError(error))
+    } finally {
+      clearTimeout(timer)
+      this.handshakes.delete(socket)
+      this.handshakes.delete(channel.socket)
+      if (session !== undefined) this.sessions.delete(session.processId)
+    }
+  }
+
+  /** The startup phase up to the StartupMessage; null when the connection ends before it. */
+  private async negotiate(channel: FrontendChannel): Promise<StartupMessage | null> {
+    for (;;) {
+      const message = await channel.next()
+      if (message === null) return null
+      switch (message.type) {
+        case 'startup':
+          return message
+        case 'sslRequest':
+        case 'gssEncRequest': {
+          // Bytes sent before our answer would bypass the encryption being negotiated.
+          if (channel.parser.bufferedBytes > 0 || channel.queued > 0) {
+            throw new EndpointError('08P01', 'received unencrypted data after SSL request', {
+              severity: 'FATAL',
+            })
+          }
+          const upgrade =
+            message.type === 'sslRequest' &&
+            this.options.secureContext !== undefined &&
+            !(channel.socket instanceof TLSSocket)
+          if (!upgrade) {
+            channel.socket.write('N')
+          } else {
+            const raw = channel.detach()
+            raw.write('S')
+            const secure = new TLSSocket(raw, {
+              isServer: true,
+              secureContext: this.options.secureContext,
+            })
+            secure.on('error', () => undefined)
+            this.handshakes.add(secure)
+            channel.attach(secure)
+          }
+          channel.push(channel.parser.resume())
+          break
+        }
+        case 'cancelRequest':
+          this.cancel(message.processId, message.secretKey)
+          channel.socket.destroy()
+          return null
+        case 'protocolViolation':
+          throw message.error
+        default:
+          throw new EndpointError('08P01', `unexpected ${message.type} message during startup`, {
+            severity: 'FATAL',
+          })
+      }
+    }
+  }
+
+  /** Protocol 3.x with x > 0 or `_pq_.` options: tell the client we speak 3.0 without options. */
+  private negotiateProtocolVersion(channel: FrontendChannel, startup: StartupMessage): void {
+    const minor = startup.protocolVersion & 0xffff
+    const options = Object.keys(startup.parameters).filter((name) => name.startsWith('_pq_.'))
+    if (minor === 0 && options.length === 0) return
+    write(channel.socket, new BackendSerializer().negotiateProtocolVersion(0, options))
+  }
+
+  /** True when the client proved it holds the token; false when it left during the exchange. */
+  private async authenticate(channel: FrontendChannel, user: string): Promise<boolean> {
+    const failed = (): EndpointError =>
+      new EndpointError('28P01', `password authentication failed for user "${user}"`, {
+        severity: 'FATAL',
+      })
+    if (this.options.auth === 'password') {
+      write(channel.socket, new BackendSerializer().authenticationCleartextPassword())
+      const data = await nextPassword(channel)
+      if (data === null) return false
+      const nul = data.indexOf(0)
+      const password = data.subarray(0, nul === -1 ? data.length : nul)
+      const digest = createHash('sha256').update(password).digest()
+      if (!timingSafeEqual(digest, this.options.tokenDigest)) throw failed()
+      return true
+    }
+    write(channel.socket, new BackendSerializer().authenticationSASL([SCRAM_SHA_256]))
+    const initial = await nextPassword(channel)
+    if (initial === null) return false
+    const { mechanism, response } = parseSaslInitialResponse(initial)
+    if (mechanism !== SCRAM_SHA_256) {
+      throw new EndpointError('08P01', 'client selected an invalid SASL authentication mechanism', {
+        severity: 'FATAL',
+      })
+    }
+    const exchange = new ScramServerExchange(this.options.credentials)
+    write(
+      channel.socket,
+      new BackendSerializer().authenticationSASLContinue(exchange.start(response)),
+    )
+    const final = await nextPassword(channel)
+    if (final === null) return false
+    const serverFinal = exchange.finish(final.toString('utf8'))
+    if (serverFinal === null) throw failed()
+    write(channel.socket, new BackendSerializer().authenticationSASLFinal(serverFinal))
+    return true
+  }
+
+  private cancel(processId: number, secretKey: number): void {
+    const session = this.sessions.get(processId)
+    if (session === undefined) return
+    const given = Buffer.alloc(4)
+    given.writeInt32BE(secretKey)
+    const expected = Buffer.alloc(4)
+    expected.writeInt32BE(session.secretKey)
+    if (timingSafeEqual(given, expected)) session.cancel()
+  }
+}
+
+/**
+ * The attached database a startup `database` parameter names: `''` or `md:` is the default (the
+ * first), `md:name` or `name` an attached one (matched without regard to case, like DuckDB catalogs).
+ */
+export function resolveDatabase(
+  requested: string | undefined,
+  databases: readonly string[],
+): string {
+  const wanted = requested === undefined || requested === 'md:' ? '' : requested.replace(/^md:/, '')
+  if (wanted === '') return databases[0]!
+  const found = databases.find((name) => name.toLowerCase() === wanted.toLowerCase())
+  if (found !== undefined) return found
+  throw new EndpointError('3D000', `database "${wanted}" does not exist`, {
+    severity: 'FATAL',
+    hint: `Connect to md: (the default database, ${databases[0]}) or to one of: ${databases.join(', ')}.`,
+  })
+}
+
+async function nextPassword(channel: FrontendChannel): Promise<Buffer | null> {
+  const message = await channel.next()
+  if (message === null) return null
+  if (message.type === 'protocolViolation') throw message.error
+  if (message.type !== 'password') {
+    throw new EndpointError('08P01', `expected a password message, got ${message.type}`, {
+      severity: 'FATAL',
+    })
+  }
+  return message.data
+}
+
+function write(socket: Socket, messages: BackendSerializer): void {
+  if (!socket.destroyed) socket.write(messages.take())
+}
+
+function sendFatal(socket: Socket, fields: PgErrorFields): void {
+  if (socket.destroyed || socket.writableEnded) return
+  const bytes = new BackendSerializer().errorResponse({ ...fields, severity: 'FATAL' }).take()
+  socket.end(bytes, () => socket.destroy())
+}

@@ -1,0 +1,33 @@
+import pg from 'pg'
+import type { LocalEndpoint } from '../../../src/local/index.js'
+
+/**
+ * Connected `pg` clients for an endpoint, all ended by `endAll()` (call it in afterAll/afterEach).
+ */
+export function pgClients(endpoint: () => LocalEndpoint) {
+  const clients: pg.Client[] = []
+  return {
+    async connect(config: pg.ClientConfig = {}): Promise<pg.Client> {
+      const client = new pg.Client({ connectionString: endpoint().url, ...config })
+      client.on('error', () => undefined)
+      await client.connect()
+      clients.push(client)
+      return client
+    },
+    async endAll(): Promise<void> {
+      await Promise.allSettled(clients.splice(0).map((client) => client.end()))
+    },
+  }
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function rejection(
+  promise: Promise<unknown>,
+): Promise<Error & Record<string, unknown>> {
+  try {
+    await promise
+  } catch (error) {
+    return error as Error & Record<string, unknown>
+  }
+  throw new Error('expected the promise to reject')
+}
