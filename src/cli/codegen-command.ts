@@ -51,7 +51,7 @@ export const CODEGEN_FLAGS: readonly FlagSpec[] = [
     valueName: '<schema>',
     defaultText: 'main',
     description:
-      "Key this schema's tables as 'table'; other schemas as 'schema.table', other databases as 'database.schema.table'.",
+      "Key this schema's tables as 'table'; other schemas as 'schema.table', other databases as 'database:schema.table'.",
   },
   {
     name: 'include-pattern',
@@ -388,6 +388,13 @@ export async function run(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     out.stderr(`kysely-motherduck codegen: ${redact(message, secrets)}\n`)
+    const code = (error as NodeJS.ErrnoException | undefined)?.code
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT') {
+      out.stderr(
+        'Could not reach the server: check --url / MOTHERDUCK_URL (or MOTHERDUCK_REGION), and that ' +
+          'the local endpoint runs if you meant it (`kysely-motherduck local`).\n',
+      )
+    }
     if (error instanceof Error && error.name === 'FlagError') {
       out.stderr('Run `kysely-motherduck codegen --help` for the options.\n')
     }
