@@ -472,13 +472,13 @@ export class Session {
     this.refuseInFailedTransaction(statement.info)
     this.running = true
     this.cancelRequested = false
-    const shortcut = await this.transactionShortcut(statement.info)
+    const shortcut = await this.transactionShortcut(statement.info, portal)
     if (shortcut !== undefined) {
       portal.outcome = { kind: 'tag', tag: shortcut }
       return portal.outcome
     }
     if (statement.boundTo !== portal) this.bindInto(statement, portal)
-    portal.outcome = await this.runPrepared(prepared, statement.info)
+    portal.outcome = await this.runPrepared(prepared, statement.info, portal)
     return portal.outcome
   }
 
@@ -497,6 +497,7 @@ export class Session {
   private async runPrepared(
     prepared: DuckDBPreparedStatement,
     info: StatementInfo | undefined,
+    portal?: Portal,
   ): Promise<Outcome> {
     await this.releaseLive()
     const result = await this.duck(() => prepared.stream())
@@ -511,7 +512,7 @@ export class Session {
       const count = await this.readCount(result)
       outcome = { kind: 'tag', tag: commandTag(info, statementType, count) }
     }
-    this.afterTransactionControl(info)
+    this.afterTransactionControl(info, portal)
     return outcome
   }
 
@@ -571,7 +572,10 @@ export class Session {
    * COMMIT/ROLLBACK outside one only warn; COMMIT of a failed transaction rolls it back. Returns the
    * command tag when the statement was handled here.
    */
-  private async transactionShortcut(info: StatementInfo | undefined): Promise<string | undefined> {
+  private async transactionShortcut(
+    info: StatementInfo | undefined,
+    portal?: Portal,
+  ): Promise<string | undefined> {
     this.refuseInFailedTransaction(info)
     const control = info?.transaction
     if (control === undefined) return undefined
@@ -597,18 +601,19 @@ export class Session {
       // DuckDB may already have ended the failed transaction itself.
       await this.duck(() => connection.run('ROLLBACK')).catch(() => undefined)
       this.status = TransactionStatus.Idle
-      this.closeAllPortals()
+      this.closeAllPortals(portal)
       return 'ROLLBACK'
     }
     return undefined
   }
 
-  private afterTransactionControl(info: StatementInfo | undefined): void {
+  /** The end of a transaction closes its portals, except the one running COMMIT/ROLLBACK itself. */
+  private afterTransactionControl(info: StatementInfo | undefined, portal?: Portal): void {
     if (info?.transaction === 'begin') {
       this.status = TransactionStatus.InTransaction
     } else if (info?.transaction === 'commit' || info?.transaction === 'rollback') {
       this.status = TransactionStatus.Idle
-      this.closeAllPortals()
+      this.closeAllPortals(portal)
     }
   }
 
@@ -655,8 +660,10 @@ export class Session {
     if (statement.dropped && statement.portals === 0) statement.prepared?.destroySync()
   }
 
-  private closeAllPortals(): void {
-    for (const name of [...this.portals.keys()]) this.closePortal(name)
+  private closeAllPortals(except?: Portal): void {
+    for (const [name, portal] of [...this.portals]) {
+      if (portal !== except) this.closePortal(name)
+    }
   }
 
   /** Forgets a statement; DuckDB's copy lives on while a portal still uses it. */

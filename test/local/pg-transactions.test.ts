@@ -117,4 +117,22 @@ describe('transaction status in ReadyForQuery', () => {
     expect(await extended('COMMIT')).toBe('I')
     client.close()
   })
+
+  it('keeps the portal that runs COMMIT when it was described first (what libpq and psycopg send)', async () => {
+    const client = await RawClient.login(endpoint.port, endpoint.token)
+    for (const sql of ['BEGIN', 'COMMIT', 'BEGIN', 'SELECT * FROM nope', 'COMMIT']) {
+      client.send(
+        serialize.parse({ text: sql }),
+        serialize.bind({}),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+        serialize.sync(),
+      )
+      const reply = await client.until('readyForQuery')
+      const tag = reply.find((message) => message.name === 'commandComplete')?.text
+      if (sql === 'COMMIT') expect(tag).toMatch(/^(COMMIT|ROLLBACK)$/)
+    }
+    expect(String((await client.query('SELECT 1')).at(-1)?.status)).toBe('I')
+    client.close()
+  })
 })
