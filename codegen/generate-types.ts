@@ -5,7 +5,7 @@ import { DiffChecker, type RuntimeEnumsStyle, serializeFromMetadata } from 'kyse
 import type { TypeParsingOptions } from '../src/types/duckdb-types.js'
 import type { CatalogConnection } from './catalog-queries.js'
 import { type CodegenConnectionOptions, openCatalogConnection } from './codegen-connection.js'
-import { GeneratedTypesOutOfDateError } from './codegen-errors.js'
+import { CodegenOptionError, GeneratedTypesOutOfDateError } from './codegen-errors.js'
 import { MotherDuckCodegenSerializer } from './motherduck-codegen-serializer.js'
 import { MotherDuckGeneratorDialect } from './motherduck-generator-dialect.js'
 
@@ -81,6 +81,15 @@ async function readIfExists(path: string): Promise<string | undefined> {
  */
 export async function runCodegen(options: GenerateTypesOptions = {}): Promise<CodegenResult> {
   const start = performance.now()
+  if (options.verify && options.outFile === undefined) {
+    throw new CodegenOptionError('verify', '`verify` compares with a file: give `outFile` too.')
+  }
+  if (options.allDatabases && options.databases?.length) {
+    throw new CodegenOptionError(
+      'allDatabases',
+      '`allDatabases` and `databases` exclude each other: give one of them.',
+    )
+  }
   const defaultSchema = options.defaultSchema ?? 'main'
   const dialect = new MotherDuckGeneratorDialect({
     defaultSchema,

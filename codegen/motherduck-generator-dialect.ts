@@ -1,5 +1,6 @@
 import type { Dialect } from 'kysely'
 import { type CreateKyselyDialectOptions, GeneratorDialect } from 'kysely-codegen'
+import { MotherDuckDialect } from '../src/dialect/motherduck-dialect.js'
 import { MotherDuckCodegenAdapter } from './motherduck-codegen-adapter.js'
 import {
   type CodegenIntrospectionOptions,
@@ -13,27 +14,24 @@ import {
  * ### Examples
  *
  * ```ts
- * const dialect = new MotherDuckGeneratorDialect({ defaultSchema: 'main' })
- * const text = await generate({ db, dialect, outFile: null })
+ * import { generate } from 'kysely-codegen'
+ *
+ * const dialect = new MotherDuckGeneratorDialect({ defaultSchema: 'main', databases: ['my_db'] })
+ * const text = await generate({ db, dialect, defaultSchemas: ['main'], outFile: null })
  * ```
  */
 export class MotherDuckGeneratorDialect extends GeneratorDialect {
   override readonly adapter: MotherDuckCodegenAdapter
   override readonly introspector: MotherDuckCodegenIntrospector
 
-  constructor(
-    options: CodegenIntrospectionOptions,
-    private readonly kyselyDialect?: (connectionString: string) => Dialect,
-  ) {
+  constructor(options: CodegenIntrospectionOptions) {
     super()
     this.adapter = new MotherDuckCodegenAdapter(options.defaultSchema)
     this.introspector = new MotherDuckCodegenIntrospector(this.adapter, options)
   }
 
+  /** kysely-codegen's `Introspector.connect` path: the URL decides TLS (its `ssl` retry is not needed). */
   override async createKyselyDialect(options: CreateKyselyDialectOptions): Promise<Dialect> {
-    if (!this.kyselyDialect) {
-      throw new Error('MotherDuckGeneratorDialect was built without a Kysely dialect factory.')
-    }
-    return this.kyselyDialect(options.connectionString)
+    return new MotherDuckDialect({ url: options.connectionString })
   }
 }
