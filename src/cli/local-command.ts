@@ -1,4 +1,225 @@
-export async function run(_argv: readonly string[]): Promise<number> {
-  console.error('kysely-motherduck local: not implemented yet')
-  return 1
+import { readFile } from 'node:fs/promises'
+import {
+  type LocalEndpoint,
+  type LocalEndpointAuth,
+  type LocalEndpointOptions,
+  startLocalEndpoint,
+} from '../local/local-endpoint.js'
+import {
+  FlagError,
+  type FlagSpec,
+  type FlagValue,
+  formatFlagHelp,
+  parseFlags,
+} from './flag-parser.js'
+
+/** The `local` subcommand's flags: parsed and documented from this one list. */
+export const LOCAL_FLAGS: readonly FlagSpec[] = [
+  {
+    name: 'port',
+    short: 'p',
+    kind: 'string',
+    valueName: '<port>',
+    defaultText: '0, any free port (the URL shows it)',
+    description: 'TCP port to listen on.',
+  },
+  {
+    name: 'host',
+    kind: 'string',
+    valueName: '<address>',
+    defaultText: '127.0.0.1',
+    description: 'Interface to listen on.',
+  },
+  {
+    name: 'token',
+    kind: 'string',
+    valueName: '<token>',
+    defaultText: 'random, shown in the URL',
+    description: 'The password clients must send (stands in for the MotherDuck token).',
+  },
+  {
+    name: 'database',
+    kind: 'repeatable',
+    valueName: '<name>=<path>',
+    defaultText: 'my_db=:memory:',
+    description:
+      'Attach a database file (created if missing) or :memory:; the first one is the default (md:).',
+  },
+  {
+    name: 'object-store',
+    kind: 'repeatable',
+    valueName: '<prefix>=<dir>',
+    description: 'Serve a remote URL prefix from a local directory, e.g. s3://bucket=./data.',
+  },
+  {
+    name: 'strict',
+    kind: 'boolean',
+    defaultText: 'true',
+    description:
+      'Refuse what MotherDuck refuses (MD_RUN = LOCAL, local files, ATTACH…); --no-strict lifts it.',
+  },
+  {
+    name: 'auth',
+    kind: 'string',
+    valueName: '<method>',
+    values: ['scram-sha-256', 'password'],
+    defaultText: 'scram-sha-256',
+    description: 'How clients authenticate.',
+  },
+  {
+    name: 'tls-cert',
+    kind: 'string',
+    valueName: '<file>',
+    description: 'PEM certificate chain; with --tls-key, clients must connect with TLS.',
+  },
+  {
+    name: 'tls-key',
+    kind: 'string',
+    valueName: '<file>',
+    description: 'PEM private key of --tls-cert.',
+  },
+  { name: 'help', short: 'h', kind: 'boolean', description: 'Print this help.' },
+]
+
+/** The help text, generated from {@link LOCAL_FLAGS}. */
+export function localHelp(): string {
+  return [
+    'Usage: kysely-motherduck local [options]',
+    '',
+    'Starts a local MotherDuck-compatible Postgres endpoint backed by DuckDB and prints its URL.',
+    'Ctrl-C stops it.',
+    '',
+    'Options:',
+    formatFlagHelp(LOCAL_FLAGS),
+    '',
+    'Examples:',
+    '  kysely-motherduck local --port 5433 --token dev',
+    '  kysely-motherduck local --database my_db=./my_db.duckdb --database other=:memory:',
+    '  kysely-motherduck local --object-store s3://my-bucket=./fixtures/bucket',
+  ].join('\n')
+}
+
+/** Where the command writes and how it waits to be stopped; tests pass their own. */
+export interface LocalCommandIo {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  /** Resolves when the endpoint should stop (Ctrl-C or SIGTERM by default). */
+  readonly stopSignal: () => Promise<string>
+  /** Called once the endpoint runs (tests connect to it here). */
+  readonly onStarted?: (endpoint: LocalEndpoint) => void
+}
+
+/** Runs `kysely-motherduck local` with `argv` (after the subcommand); resolves to the exit code. */
+export async function run(
+  argv: readonly string[],
+  io: LocalCommandIo = defaultIo(),
+): Promise<number> {
+  let options: LocalEndpointOptions
+  try {
+    const { flags, positionals } = parseFlags(LOCAL_FLAGS, argv)
+    if (flags.help === true) {
+      io.stdout(`${localHelp()}\n`)
+      return 0
+    }
+    if (positionals.length > 0) {
+      throw new FlagError(
+        positionals[0]!,
+        `Unexpected argument "${positionals[0]}": options are flags.`,
+      )
+    }
+    options = await optionsFrom(flags)
+  } catch (error) {
+    io.stderr(
+      `${(error as Error).message}\nRun \`kysely-motherduck local --help\` for the options.\n`,
+    )
+    return 1
+  }
+
+  let endpoint: LocalEndpoint
+  try {
+    endpoint = await startLocalEndpoint(options)
+  } catch (error) {
+    io.stderr(`Could not start the local endpoint: ${(error as Error).message}\n`)
+    return 1
+  }
+  const databases = Object.keys(options.databases ?? { my_db: '' })
+  io.stdout(
+    [
+      `Local MotherDuck endpoint listening on ${endpoint.host}:${endpoint.port}`,
+      `  databases: ${databases.join(', ')} (md: is ${databases[0]})`,
+      '',
+      `  MOTHERDUCK_URL=${endpoint.url}`,
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  )
+  io.onStarted?.(endpoint)
+  const signal = await io.stopSignal()
+  io.stderr(`${signal}: stopping…\n`)
+  await endpoint.stop()
+  io.stderr('Stopped.\n')
+  return 0
+}
+
+async function optionsFrom(
+  flags: Readonly<Record<string, FlagValue>>,
+): Promise<LocalEndpointOptions> {
+  const port = flags.port === undefined ? undefined : Number(flags.port)
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
+    throw new FlagError(
+      'port',
+      `--port must be a number from 0 to 65535, got "${String(flags.port)}".`,
+    )
+  }
+  const databases = pairs('database', flags.database)
+  const objectStore = pairs('object-store', flags['object-store'])
+  const cert = flags['tls-cert']
+  const key = flags['tls-key']
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new FlagError('tls-cert', '--tls-cert and --tls-key go together.')
+  }
+  return {
+    ...(port === undefined ? {} : { port }),
+    ...(typeof flags.host === 'string' ? { host: flags.host } : {}),
+    ...(typeof flags.token === 'string' ? { token: flags.token } : {}),
+    ...(databases === undefined ? {} : { databases }),
+    ...(objectStore === undefined ? {} : { objectStore }),
+    ...(typeof flags.strict === 'boolean' ? { strict: flags.strict } : {}),
+    ...(typeof flags.auth === 'string' ? { auth: flags.auth as LocalEndpointAuth } : {}),
+    ...(typeof cert === 'string' && typeof key === 'string'
+      ? { tls: { cert: await readFile(cert), key: await readFile(key) } }
+      : {}),
+  }
+}
+
+/** `name=value` flags as a record, in the order given; the value may itself contain `=`. */
+function pairs(flag: string, values: FlagValue | undefined): Record<string, string> | undefined {
+  if (!Array.isArray(values)) return undefined
+  const record: Record<string, string> = {}
+  for (const value of values) {
+    const equals = value.indexOf('=')
+    if (equals <= 0 || equals === value.length - 1) {
+      throw new FlagError(flag, `--${flag} takes <name>=<value>, got "${value}".`)
+    }
+    record[value.slice(0, equals)] = value.slice(equals + 1)
+  }
+  return record
+}
+
+function defaultIo(): LocalCommandIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stopSignal: () =>
+      new Promise((resolve) => {
+        const stop = (signal: string): void => {
+          process.off('SIGINT', stop)
+          process.off('SIGTERM', stop)
+          resolve(signal)
+        }
+        process.on('SIGINT', stop)
+        process.on('SIGTERM', stop)
+      }),
+  }
 }

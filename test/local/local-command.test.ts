@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import pg from 'pg'
+import { describe, expect, it } from 'vitest'
+import { LOCAL_FLAGS, localHelp, run } from '../../src/cli/local-command.js'
+import type { LocalEndpoint } from '../../src/local/index.js'
+
+/** Runs the command in-process; `whileRunning` gets the endpoint, then the command is stopped. */
+async function runLocal(
+  argv: string[],
+  whileRunning: (endpoint: LocalEndpoint) => Promise<void> = async () => undefined,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  let stop: (signal: string) => void = () => undefined
+  const stopped = new Promise<string>((resolve) => {
+    stop = resolve
+  })
+  let work: Promise<void> = Promise.resolve()
+  const code = await run(argv, {
+    stdout: (text) => {
+      stdout += text
+    },
+    stderr: (text) => {
+      stderr += text
+    },
+    stopSignal: () => stopped,
+    onStarted: (endpoint) => {
+      work = whileRunning(endpoint).finally(() => stop('SIGTERM'))
+    },
+  })
+  await work
+  return { code, stdout, stderr }
+}
+
+describe('kysely-motherduck local', () => {
+  it('documents every flag in --help', async () => {
+    const { code, stdout } = await runLocal(['--help'])
+    expect(code).toBe(0)
+    expect(stdout).toBe(`${localHelp()}\n`)
+    for (const flag of LOCAL_FLAGS) expect(stdout).toContain(`--${flag.name}`)
+  })
+
+  it('refuses unknown flags, stray arguments and malformed pairs', async () => {
+    for (const argv of [
+      ['--nope'],
+      ['serve'],
+      ['--database', 'no-equals'],
+      ['--port', 'x'],
+      ['--tls-cert', 'a.pem'],
+    ]) {
+      const { code, stderr } = await runLocal(argv)
+      expect(code).toBe(1)
+      expect(stderr).toMatch(/--help/)
+    }
+  })
+
+  it('starts with the flags, prints the URL and stops cleanly', async () => {
+    let database = ''
+    const { code, stdout, stderr } = await runLocal(
+      [
+        '--token',
+        'cli-token',
+        '--database',
+        'first=:memory:',
+        '--database',
+        'second=:memory:',
+        '--no-strict',
+        '--auth=password',
+      ],
+      async (endpoint) => {
+        const client = new pg.Client({ connectionString: endpoint.url })
+        await client.connect()
+        database = (await client.query('SELECT current_database() AS db')).rows[0].db
+        await client.end()
+      },
+    )
+    expect(code).toBe(0)
+    expect(database).toBe('first')
+    expect(stdout).toMatch(
+      /MOTHERDUCK_URL=postgresql:\/\/postgres:cli-token@127\.0\.0\.1:\d+\/md:\?sslmode=disable/,
+    )
+    expect(stdout).toContain('databases: first, second (md: is first)')
+    expect(stderr).toBe('SIGTERM: stopping…\nStopped.\n')
+  })
+
+  it('stops on SIGTERM when run as the bin', async () => {
+    const tsx = createRequire(import.meta.url).resolve('tsx/cli')
+    const child = spawn(
+      process.execPath,
+      [tsx, 'src/cli/bin.ts', 'local', '--token', 'bin-token'],
+      {
+        cwd: new URL('../..', import.meta.url).pathname,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    let stdout = ''
+    let stderr = ''
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+    })
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk
+        const match = /MOTHERDUCK_URL=(\S+)/.exec(stdout)
+        if (match) resolve(match[1]!)
+      })
+      child.once('exit', () => reject(new Error(`exited early: ${stderr}`)))
+    })
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    expect((await client.query('SELECT 40 + 2 AS answer')).rows).toEqual([{ answer: 42 }])
+    await client.end()
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    expect(stderr).toContain('Stopped.')
+  })
+})
