@@ -2,12 +2,18 @@
  * JSON text for a value sent to DuckDB's `from_json_strict`: like `JSON.stringify`, but exact for
  * `bigint` (all digits, as a JSON number), `Date` as an ISO 8601 UTC string, non-finite numbers as the
  * strings DuckDB reads back (`"NaN"`, `"Infinity"`, `"-Infinity"`), and `Map` as an object (a DuckDB MAP).
- * Throws a `TypeError` (with the reason) for what has no JSON form: invalid dates, functions, symbols,
- * binary data nested inside a list or struct, and SQL expressions.
+ * Throws a `TypeError` (with the reason) for what has no JSON form: strings with a lone surrogate,
+ * invalid dates, functions, symbols, binary data nested inside a list or struct, and SQL expressions.
+ * NUL characters are fine: JSON escapes them and DuckDB strings hold them.
  */
 export function jsonValueText(value: unknown): string {
   switch (typeof value) {
     case 'string':
+      if (!isWellFormed(value)) {
+        throw new TypeError(
+          'the string contains a lone UTF-16 surrogate, which has no UTF-8 form; repair or drop the string',
+        )
+      }
       return JSON.stringify(value)
     case 'number':
       return numberText(value)
@@ -26,9 +32,14 @@ export function jsonValueText(value: unknown): string {
   }
 }
 
+// String.prototype.isWellFormed (ES2024, Node ≥ 20) is native and fast; the ES2023 lib lacks its type.
+const isWellFormed = (value: string): boolean =>
+  (value as unknown as { isWellFormed(): boolean }).isWellFormed()
+
 /** JSON text of a number: digits when finite, else the string DuckDB casts back to the same DOUBLE. */
 export function numberText(value: number): string {
-  if (Number.isFinite(value)) return String(value)
+  // JSON `-0` is read as the integer 0; `-0.0` keeps the sign.
+  if (Number.isFinite(value)) return Object.is(value, -0) ? '-0.0' : String(value)
   return Number.isNaN(value) ? '"NaN"' : value > 0 ? '"Infinity"' : '"-Infinity"'
 }
 

@@ -84,7 +84,7 @@ describe('JSON batch encoding', () => {
       '"2024-02-29T23:59:59.123Z"',
     )
     expect(jsonValueText([Number.NaN, Number.POSITIVE_INFINITY, -Infinity, 1.5, -0])).toBe(
-      '["NaN","Infinity","-Infinity",1.5,0]',
+      '["NaN","Infinity","-Infinity",1.5,-0.0]',
     )
     expect(jsonValueText({ a: [1n, null, undefined], 'b"': { c: true }, skip: undefined })).toBe(
       '{"a":[1,null,null],"b\\"":{"c":true}}',
@@ -154,5 +154,14 @@ describe('JSON batch encoding', () => {
     expect(() =>
       buildBatch('t', [{ b: Buffer.from('') }, { b: 'nope' }], blob, 0, Infinity, Infinity),
     ).toThrow(/row 1, column "b": a BLOB column takes a Buffer or Uint8Array/)
+  })
+})
+
+describe('JSON value text of strings', () => {
+  it('keeps NUL (JSON escapes it) and refuses lone surrogates, which have no UTF-8 form', () => {
+    expect(jsonValueText('a\0b')).toBe('"a\\u0000b"')
+    expect(jsonValueText('😀')).toBe('"😀"')
+    expect(() => jsonValueText('x\uD800')).toThrow(/lone UTF-16 surrogate/)
+    expect(() => jsonValueText(['\uDFFF'])).toThrow(/lone UTF-16 surrogate/)
   })
 })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Kysely } from 'kysely'
 import { MotherDuckDialect } from '../../src/dialect/motherduck-dialect.js'
-import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/local-endpoint.js'
+import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
 
 /** The local endpoint with a temp directory served as `s3://test-bucket`, and a Kysely on it. */
 export interface LocalMotherDuck<DB> {
