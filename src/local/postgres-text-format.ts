@@ -107,23 +107,27 @@ export function formatTimestampMicros(micros: bigint, suffix = ''): string {
 export class TimestampFormatter {
   private lastDay = Number.NaN
   private lastDate = ''
+  private bc = false
 
   constructor(private readonly suffix: string) {}
 
-  format(micros: bigint): string {
-    const asNumber = Number(micros)
+  /** `micros` since the epoch, as a number when it is exact (|micros| <= 2^53) or as a bigint. */
+  format(micros: number | bigint): string {
+    const asNumber = typeof micros === 'number' ? micros : Number(micros)
     if (asNumber > MAX_EXACT || asNumber < -MAX_EXACT) {
-      return formatTimestampMicros(micros, this.suffix)
+      return formatTimestampMicros(BigInt(micros), this.suffix)
     }
     const days = Math.floor(asNumber / MICROS_PER_DAY)
     if (days !== this.lastDay) {
       this.lastDay = days
-      this.lastDate = civilDate(days)
+      const date = civilDate(days)
+      this.bc = date.endsWith(' BC')
+      this.lastDate = this.bc ? `${date.slice(0, -3)} ` : `${date} `
     }
     const time = formatTimeOfDay(asNumber - days * MICROS_PER_DAY)
-    if (this.lastDate.endsWith(' BC'))
-      return `${this.lastDate.slice(0, -3)} ${time}${this.suffix} BC`
-    return `${this.lastDate} ${time}${this.suffix}`
+    return this.bc
+      ? `${this.lastDate}${time}${this.suffix} BC`
+      : `${this.lastDate}${time}${this.suffix}`
   }
 }
 

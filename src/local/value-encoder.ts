@@ -46,6 +46,13 @@ import {
   formatTimeOfDay,
   TimestampFormatter,
 } from './postgres-text-format.js'
+import {
+  inlineAsciiString,
+  isValid,
+  rawItems,
+  rawStrings,
+  rawValidity,
+} from './vector-internals.js'
 import { wkbToWkt } from './wkb-to-wkt.js'
 
 /** One RowDescription field. */
@@ -254,26 +261,72 @@ function genericColumn(text: TextOf): ColumnEncoder {
 
 function stringColumn(vector: DuckDBVector, rowCount: number): (string | null)[] {
   const out: (string | null)[] = new Array(rowCount)
-  for (let row = 0; row < rowCount; row++) out[row] = vector.getItem(row) as string | null
-  return out
-}
-
-function numberColumn(vector: DuckDBVector, rowCount: number): (string | null)[] {
-  const out: (string | null)[] = new Array(rowCount)
+  const view = rawStrings(vector, rowCount)
+  const validity = view === undefined ? undefined : rawValidity(vector)
+  if (view === undefined || validity === undefined) {
+    for (let row = 0; row < rowCount; row++) out[row] = vector.getItem(row) as string | null
+    return out
+  }
   for (let row = 0; row < rowCount; row++) {
-    const value = vector.getItem(row) as number | bigint | null
-    out[row] = value === null ? null : String(value)
+    if (!isValid(validity, row)) out[row] = null
+    else out[row] = inlineAsciiString(view, row * 16) ?? (vector.getItem(row) as string)
   }
   return out
 }
 
-function doubleColumn(vector: DuckDBVector, rowCount: number): (string | null)[] {
-  const out: (string | null)[] = new Array(rowCount)
-  for (let row = 0; row < rowCount; row++) {
-    const value = vector.getItem(row) as number | null
-    out[row] = value === null ? null : value === 0 ? formatDouble(value) : String(value)
+/** Integers and floats from the vector's typed array, `text` formatting each value. */
+function fixedWidthColumn(text: (value: number | bigint) => string): ColumnEncoder {
+  return (vector, rowCount) => {
+    const out: (string | null)[] = new Array(rowCount)
+    const items = rawItems(vector, rowCount)
+    const validity = items === undefined ? undefined : rawValidity(vector)
+    if (items === undefined || validity === undefined) {
+      for (let row = 0; row < rowCount; row++) {
+        const value = vector.getItem(row) as number | bigint | null
+        out[row] = value === null ? null : text(value)
+      }
+      return out
+    }
+    for (let row = 0; row < rowCount; row++) {
+      out[row] = isValid(validity, row) ? text(items[row]!) : null
+    }
+    return out
   }
-  return out
+}
+
+const TWO_POW_32 = 4_294_967_296
+
+/**
+ * 64-bit values (BIGINT, TIMESTAMP…) read as two 32-bit halves, so that values within ±2^53 become
+ * doubles without allocating a BigInt; `text` gets the value as a number when exact, else as a bigint.
+ */
+function int64Column(text: (value: number | bigint) => string): ColumnEncoder {
+  return (vector, rowCount) => {
+    const out: (string | null)[] = new Array(rowCount)
+    const items = rawItems(vector, rowCount)
+    const validity = items === undefined ? undefined : rawValidity(vector)
+    if (!(items instanceof BigInt64Array) || validity === undefined) {
+      for (let row = 0; row < rowCount; row++) {
+        const value = vector.getItem(row) as bigint | { micros: bigint } | null
+        out[row] = value === null ? null : text(typeof value === 'bigint' ? value : value.micros)
+      }
+      return out
+    }
+    const low = new Uint32Array(items.buffer, items.byteOffset, rowCount * 2)
+    const high = new Int32Array(items.buffer, items.byteOffset, rowCount * 2)
+    for (let row = 0; row < rowCount; row++) {
+      if (!isValid(validity, row)) {
+        out[row] = null
+        continue
+      }
+      const hi = high[row * 2 + 1]!
+      out[row] =
+        hi < 2_097_152 && hi >= -2_097_152
+          ? text(hi * TWO_POW_32 + low[row * 2]!)
+          : text(items[row]!)
+    }
+    return out
+  }
 }
 
 function booleanColumn(vector: DuckDBVector, rowCount: number): (string | null)[] {
@@ -287,37 +340,50 @@ function booleanColumn(vector: DuckDBVector, rowCount: number): (string | null)[
 
 function timestampColumn(suffix: string): ColumnEncoder {
   const formatter = new TimestampFormatter(suffix)
-  return (vector, rowCount) => {
-    const out: (string | null)[] = new Array(rowCount)
-    for (let row = 0; row < rowCount; row++) {
-      const value = vector.getItem(row) as DuckDBTimestampValue | null
-      out[row] = value === null ? null : formatter.format(value.micros)
-    }
-    return out
-  }
+  return int64Column((micros) => formatter.format(micros))
 }
+
+function dateColumn(): ColumnEncoder {
+  let lastDays = Number.NaN
+  let lastText = ''
+  return fixedWidthColumn((value) => {
+    const days = value as number
+    if (days !== lastDays) {
+      lastDays = days
+      lastText = formatDate(days)
+    }
+    return lastText
+  })
+}
+
+const numberText = (value: number | bigint): string => String(value)
+const doubleText = (value: number | bigint): string => formatDouble(value as number)
+const floatText = (value: number | bigint): string => formatFloat(value as number)
 
 function columnEncoderFor(type: DuckDBType): ColumnEncoder {
   switch (type.typeId) {
     case DuckDBTypeId.VARCHAR:
     case DuckDBTypeId.ENUM:
-      return stringColumn
+      return type.typeId === DuckDBTypeId.VARCHAR
+        ? stringColumn
+        : genericColumn((value) => value as string)
     case DuckDBTypeId.TINYINT:
     case DuckDBTypeId.SMALLINT:
     case DuckDBTypeId.INTEGER:
     case DuckDBTypeId.UTINYINT:
     case DuckDBTypeId.USMALLINT:
     case DuckDBTypeId.UINTEGER:
+      return fixedWidthColumn(numberText)
     case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-    case DuckDBTypeId.BIGNUM:
-      return numberColumn
+      return int64Column(numberText)
     case DuckDBTypeId.DOUBLE:
-      return doubleColumn
+      return fixedWidthColumn(doubleText)
+    case DuckDBTypeId.FLOAT:
+      return fixedWidthColumn(floatText)
     case DuckDBTypeId.BOOLEAN:
       return booleanColumn
+    case DuckDBTypeId.DATE:
+      return dateColumn()
     case DuckDBTypeId.TIMESTAMP:
       return timestampColumn('')
     case DuckDBTypeId.TIMESTAMP_TZ:
