@@ -20,6 +20,12 @@ export const DEFAULT_MIGRATION_LOCK_POLL_INTERVAL_MS = 250
  * that says how to release a lock left by a crashed migrator. When the waiting migrator gets the lock,
  * the migrations the first one applied are already recorded, so it applies nothing twice.
  *
+ * A DuckDB limit to know: a transaction that changes rows of a table and then ALTERs that same table
+ * cannot commit ("Attempting to modify table … but another transaction has altered this table").
+ * The Migrator runs all pending migrations in one transaction, so a migration that inserts into a
+ * table followed by one that alters it fail together; run them one at a time (`migrateUp()`), or
+ * alter before you write.
+ *
  * ### Examples
  *
  * ```ts

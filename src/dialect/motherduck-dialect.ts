@@ -69,7 +69,8 @@ export class MotherDuckDialect implements Dialect {
     return new MotherDuckAdapter(this.#config.migrationLock)
   }
 
-  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect interface hands over a Kysely<any>.
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
     return new MotherDuckIntrospector(db)
   }
 }

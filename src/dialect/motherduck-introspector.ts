@@ -10,6 +10,9 @@ import {
 import { DEFAULT_MIGRATION_LOCK_TABLE, DEFAULT_MIGRATION_TABLE } from 'kysely/migration'
 import { motherDuckSchemaName, motherDuckTableKey } from './motherduck-table-key.js'
 
+// biome-ignore lint/suspicious/noExplicitAny: like Kysely's own introspectors, any Kysely<DB> will do.
+type AnyKysely = Kysely<any>
+
 /** Databases that hold DuckDB's or MotherDuck's own catalog, never user tables. */
 const SYSTEM_DATABASES = ['system', 'temp', 'md_information_schema']
 /** Schemas that hold catalog views, never user tables. */
@@ -76,10 +79,10 @@ interface ColumnRow {
  * ```
  */
 export class MotherDuckIntrospector implements DatabaseIntrospector {
-  readonly #db: Kysely<unknown>
+  readonly #db: AnyKysely
   readonly #databases: readonly string[] | undefined
 
-  constructor(db: Kysely<unknown>, options: MotherDuckIntrospectorOptions = {}) {
+  constructor(db: AnyKysely, options: MotherDuckIntrospectorOptions = {}) {
     this.#db = db
     this.#databases = options.databases
   }
