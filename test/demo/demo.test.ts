@@ -1,0 +1,66 @@
+import { Kysely } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateTypes } from '../../codegen/index.js'
+import { runDemo } from '../../src/demo/run-demo.js'
+import { ensureDemoData } from '../../src/demo/sample-data.js'
+import { MotherDuckDialect } from '../../src/index.js'
+import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
+
+describe('the demo (npm run demo) on the local endpoint', () => {
+  it('runs every step and prints each step’s SQL and result', async () => {
+    const lines: string[] = []
+    await runDemo({ print: (text) => lines.push(text), env: {} })
+    const output = lines.join('\n')
+    for (const title of [
+      '1. Generate Kysely types',
+      '2. Typed query',
+      '3. Server-side load',
+      '4. In-memory rows',
+    ]) {
+      expect(output).toContain(title)
+    }
+    expect(output).toContain('from "sample_data"."hn"."hacker_news"')
+    expect(output).toContain(
+      "read_parquet('s3://kysely-motherduck-demo/hn/items_by_year.parquet', MD_RUN = REMOTE)",
+    )
+    expect(output).toMatch(/inserted 50000 rows \(progress: 10000\/50000, .*50000\/50000\)/)
+    expect(output).toMatch(/Done in \d+\.\d\d s\./)
+  })
+})
+
+describe('src/demo/demo-database.generated.ts', () => {
+  let endpoint: LocalEndpoint
+  let db: Kysely<unknown>
+
+  beforeAll(async () => {
+    const files = await ensureDemoData()
+    endpoint = await startLocalEndpoint({
+      databases: { my_db: ':memory:', sample_data: files.sampleDataPath },
+    })
+    db = new Kysely({
+      dialect: new MotherDuckDialect({
+        host: endpoint.host,
+        port: endpoint.port,
+        token: endpoint.token,
+        database: 'my_db',
+        ssl: false,
+      }),
+    })
+  })
+
+  afterAll(async () => {
+    await db?.destroy()
+    await endpoint?.stop()
+  })
+
+  it('is exactly what codegen generates for the demo data (regenerate with `kysely-motherduck codegen`)', async () => {
+    await expect(
+      generateTypes({
+        db,
+        databases: ['sample_data'],
+        outFile: 'src/demo/demo-database.generated.ts',
+        verify: true,
+      }),
+    ).resolves.toContain('"sample_data:hn.hacker_news": SampleDataHnHackerNews')
+  })
+})
