@@ -179,15 +179,9 @@ export class BackendSerializer {
     startRow: number,
     rowCount: number,
   ): this {
-    const writer = this.writer
-    const columnCount = columns.length
     const end = startRow + rowCount
     for (let row = startRow; row < end; row++) {
-      writer.startMessage(BackendCode.DataRow).int16(columnCount)
-      for (let column = 0; column < columnCount; column++) {
-        writer.lengthPrefixedString(columns[column]![row] ?? null)
-      }
-      writer.endMessage()
+      this.writer.textRowMessage(BackendCode.DataRow, columns, row)
     }
     return this
   }

@@ -69,6 +69,16 @@ describe('BackendSerializer: byte layouts', () => {
     )
   })
 
+  it('writes long and non-ASCII values with their UTF-8 byte length', async () => {
+    const long = 'x'.repeat(1000)
+    const longUnicode = `${'ü'.repeat(40)}🦆`
+    const out = new BackendSerializer()
+    out.dataRows([[long], [longUnicode], [`${'a'.repeat(31)}é`], ['']], 0, 1)
+    expect((await pgParse(out.take()))[0]).toMatchObject({
+      fields: [long, longUnicode, `${'a'.repeat(31)}é`, ''],
+    })
+  })
+
   it('writes a window of rows', () => {
     const out = new BackendSerializer()
     out.dataRows([['a', 'b', 'c']], 1, 1)
