@@ -274,16 +274,22 @@ function stringColumn(vector: DuckDBVector, rowCount: number): (string | null)[]
   return out
 }
 
-/** Integers and floats from the vector's typed array, `text` formatting each value. */
-function fixedWidthColumn(text: (value: number | bigint) => string): ColumnEncoder {
+/**
+ * Integers, floats and dates from the vector's typed array, `text` formatting each value; on the
+ * getItem path, `fromItem` turns the item into the raw value (a DATE item into its days).
+ */
+function fixedWidthColumn(
+  text: (value: number | bigint) => string,
+  fromItem: (item: DuckDBValue) => number | bigint = (item) => item as number | bigint,
+): ColumnEncoder {
   return (vector, rowCount) => {
     const out: (string | null)[] = new Array(rowCount)
     const items = rawItems(vector, rowCount)
     const validity = items === undefined ? undefined : rawValidity(vector)
     if (items === undefined || validity === undefined) {
       for (let row = 0; row < rowCount; row++) {
-        const value = vector.getItem(row) as number | bigint | null
-        out[row] = value === null ? null : text(value)
+        const item = vector.getItem(row)
+        out[row] = item === null ? null : text(fromItem(item))
       }
       return out
     }
@@ -346,14 +352,17 @@ function timestampColumn(suffix: string): ColumnEncoder {
 function dateColumn(): ColumnEncoder {
   let lastDays = Number.NaN
   let lastText = ''
-  return fixedWidthColumn((value) => {
-    const days = value as number
-    if (days !== lastDays) {
-      lastDays = days
-      lastText = formatDate(days)
-    }
-    return lastText
-  })
+  return fixedWidthColumn(
+    (value) => {
+      const days = value as number
+      if (days !== lastDays) {
+        lastDays = days
+        lastText = formatDate(days)
+      }
+      return lastText
+    },
+    (item) => (item as DuckDBDateValue).days,
+  )
 }
 
 const numberText = (value: number | bigint): string => String(value)

@@ -1,8 +1,12 @@
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
+import { type DuckDBConnection, type DuckDBDataChunk, DuckDBInstance } from '@duckdb/node-api'
 import fc from 'fast-check'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createResultEncoder, type WireColumn } from '../../../src/local/value-encoder.js'
+import {
+  createResultEncoder,
+  postgresTextFor,
+  type WireColumn,
+} from '../../../src/local/value-encoder.js'
 import { WIRE_TYPES } from '../../../src/types/duckdb-types.js'
 import { createTypeParsers, parseJson } from '../../../src/types/type-parsers.js'
 
@@ -679,6 +683,47 @@ describe('value encoder: chunks', () => {
       }
     }
     expect(row).toBe(5000)
+  })
+
+  it('the typed-array fast paths and the getItem fallback agree with postgresTextFor, NULLs included', async () => {
+    const result = await connection.stream(`
+      SELECT
+        CASE WHEN range % 7 = 0 THEN NULL ELSE (range - 1500)::INTEGER END AS i,
+        CASE WHEN range % 5 = 0 THEN NULL ELSE (range * 1000003 - 2000000000)::BIGINT END AS b,
+        CASE WHEN range = 7 THEN 9223372036854775807 WHEN range = 8 THEN -9223372036854775808 ELSE range END::BIGINT AS extreme,
+        CASE WHEN range % 3 = 0 THEN NULL ELSE range / 7 END::DOUBLE AS d,
+        (range / 3)::FLOAT AS f,
+        CASE WHEN range % 4 = 0 THEN NULL WHEN range % 4 = 1 THEN 'short' || range WHEN range % 4 = 2 THEN 'a much longer string ' || range ELSE 'ünï ' || range END AS s,
+        CASE WHEN range % 6 = 0 THEN NULL ELSE DATE '1999-12-25' + range::INTEGER END AS dt,
+        CASE WHEN range % 9 = 0 THEN NULL ELSE TIMESTAMP '1969-12-31 23:00:00' + to_microseconds(range * 1234567) END AS ts,
+        CASE WHEN range = 1 THEN 'infinity'::TIMESTAMPTZ ELSE TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(range) END AS tz,
+        range % 2 = 0 AS bo
+      FROM range(3000)`)
+    const types = result.columnTypes()
+    const encoder = createResultEncoder(result.columnNames(), types)
+    const texts = types.map(postgresTextFor)
+    for (;;) {
+      const chunk = await result.fetchChunk()
+      if (chunk === null || chunk.rowCount === 0) break
+      const fast = encoder.encodeChunk(chunk)
+      // A vector without node-api's internals takes the getItem path.
+      const plain = encoder.encodeChunk({
+        rowCount: chunk.rowCount,
+        getColumnVector: (column: number) => {
+          const vector = chunk.getColumnVector(column)
+          return { getItem: (row: number) => vector.getItem(row) }
+        },
+      } as unknown as DuckDBDataChunk)
+      for (let column = 0; column < types.length; column++) {
+        const vector = chunk.getColumnVector(column)
+        const expected = Array.from({ length: chunk.rowCount }, (_, row) => {
+          const value = vector.getItem(row)
+          return value === null ? null : texts[column]!(value)
+        })
+        expect(fast[column], result.columnNames()[column]).toEqual(expected)
+        expect(plain[column], result.columnNames()[column]).toEqual(expected)
+      }
+    }
   })
 
   it('SQL NULL columns travel as text', async () => {
