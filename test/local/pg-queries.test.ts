@@ -84,6 +84,7 @@ describe('simple query protocol through pg', () => {
     expect(error.code).toBe('42P01')
     expect(error.message).toMatch(/no_such_table/)
     expect((await rejection(client.query('SELEC 1'))).code).toBe('42601')
+    expect((await rejection(client.query("SELECT 'unterminated"))).code).toBe('42601')
     expect((await client.query('SELECT 7 AS x')).rows).toEqual([{ x: 7 }])
   })
 

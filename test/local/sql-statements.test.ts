@@ -30,6 +30,10 @@ describe('splitStatements', () => {
     ])
   })
 
+  it('leaves SQL the lexer cannot finish to DuckDB as one statement', () => {
+    expect(splitStatements("SELECT 'unterminated")).toEqual([{ keywords: [], returning: false }])
+  })
+
   it('classifies transaction control as Postgres does', () => {
     const kinds = (sql: string) => splitStatements(sql).map((statement) => statement.transaction)
     expect(kinds('begin; start transaction; commit; end; rollback; abort')).toEqual([
