@@ -1,4 +1,5 @@
 import { type Expression, type Kysely, sql } from 'kysely'
+import type { KyselyHandle } from './kysely-handle.js'
 import { parseTableName, type TableKey } from './table-name.js'
 
 /**
@@ -47,12 +48,12 @@ export class ConflictingCreateOptionsError extends TypeError {
  * ```
  */
 export async function createTableAs<DB, const N extends string, O>(
-  db: Kysely<DB>,
+  db: KyselyHandle<DB>,
   table: N,
   query: Expression<O>,
   options: CreateTableAsOptions = {},
 ): Promise<Kysely<DB & { [K in TableKey<N>]: O }>> {
-  await createTableAsQuery(table, query, options).execute(db)
+  await createTableAsQuery(table, query, options).execute(db as Kysely<DB>)
   // The same connection handle: only its type learns about the new table.
   return db as unknown as Kysely<DB & { [K in TableKey<N>]: O }>
 }

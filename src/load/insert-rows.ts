@@ -1,6 +1,7 @@
 import { type Insertable, type Kysely, sql } from 'kysely'
 import { type BoundColumn, buildBatch, insertStatementSql, type JsonBatch } from './json-batch.js'
 import { columnEncoding } from './json-column-encoding.js'
+import type { KyselyHandle } from './kysely-handle.js'
 import { InsertRowsError, UnknownColumnError } from './load-errors.js'
 import { tableColumns } from './table-columns.js'
 import { parseTableName } from './table-name.js'
@@ -63,11 +64,12 @@ export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024
  * ```
  */
 export async function insertRows<DB, TB extends keyof DB & string>(
-  db: Kysely<DB>,
+  handle: KyselyHandle<DB>,
   table: TB,
-  rows: readonly Insertable<DB[TB]>[],
+  rows: readonly NoInfer<Insertable<DB[TB]>>[],
   options: InsertRowsOptions = {},
 ): Promise<number> {
+  const db = handle as Kysely<DB>
   const total = rows.length
   if (total === 0) return 0
   const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES

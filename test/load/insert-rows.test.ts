@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type Generated, sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { insertRows } from '../../src/load/insert-rows.js'
 import {
@@ -19,7 +19,7 @@ interface Event {
 interface DB {
   events: Event
   'other:main.events': Event
-  with_default: { id: number; note: string; created: string }
+  with_default: { id: number; note: Generated<string | null>; created: Generated<string> }
 }
 
 let local: LocalMotherDuck<DB>

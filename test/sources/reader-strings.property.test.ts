@@ -60,7 +60,7 @@ const sqlSafeString = fc
 // A file name: no slash, and no glob metacharacters (DuckDB would expand them, by design).
 const fileNamePart = sqlSafeString.filter((value) => !/[/*?[\]{}]/.test(value))
 
-let local: LocalMotherDuck<Record<string, never>>
+let local: LocalMotherDuck<{}>
 let sequence = 0
 beforeAll(async () => {
   local = await startLocalMotherDuck()

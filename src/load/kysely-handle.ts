@@ -1,0 +1,9 @@
+import type { ControlledTransaction, Kysely, Transaction } from 'kysely'
+
+/**
+ * A database handle a loading helper accepts: a `Kysely`, or a transaction of one. Listed one by one
+ * because TypeScript cannot infer `DB` from a `Transaction<DB>` passed where `Kysely<DB>` is expected
+ * (their method types differ enough to defeat inference), while it infers it from a matching member of
+ * a union. All three are `Kysely<DB>` at run time.
+ */
+export type KyselyHandle<DB> = Kysely<DB> | Transaction<DB> | ControlledTransaction<DB, string[]>
