@@ -332,6 +332,12 @@ class StatementRules {
   }
 }
 
+/** A string literal, or a word one of the rules acts on (a superset: comments and identifiers match too). */
+const MIGHT_APPLY = new RegExp(
+  `'|\\b(?:copy|attach|detach|install|load|secret|temp|temporary|md_run|${[...PATH_READERS].join('|')})\\b`,
+  'i',
+)
+
 /**
  * Applies MotherDuck's documented rules to one query string (which may hold several statements):
  * `MD_RUN = REMOTE | AUTO` is removed from reader calls, reader paths under a mapped object-store prefix
@@ -349,6 +355,9 @@ class StatementRules {
  * ```
  */
 export function applyMotherDuckRules(sql: string, options: MotherDuckRulesOptions): RewrittenSql {
+  // Most statements (every parameterised Kysely query) hold no string literal and none of the words
+  // the rules look at: skip tokenizing them, it costs more than the rest of a small query's handling.
+  if (!MIGHT_APPLY.test(sql)) return { sql, pathParameters: [] }
   let tokens: SqlToken[]
   try {
     tokens = tokenizeSql(sql)
