@@ -6,12 +6,12 @@
  */
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
-import { Kysely, PostgresDialect, sql } from 'kysely'
+import { Kysely, sql } from 'kysely'
 import pg from 'pg'
 import { runCodegen } from '../codegen/generate-types.js'
 import { MotherDuckGeneratorDialect } from '../codegen/motherduck-generator-dialect.js'
+import { MotherDuckDialect } from '../src/dialect/motherduck-dialect.js'
 import { startLocalEndpoint } from '../src/local/index.js'
-import { createTypeParsers } from '../src/types/type-parsers.js'
 import type { BenchResult } from './bench-result.js'
 
 const TABLES = 500
@@ -65,13 +65,11 @@ async function time(action: () => Promise<unknown>): Promise<number> {
   return performance.now() - start
 }
 
-/** A Kysely instance on the endpoint that counts the queries it sends. */
+/** A Kysely instance on the endpoint, through the dialect, that counts the queries it sends. */
 function countingKysely(url: string): { db: Kysely<unknown>; queries: () => number } {
   let queries = 0
-  const pool = new pg.Pool({ connectionString: url, types: createTypeParsers(), max: 4 })
-  pool.on('error', () => {})
   const db = new Kysely<unknown>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new MotherDuckDialect({ url, pool: { max: 4 } }),
     log: (event) => {
       if (event.level === 'query') queries++
     },
@@ -115,7 +113,9 @@ export async function run(): Promise<BenchResult[]> {
       const manyTableQueries = queries() - before
 
       const oneTable = countingKysely(endpoint.url.replace('/md:', '/one_table_db'))
-      await introspect(oneTable.db)
+      const oneTableColumns = await introspect(oneTable.db)
+      if (oneTableColumns !== 1)
+        throw new Error(`expected the one-table database, read ${oneTableColumns} columns`)
       const oneTableQueries = oneTable.queries()
       await oneTable.db.destroy()
 
