@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
 import type { CodegenConfig } from '../../codegen/config-file.js'
 import { loadCodegenConfig } from '../../codegen/config-file.js'
-import { type CodegenResult, runCodegen } from '../../codegen/generate-types.js'
+import type { CodegenResult } from '../../codegen/generate-types.js'
 import { type FlagSpec, type FlagValue, formatFlagHelp, parseFlags } from './flag-parser.js'
 
 /** The `codegen` subcommand's flags: parsed and documented from this one list. */
@@ -265,6 +265,24 @@ function defined<T extends object>(object: T): Partial<T> {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as Partial<T>
 }
 
+/**
+ * kysely-codegen loads the `typescript` package when it is imported, without declaring it: say so plainly
+ * instead of a module-resolution stack trace.
+ */
+async function loadGenerator(): Promise<typeof import('../../codegen/generate-types.js')> {
+  try {
+    return await import('../../codegen/generate-types.js')
+  } catch (error) {
+    const message = error instanceof Error ? error.message : ''
+    if (/Cannot find (module|package) 'typescript'/.test(message)) {
+      throw new Error(
+        'Codegen needs the `typescript` package (kysely-codegen loads it): npm install --save-dev typescript',
+      )
+    }
+    throw error
+  }
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`
 }
@@ -345,6 +363,7 @@ export async function run(
     const progress = new Progress(out, out.progressDelayMs)
     let result: CodegenResult
     try {
+      const { runCodegen } = await loadGenerator()
       result = await runCodegen({
         url,
         connection: { env },
