@@ -58,11 +58,15 @@ import { wkbToWkt } from './wkb-to-wkt.js'
 /** One RowDescription field. */
 export interface WireColumn {
   readonly name: string
+  /** The wire type's OID, from the type table. */
   readonly oid: number
+  /** Postgres' typlen: bytes of the binary form, -1 for variable length. */
   readonly typeSize: number
+  /** numeric(p, s) carries `((p << 16) | s) + 4`; -1 otherwise. */
   readonly typeModifier: number
 }
 
+/** Encodes the chunks of one result in Postgres' text format; see {@link createResultEncoder}. */
 export interface ResultEncoder {
   readonly columns: readonly WireColumn[]
   /** Text-format values of one chunk, column-major: result[column][row]; null = SQL NULL. */
