@@ -49,6 +49,7 @@ export {
   type InsertRowsProgress,
   insertRows,
 } from './load/insert-rows.js'
+export type { KyselyHandle } from './load/kysely-handle.js'
 export {
   InsertRowsError,
   InvalidRowValueError,
@@ -56,6 +57,11 @@ export {
   UnknownColumnError,
 } from './load/load-errors.js'
 export { InvalidTableNameError } from './load/table-name.js'
+export {
+  type UnsupportedLoadKind,
+  UnsupportedLoadStatementError,
+  unsupportedLoadStatement,
+} from './load/unsupported-load-statement.js'
 export { InvalidReaderOptionError } from './sources/invalid-reader-option-error.js'
 export { type MdRun, MdRunLocalError } from './sources/md-run.js'
 export {

@@ -1,0 +1,73 @@
+import { isKeyword, type SqlToken, splitStatements, tokenizeSql } from '../local/sql-tokenizer.js'
+import { REMOTE_SCHEMES } from '../sources/remote-path.js'
+
+/** Which loading statement MotherDuck's Postgres endpoint refuses. */
+export type UnsupportedLoadKind = 'COPY FROM STDIN' | 'COPY FROM a local file' | 'MD_RUN = LOCAL'
+
+/**
+ * Thrown (by the dialect, before sending) for a statement MotherDuck's Postgres endpoint refuses, with
+ * the supported way to do the same load.
+ */
+export class UnsupportedLoadStatementError extends Error {
+  override readonly name = 'UnsupportedLoadStatementError'
+  constructor(readonly kind: UnsupportedLoadKind) {
+    super(
+      `MotherDuck's Postgres endpoint does not support ${kind}: every statement runs on MotherDuck's servers, ` +
+        'which cannot read this machine. Load rows that are in memory with insertRows(db, table, rows); load a ' +
+        "file by putting it in object storage and reading it there: createTableAs(db, 'my_db.main.t', " +
+        "db.selectFrom(readCsv('s3://bucket/file.csv').as('f')).selectAll()).",
+    )
+  }
+}
+
+const REMOTE = new RegExp(`^(${REMOTE_SCHEMES.join('|')})://`, 'i')
+
+// Cheap pre-filter: most statements mention none of these words and skip tokenizing.
+const MENTIONS = /copy|md_run/i
+
+/**
+ * The error for a statement MotherDuck's endpoint refuses as a way to load data — `COPY … FROM STDIN`,
+ * `COPY … FROM '<local file>'`, `MD_RUN = LOCAL` — or undefined. Keywords inside strings, quoted
+ * identifiers and comments are not mistaken for SQL.
+ */
+export function unsupportedLoadStatement(sql: string): UnsupportedLoadStatementError | undefined {
+  if (!MENTIONS.test(sql)) return undefined
+  let statements: SqlToken[][]
+  try {
+    statements = splitStatements(tokenizeSql(sql))
+  } catch {
+    return undefined // not lexable: let the server report the syntax error
+  }
+  for (const tokens of statements) {
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!
+      if (isKeyword(token, 'MD_RUN')) {
+        const operator = tokens[i + 1]
+        if (
+          operator?.kind === 'operator' &&
+          ['=', ':=', '=>'].includes(operator.text) &&
+          isKeyword(tokens[i + 2], 'LOCAL')
+        ) {
+          return new UnsupportedLoadStatementError('MD_RUN = LOCAL')
+        }
+      }
+    }
+    if (!isKeyword(tokens[0], 'COPY')) continue
+    // COPY <table> [(columns)] FROM <source>: a FROM directly inside COPY, not in a subquery.
+    let depth = 0
+    for (let i = 1; i < tokens.length; i++) {
+      const token = tokens[i]!
+      if (token.kind === 'operator' && token.text === '(') depth++
+      else if (token.kind === 'operator' && token.text === ')') depth--
+      else if (depth === 0 && isKeyword(token, 'FROM')) {
+        const source = tokens[i + 1]
+        if (isKeyword(source, 'STDIN')) return new UnsupportedLoadStatementError('COPY FROM STDIN')
+        if (source?.kind === 'string' && !REMOTE.test(source.value ?? '')) {
+          return new UnsupportedLoadStatementError('COPY FROM a local file')
+        }
+        break
+      }
+    }
+  }
+  return undefined
+}
