@@ -303,7 +303,8 @@ type ScalarTs<
 /**
  * The TypeScript type of a value of the DuckDB type spelled `S`, as this library returns it:
  * `DuckDBTypeToTs<'BIGINT'>` is `bigint`, `DuckDBTypeToTs<'VARCHAR[]'>` is `string[]`,
- * `DuckDBTypeToTs<'DECIMAL(10,2)'>` is `string`. STRUCT, MAP and UNION give `JsonValue`.
+ * `DuckDBTypeToTs<'DECIMAL(10,2)'>` is `string`. STRUCT, MAP and UNION give `JsonValue`; lists of lists
+ * give their scalars' JSON form (`'BIGINT[][]'` is `(number | bigint)[][]`, `'TIMESTAMP[][]'` is `string[][]`).
  */
 export type DuckDBTypeToTs<S extends string, O extends TypeParsingOptions = {}> = _ToTs<
   Trim<Upper<S>>,
@@ -311,9 +312,9 @@ export type DuckDBTypeToTs<S extends string, O extends TypeParsingOptions = {}> 
 >
 
 type _ToTs<S extends string, O extends TypeParsingOptions> = S extends `${infer E}[]`
-  ? _ToTs<Trim<E>, O>[]
+  ? _ListOf<Trim<E>, O>
   : S extends `${infer E}[${number}]`
-    ? _ToTs<Trim<E>, O>[]
+    ? _ListOf<Trim<E>, O>
     : S extends `STRUCT${string}` | `MAP${string}` | `UNION${string}`
       ? JsonValue
       : S extends `ENUM${string}`
@@ -329,3 +330,36 @@ type _ToTs<S extends string, O extends TypeParsingOptions> = S extends `${infer 
               ? unknown
               : ScalarTs<K, O>
             : unknown
+
+// A list of scalars travels as a Postgres array (elements parsed like the scalar); a list of lists
+// travels as `json`, so its scalars arrive as `to_json` wrote them (see `tsJsonName`).
+type _ListOf<E extends string, O extends TypeParsingOptions> = E extends `${string}]`
+  ? _ToJsonTs<E>[]
+  : _ToTs<E, O>[]
+
+type JsonScalarTs<K extends DuckDBScalarTypeName> =
+  (typeof DUCKDB_SCALAR_TYPES)[K]['wire'] extends 'bool'
+    ? boolean
+    : (typeof DUCKDB_SCALAR_TYPES)[K]['wire'] extends 'int2' | 'int4' | 'float4' | 'float8'
+      ? number
+      : (typeof DUCKDB_SCALAR_TYPES)[K]['wire'] extends 'int8' | 'numeric'
+        ? number | bigint
+        : (typeof DUCKDB_SCALAR_TYPES)[K]['wire'] extends 'json'
+          ? JsonValue
+          : string
+
+type _ToJsonTs<S extends string> = S extends `${infer E}[]`
+  ? _ToJsonTs<Trim<E>>[]
+  : S extends `${infer E}[${number}]`
+    ? _ToJsonTs<Trim<E>>[]
+    : S extends `STRUCT${string}` | `MAP${string}` | `UNION${string}`
+      ? JsonValue
+      : S extends `ENUM${string}`
+        ? string
+        : ScalarSpelling<
+              S extends `${infer Base}(${string})` ? Trim<Base> : S
+            > extends infer K extends DuckDBScalarTypeName
+          ? [K] extends [never]
+            ? unknown
+            : JsonScalarTs<K>
+          : unknown
