@@ -1,19 +1,16 @@
-import {
-  DummyDriver,
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-} from 'kysely'
+import { DummyDriver, Kysely } from 'kysely'
+import { MotherDuckAdapter } from '../../src/dialect/motherduck-adapter.js'
+import { MotherDuckIntrospector } from '../../src/dialect/motherduck-introspector.js'
+import { MotherDuckQueryCompiler } from '../../src/dialect/motherduck-query-compiler.js'
 
-/** A Kysely that only compiles (Postgres placeholders, no connection), for exact-SQL assertions. */
+/** A Kysely with the MotherDuck dialect's compiler but no connection, for exact-SQL assertions. */
 export function compileOnlyDb<DB>(): Kysely<DB> {
   return new Kysely<DB>({
     dialect: {
-      createAdapter: () => new PostgresAdapter(),
+      createAdapter: () => new MotherDuckAdapter(),
       createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => new PostgresIntrospector(db),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
+      createIntrospector: (db) => new MotherDuckIntrospector(db),
+      createQueryCompiler: () => new MotherDuckQueryCompiler(),
     },
   })
 }
