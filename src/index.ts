@@ -67,6 +67,7 @@ export { type MdRun, MdRunLocalError } from './sources/md-run.js'
 export {
   type CsvCompression,
   type CsvEncoding,
+  type CsvNewLine,
   type ReadCsvOptions,
   readCsv,
 } from './sources/read-csv.js'

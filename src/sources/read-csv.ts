@@ -16,6 +16,9 @@ export type CsvCompression = 'auto' | 'none' | 'gzip' | 'zstd'
 /** The character encoding of a CSV file; DuckDB's default is `'utf-8'`. */
 export type CsvEncoding = 'utf-8' | 'utf-16' | 'latin-1'
 
+/** A CSV line terminator as DuckDB's `new_line` takes it: backslash escapes, not the characters themselves. */
+export type CsvNewLine = '\\n' | '\\r' | '\\r\\n'
+
 /** A whole number DuckDB reads as BIGINT. */
 type Count = number | bigint
 
@@ -76,8 +79,8 @@ export interface ReadCsvOptions {
   names?: readonly string[]
   /** Alias of `names`. */
   column_names?: readonly string[]
-  /** The line terminator: `'\\n'`, `'\\r'` or `'\\r\\n'` (written with a backslash, as DuckDB reads it); detected by default. */
-  new_line?: string
+  /** The line terminator, written with backslashes as DuckDB reads it (`'\\n'` is backslash + n); detected by default. */
+  new_line?: CsvNewLine
   /** Lower-case column names and replace characters that are not alphanumeric. Default `false`. */
   normalize_names?: boolean
   /** Fill missing trailing columns with NULL instead of failing. Default `false`. */

@@ -10,8 +10,11 @@ export type JsonFormat = 'auto' | 'unstructured' | 'newline_delimited' | 'array'
 /** Whether top-level objects are rows of columns (`'true'`) or single values (`'false'`); detected by default. */
 export type JsonRecords = 'auto' | 'true' | 'false'
 
-/** How a JSON file is compressed; `'auto'` (the default) decides from the file extension. */
-export type JsonCompression = 'auto' | 'none' | 'gzip' | 'zstd'
+/**
+ * How a JSON file is compressed; `'auto_detect'` (the default) decides from the file extension.
+ * (read_json spells these differently from read_csv.)
+ */
+export type JsonCompression = 'auto_detect' | 'uncompressed' | 'gzip' | 'zstd'
 
 /**
  * The named parameters of DuckDB's `read_json`, in DuckDB's spelling, plus MotherDuck's `MD_RUN`
@@ -22,7 +25,7 @@ export interface ReadJsonOptions {
   auto_detect?: boolean
   /** Every column with its type: `{ id: 'BIGINT', tags: 'VARCHAR[]' }`; implies no type detection. */
   columns?: ColumnTypes
-  /** The file compression. Default `'auto'` (from the extension). */
+  /** The file compression. Default `'auto_detect'` (from the extension). */
   compression?: JsonCompression
   /** Detect strings that hold integers as integers. Default `false`. */
   convert_strings_to_integers?: boolean
