@@ -38,12 +38,17 @@ const ABORTED_TRANSACTION = Symbol.for('kysely.AbortedTransactionError')
 export class MotherDuckDriver implements Driver {
   readonly #config: MotherDuckDialectConfig
   readonly #connections = new WeakMap<pg.PoolClient, MotherDuckConnection>()
+  readonly #retry: Required<MotherDuckConnectRetryOptions>
   #pool: pg.Pool | undefined
   #secret: string | undefined
   #host = 'the server'
 
   constructor(config: MotherDuckDialectConfig) {
     this.#config = config
+    this.#retry =
+      config.connectRetry === false
+        ? { ...DEFAULT_RETRY, retries: 0 }
+        : { ...DEFAULT_RETRY, ...config.connectRetry }
   }
 
   async init(): Promise<void> {
@@ -144,10 +149,7 @@ export class MotherDuckDriver implements Driver {
   }
 
   async #connect(pool: pg.Pool): Promise<pg.PoolClient> {
-    const retry =
-      this.#config.connectRetry === false
-        ? { ...DEFAULT_RETRY, retries: 0 }
-        : { ...DEFAULT_RETRY, ...this.#config.connectRetry }
+    const retry = this.#retry
     for (let attempt = 0; ; attempt++) {
       try {
         return await pool.connect()
