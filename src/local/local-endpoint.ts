@@ -150,6 +150,10 @@ async function attachDatabases(
       const location = path === ':memory:' ? path : resolve(path)
       await connection.run(`ATTACH '${location.replaceAll("'", "''")}' AS ${quoteIdentifier(name)}`)
     }
+    // The instance's own in-memory catalog is not one of the user's databases: MotherDuck would not list
+    // it (codegen --all-databases, the introspector). Each session starts with USE of its database.
+    const [first] = databases
+    if (first) await connection.run(`USE ${quoteIdentifier(first[0])}; DETACH memory`)
   } finally {
     connection.closeSync()
   }

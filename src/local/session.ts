@@ -111,9 +111,10 @@ export class Session {
   async run(): Promise<void> {
     try {
       this.connection = await this.options.instance.connect()
+      // USE first: the instance has no default catalog of its own (see attachDatabases).
+      await this.connection.run(`USE ${quoteIdentifier(this.options.database)}`)
       // DuckDB's TimeZone defaults to the process's; announce and use UTC like the real endpoint.
       await this.connection.run("SET TimeZone = 'UTC'")
-      await this.connection.run(`USE ${quoteIdentifier(this.options.database)}`)
       this.greet()
       await this.flush()
       await this.serve()
