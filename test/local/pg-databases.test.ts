@@ -41,6 +41,14 @@ describe('databases attached side by side', () => {
     expect((await client.query('SELECT current_database() AS db')).rows).toEqual([{ db: 'shop' }])
   })
 
+  it('lists only the configured databases, not DuckDB's own in-memory catalog', async () => {
+    const client = await clients.connect()
+    const result = await client.query(
+      'SELECT database_name FROM duckdb_databases() WHERE NOT internal ORDER BY database_name',
+    )
+    expect(result.rows.map((row) => row.database_name)).toEqual(['shop', 'warehouse'])
+  })
+
   it('joins across databases with three-part names', async () => {
     const client = await clients.connect()
     const result = await client.query(
