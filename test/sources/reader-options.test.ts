@@ -8,9 +8,9 @@ import { writeReaderFixtures } from './reader-fixtures.js'
 
 /**
  * Every named parameter, each with a value that DuckDB accepts for the fixture, so the spelling and
- * literal form of each one is checked by DuckDB itself. Keys are `satisfies`-checked to be complete.
+ * literal form of each one is checked by DuckDB itself. The record types make the lists complete.
  */
-const CSV_OPTIONS = {
+const CSV_OPTIONS: Record<keyof ReadCsvOptions, ReadCsvOptions & { path?: string }> = {
   all_varchar: { all_varchar: true },
   allow_quoted_nulls: { allow_quoted_nulls: false },
   auto_detect: { auto_detect: true },
@@ -69,9 +69,12 @@ const CSV_OPTIONS = {
   column_types: { column_types: { id: 'INTEGER' }, delim: '|' },
   union_by_name: { union_by_name: true },
   mdRun: { mdRun: 'AUTO' },
-} satisfies Record<keyof ReadCsvOptions, ReadCsvOptions & { path?: string }>
+}
 
-const PARQUET_OPTIONS = {
+const PARQUET_OPTIONS: Record<
+  Exclude<keyof ReadParquetOptions, 'encryption_config'>,
+  ReadParquetOptions
+> = {
   binary_as_string: { binary_as_string: true },
   filename: { filename: true },
   file_row_number: { file_row_number: true },
@@ -80,9 +83,9 @@ const PARQUET_OPTIONS = {
   hive_types_autocast: { hive_types_autocast: false },
   union_by_name: { union_by_name: true },
   mdRun: { mdRun: 'AUTO' },
-} satisfies Record<Exclude<keyof ReadParquetOptions, 'encryption_config'>, ReadParquetOptions>
+}
 
-const JSON_OPTIONS = {
+const JSON_OPTIONS: Record<keyof ReadJsonOptions, ReadJsonOptions & { path?: string }> = {
   auto_detect: { auto_detect: true },
   columns: { columns: { id: 'BIGINT' } },
   compression: { compression: 'uncompressed' },
@@ -110,7 +113,7 @@ const JSON_OPTIONS = {
   timestamp_format: { timestamp_format: '%Y-%m-%d %H:%M:%S' },
   union_by_name: { union_by_name: true },
   mdRun: { mdRun: 'AUTO' },
-} satisfies Record<keyof ReadJsonOptions, ReadJsonOptions & { path?: string }>
+}
 
 let local: LocalMotherDuck<Record<string, never>>
 beforeAll(async () => {
@@ -131,9 +134,7 @@ const countRows = async (from: { as(alias: 'f'): unknown }) =>
 
 describe('every reader option is accepted by DuckDB, as written', () => {
   it.each(Object.entries(CSV_OPTIONS))('read_csv %s', async (_name, { path, ...options }) => {
-    const n = await countRows(
-      readCsv(`${BUCKET}/${path ?? 'events/events_1.csv'}`, options as ReadCsvOptions),
-    )
+    const n = await countRows(readCsv(`${BUCKET}/${path ?? 'events/events_1.csv'}`, options))
     expect(n).toBeGreaterThan(0n)
   })
 
@@ -150,9 +151,7 @@ describe('every reader option is accepted by DuckDB, as written', () => {
   })
 
   it.each(Object.entries(JSON_OPTIONS))('read_json %s', async (_name, { path, ...options }) => {
-    const n = await countRows(
-      readJson(`${BUCKET}/${path ?? 'events.ndjson'}`, options as ReadJsonOptions),
-    )
+    const n = await countRows(readJson(`${BUCKET}/${path ?? 'events.ndjson'}`, options))
     expect(n).toBeGreaterThan(0n)
   })
 })
