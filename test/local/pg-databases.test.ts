@@ -41,7 +41,7 @@ describe('databases attached side by side', () => {
     expect((await client.query('SELECT current_database() AS db')).rows).toEqual([{ db: 'shop' }])
   })
 
-  it('lists only the configured databases, not DuckDB's own in-memory catalog', async () => {
+  it('lists only the configured databases, not the DuckDB instance catalog', async () => {
     const client = await clients.connect()
     const result = await client.query(
       'SELECT database_name FROM duckdb_databases() WHERE NOT internal ORDER BY database_name',
