@@ -57,10 +57,7 @@ export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024
  * The generated SQL (one statement per batch; `$1` is the JSON text):
  *
  * ```sql
- * insert into "my_db"."main"."events" ("id", "name", "at", "tags")
- * select unnest(j.c0), unnest(j.c1), unnest(j.c2), unnest(j.c3)
- * from (select from_json_strict(cast($1 as varchar),
- *   '{"c0":["BIGINT"],"c1":["VARCHAR"],"c2":["TIMESTAMP"],"c3":["VARCHAR[]"]}') as j)
+ * insert into "my_db"."main"."events" ("id", "name", "at", "tags") select unnest(j.c0), unnest(j.c1), unnest(j.c2), unnest(j.c3) from (select from_json_strict(cast($1 as varchar), '{"c0":["BIGINT"],"c1":["VARCHAR"],"c2":["TIMESTAMP"],"c3":["VARCHAR[]"]}') as j)
  * ```
  */
 export async function insertRows<DB, TB extends keyof DB & string>(

@@ -202,13 +202,10 @@ export type CsvDeclaredRow<O> = O extends { columns: infer C extends ColumnTypes
  *   .execute()
  * ```
  *
- * The generated SQL (PostgreSQL-style placeholders):
+ * The generated SQL:
  *
  * ```sql
- * select "e"."id", "e"."at"
- * from read_csv('s3://bucket/events/*.csv', header = true,
- *   columns = {'id': 'BIGINT', 'tags': 'VARCHAR[]', 'at': 'TIMESTAMP'}, MD_RUN = REMOTE) as "e"
- * where "e"."id" > $1
+ * select "e"."id", "e"."at" from read_csv('s3://bucket/events/*.csv', header = true, columns = {'id': 'BIGINT', 'tags': 'VARCHAR[]', 'at': 'TIMESTAMP'}, MD_RUN = REMOTE) as "e" where "e"."id" > $1
  * ```
  *
  * @param paths A URL or glob (`s3://`, `gcs://`, `gs://`, `r2://`, `azure://`, `az://`, `abfss://`,

@@ -123,8 +123,7 @@ export type JsonDeclaredRow<O> = O extends { columns: infer C extends ColumnType
  * The generated SQL:
  *
  * ```sql
- * select * from read_json(['s3://bucket/a.ndjson', 's3://bucket/b.ndjson'], format = 'newline_delimited',
- *   columns = {'id': 'BIGINT', 'payload': 'JSON'}, MD_RUN = REMOTE) as "j"
+ * select * from read_json(['s3://bucket/a.ndjson', 's3://bucket/b.ndjson'], format = 'newline_delimited', columns = {'id': 'BIGINT', 'payload': 'JSON'}, MD_RUN = REMOTE) as "j"
  * ```
  *
  * @param paths A URL or glob (`s3://`, `gcs://`, `gs://`, `r2://`, `azure://`, `az://`, `abfss://`,
