@@ -229,3 +229,47 @@ describe('reader SQL', () => {
     )
   })
 })
+
+describe('the SQL the JSDoc examples show', () => {
+  // Kept in step with the `The generated SQL` blocks of read-csv.ts, read-parquet.ts and read-json.ts.
+  it('is what the examples compile to', () => {
+    const any = compileOnlyDb<Record<string, never>>()
+    expect(
+      any
+        .selectFrom(
+          readCsv('s3://bucket/events/*.csv', {
+            header: true,
+            columns: { id: 'BIGINT', tags: 'VARCHAR[]', at: 'TIMESTAMP' },
+          }).as('e'),
+        )
+        .select(['e.id', 'e.at'])
+        .where('e.id', '>', 10n)
+        .compile().sql,
+    ).toBe(
+      `select "e"."id", "e"."at" from read_csv('s3://bucket/events/*.csv', header = true, columns = {'id': 'BIGINT', 'tags': 'VARCHAR[]', 'at': 'TIMESTAMP'}, MD_RUN = REMOTE) as "e" where "e"."id" > $1`,
+    )
+    expect(
+      any
+        .selectFrom(
+          readParquet<Trip>('s3://bucket/trips/*.parquet', { hive_partitioning: true }).as('t'),
+        )
+        .selectAll()
+        .compile().sql,
+    ).toBe(
+      `select * from read_parquet('s3://bucket/trips/*.parquet', hive_partitioning = true, MD_RUN = REMOTE) as "t"`,
+    )
+    expect(
+      any
+        .selectFrom(
+          readJson(['s3://bucket/a.ndjson', 's3://bucket/b.ndjson'], {
+            format: 'newline_delimited',
+            columns: { id: 'BIGINT', payload: 'JSON' },
+          }).as('j'),
+        )
+        .selectAll()
+        .compile().sql,
+    ).toBe(
+      `select * from read_json(['s3://bucket/a.ndjson', 's3://bucket/b.ndjson'], format = 'newline_delimited', columns = {'id': 'BIGINT', 'payload': 'JSON'}, MD_RUN = REMOTE) as "j"`,
+    )
+  })
+})
