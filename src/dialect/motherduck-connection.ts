@@ -10,6 +10,8 @@ export interface MotherDuckConnectionOptions {
   readonly cursor: MotherDuckCursorConstructor | null
   /** The token, to remove it from errors. */
   readonly secret: string | undefined
+  /** The pool's `password` option; a function is put back on the client after it connected. */
+  readonly password?: unknown
 }
 
 /** The pg client internals this file reads: all are set by pg ≥ 8 and checked before use. */
@@ -22,6 +24,8 @@ interface PgClientInternals {
   _queryable?: boolean
   _ending?: boolean
   connection?: { stream?: { destroy(): void } }
+  password?: unknown
+  connectionParameters?: { password?: unknown }
 }
 
 const CANCELED_BY_REQUEST = '57014'
@@ -50,6 +54,13 @@ export class MotherDuckConnection implements DatabaseConnection {
     client.on('end', () => {
       this.#lost = true
     })
+    // pg replaces a password function by the string it returned (hidden, but shown by
+    // `util.inspect(client, { showHidden: true })`). Authentication is over: put the function back.
+    if (typeof options.password === 'function') {
+      const internals = client as unknown as PgClientInternals
+      internals.password = options.password
+      if (internals.connectionParameters) internals.connectionParameters.password = options.password
+    }
   }
 
   /** Whether the underlying connection is gone and must be destroyed instead of returned to the pool. */

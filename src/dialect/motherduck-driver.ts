@@ -86,6 +86,7 @@ export class MotherDuckDriver implements Driver {
         connection = new MotherDuckConnection(client, {
           cursor: cursorOf(this.#config),
           secret: this.#secret,
+          password: (pool.options as { password?: unknown }).password,
         })
         this.#connections.set(client, connection)
       }

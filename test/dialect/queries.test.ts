@@ -1,4 +1,4 @@
-import { type Compilable, Kysely, sql } from 'kysely'
+import { type Compilable, CompiledQuery, Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   jsonArrayFrom,
@@ -238,6 +238,16 @@ for (const target of targets) {
           bytes: Buffer.from([0, 1, 255]),
           wide: BigInt(2 ** 40),
         })
+      })
+    })
+
+    describe('raw compiled queries', () => {
+      it('CompiledQuery.raw parameters get the same Date and array conversions', async () => {
+        const date = new Date('2001-02-03T04:05:06.007Z')
+        const result = await db.executeQuery<{ t: Date; l: number[] }>(
+          CompiledQuery.raw('select $1::timestamp as t, $2::integer[] as l', [date, [1, 2]]),
+        )
+        expect(result.rows).toEqual([{ t: date, l: [1, 2] }])
       })
     })
 
