@@ -51,6 +51,7 @@ export {
 } from './load/insert-rows.js'
 export type { KyselyHandle } from './load/kysely-handle.js'
 export {
+  DuplicateColumnError,
   InsertRowsError,
   InvalidRowValueError,
   TableNotFoundError,

@@ -2,7 +2,7 @@ import { type Insertable, type Kysely, sql } from 'kysely'
 import { type BoundColumn, buildBatch, insertStatementSql, type JsonBatch } from './json-batch.js'
 import { columnEncoding } from './json-column-encoding.js'
 import type { KyselyHandle } from './kysely-handle.js'
-import { InsertRowsError, UnknownColumnError } from './load-errors.js'
+import { DuplicateColumnError, InsertRowsError, UnknownColumnError } from './load-errors.js'
 import { tableColumns } from './table-columns.js'
 import { parseTableName } from './table-name.js'
 
@@ -161,6 +161,8 @@ function bindColumns(
         tableColumns.map((c) => c.name),
       )
     }
+    const twin = bound.find((other) => other.name === column.name)
+    if (twin !== undefined) throw new DuplicateColumnError(table, column.name, [twin.key, key])
     bound.push({ key, name: column.name, encoding: columnEncoding(column.dataType) })
   }
   return bound

@@ -24,6 +24,21 @@ export class UnknownColumnError extends Error {
   }
 }
 
+/** Thrown when two keys of the rows name the same column (DuckDB's names ignore case: `id` and `ID`). */
+export class DuplicateColumnError extends Error {
+  override readonly name = 'DuplicateColumnError'
+  constructor(
+    readonly table: string,
+    readonly column: string,
+    readonly keys: readonly [string, string],
+  ) {
+    super(
+      `insertRows: the keys ${JSON.stringify(keys[0])} and ${JSON.stringify(keys[1])} both name the column ` +
+        `${JSON.stringify(column)} of ${JSON.stringify(table)} (DuckDB compares names without case); use one spelling.`,
+    )
+  }
+}
+
 /** Thrown when a value cannot be sent for its column (checked on the client before sending). */
 export class InvalidRowValueError extends TypeError {
   override readonly name = 'InvalidRowValueError'

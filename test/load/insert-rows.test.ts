@@ -2,6 +2,7 @@ import { type Generated, sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { insertRows } from '../../src/load/insert-rows.js'
 import {
+  DuplicateColumnError,
   InsertRowsError,
   InvalidRowValueError,
   TableNotFoundError,
@@ -183,6 +184,9 @@ describe('insertRows on the local endpoint', () => {
     await expect(
       insertRows(db(), 'events', [{ id: 1n, nope: 1 } as unknown as Event]),
     ).rejects.toThrow(/has no column "nope". Its columns are: "id", "name", "score", "at"/)
+    await expect(
+      insertRows(db(), 'events', [{ id: 1n }, { ID: 2n } as unknown as Event]),
+    ).rejects.toThrow(DuplicateColumnError)
     await expect(insertRows(db(), 'missing' as 'events', events(1))).rejects.toThrow(
       TableNotFoundError,
     )
