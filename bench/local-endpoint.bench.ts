@@ -11,6 +11,8 @@
  */
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { DuckDBInstance } from '@duckdb/node-api'
 import pg from 'pg'
 import { createTypeParsers } from '../src/types/type-parsers.js'
@@ -23,7 +25,7 @@ const SELECT_ALL = 'SELECT id, name, score, ts FROM bench_rows'
 const CREATE_SMALL = `CREATE TABLE small AS SELECT range::INTEGER AS id, 'item ' || range AS label
   FROM range(1000)`
 const SMALL_QUERY = 'SELECT id, label FROM small WHERE id = $1'
-const READ_RUNS = 3
+const READ_RUNS = 5
 const SMALL_WARMUP = 200
 const SMALL_RUNS = 2000
 
@@ -32,7 +34,12 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!
 }
 
+setFlagsFromString('--expose-gc')
+/** A full garbage collection, so that one run does not pay for the garbage the previous one left. */
+const collectGarbage = runInNewContext('gc') as () => void
+
 async function time(run: () => Promise<unknown>): Promise<number> {
+  collectGarbage()
   const start = performance.now()
   await run()
   return performance.now() - start
