@@ -1,5 +1,6 @@
 import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely'
 import type { PoolClient } from 'pg'
+import { unsupportedLoadStatement } from '../load/unsupported-load-statement.js'
 import { type CancelTarget, sendCancelRequest } from './motherduck-cancel-request.js'
 import type { MotherDuckCursorConstructor } from './motherduck-dialect-config.js'
 import { isConnectionLost, translateError } from './motherduck-error-translation.js'
@@ -75,6 +76,7 @@ export class MotherDuckConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    refuseUnsupportedLoad(compiledQuery)
     const queryId = compiledQuery.queryId
     this.#queryId = queryId
     try {
@@ -119,6 +121,7 @@ export class MotherDuckConnection implements DatabaseConnection {
           'Remove the option to use pg-cursor.',
       )
     }
+    refuseUnsupportedLoad(compiledQuery)
     this.#queryId = compiledQuery.queryId
     // pg gives the cursor this client's type parsers (the pool's), as for ordinary queries.
     const cursor = this.#client.query(
@@ -196,4 +199,13 @@ function cancelTarget(client: PgClientInternals): CancelTarget {
           ? (ssl as CancelTarget['ssl'])
           : {},
   }
+}
+
+/**
+ * Statements MotherDuck's endpoint refuses as ways to load data (COPY … FROM STDIN or a local file,
+ * MD_RUN = LOCAL) fail here, before a round trip, with the supported way to do the same load.
+ */
+function refuseUnsupportedLoad(compiledQuery: CompiledQuery): void {
+  const refusal = unsupportedLoadStatement(compiledQuery.sql)
+  if (refusal) throw refusal
 }

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   UnsupportedLoadStatementError,
   unsupportedLoadStatement,
 } from '../../src/load/unsupported-load-statement.js'
+import { type LocalMotherDuck, startLocalMotherDuck } from '../sources/local-motherduck.js'
 
 describe('statements MotherDuck refuses for loading', () => {
   it('names COPY FROM STDIN, COPY from a local file and MD_RUN = LOCAL, pointing to insertRows', () => {
@@ -41,5 +43,37 @@ describe('statements MotherDuck refuses for loading', () => {
     ]) {
       expect(unsupportedLoadStatement(sql), sql).toBeUndefined()
     }
+  })
+})
+
+describe('the dialect refuses them before sending (through Kysely and pg)', () => {
+  let local: LocalMotherDuck<unknown>
+
+  beforeAll(async () => {
+    local = await startLocalMotherDuck()
+  })
+
+  afterAll(() => local.stop())
+
+  it('throws UnsupportedLoadStatementError for COPY FROM STDIN, a local file and MD_RUN = LOCAL', async () => {
+    await sql`create table loads (a integer)`.execute(local.db)
+    for (const statement of [
+      sql`copy loads from stdin`,
+      sql`copy loads from ${sql.lit('./rows.csv')}`,
+      sql`select * from read_csv(${sql.lit('s3://test-bucket/x.csv')}, MD_RUN = LOCAL)`,
+    ]) {
+      await expect(statement.execute(local.db)).rejects.toThrow(UnsupportedLoadStatementError)
+    }
+    // Supported statements still run on the same pool.
+    await sql`insert into loads values (1)`.execute(local.db)
+    expect(
+      (await sql<{ n: number }>`select count(*)::integer as n from loads`.execute(local.db)).rows,
+    ).toEqual([{ n: 1 }])
+  })
+
+  it('refuses them in .stream() too', async () => {
+    const stream = sql`copy loads from stdin`.compile(local.db)
+    const iterator = local.db.getExecutor().stream(stream, 10)
+    await expect(iterator.next()).rejects.toThrow(UnsupportedLoadStatementError)
   })
 })
