@@ -99,13 +99,99 @@ function parseBytea(value: string): Buffer {
 
 /** `YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM[:SS]]]` (optionally ` BC`) → Date; no offset means UTC. */
 export function parseTimestamp(value: string): Date {
-  if (value === 'infinity') return new Date(8.64e15)
-  if (value === '-infinity') return new Date(-8.64e15)
+  return new Date(canonicalTimestampMs(value) ?? parseTimestampText(value))
+}
+
+const MS_PER_DAY = 86_400_000
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yearOfEra = y - era * 400
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1
+  return (
+    era * 146_097 +
+    yearOfEra * 365 +
+    Math.floor(yearOfEra / 4) -
+    Math.floor(yearOfEra / 100) +
+    dayOfYear -
+    719_468
+  )
+}
+
+function digits2(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48
+  const ones = text.charCodeAt(at + 1) - 48
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : Number.NaN
+}
+
+/**
+ * The fast path for what the endpoint sends for nearly every value — `YYYY-MM-DD HH:MM:SS[.f…][±HH[:MM]]`
+ * with a four-digit year — read by character codes without a regular expression or intermediate strings
+ * (timestamp parsing was a fifth of a client's CPU reading a million rows). Anything else: undefined.
+ */
+function canonicalTimestampMs(value: string): number | undefined {
+  const length = value.length
+  if (length < 19 || value.charCodeAt(4) !== 45 || value.charCodeAt(10) !== 32) return undefined
+  const year = digits2(value, 0) * 100 + digits2(value, 2)
+  const month = digits2(value, 5)
+  const day = digits2(value, 8)
+  const hours = digits2(value, 11)
+  const minutes = digits2(value, 14)
+  const seconds = digits2(value, 17)
+  if (
+    !(
+      year >= 0 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 31 &&
+      hours <= 24 &&
+      minutes <= 59 &&
+      seconds <= 60
+    )
+  ) {
+    return undefined // NaN fails every comparison too
+  }
+  let ms =
+    daysFromCivil(year, month, day) * MS_PER_DAY + (hours * 3600 + minutes * 60 + seconds) * 1000
+  let i = 19
+  if (i < length && value.charCodeAt(i) === 46) {
+    let fraction = 0
+    let count = 0
+    for (i++; i < length; i++, count++) {
+      const digit = value.charCodeAt(i) - 48
+      if (digit < 0 || digit > 9) break
+      if (count < 3) fraction = fraction * 10 + digit
+    }
+    if (count === 0) return undefined
+    ms += count === 1 ? fraction * 100 : count === 2 ? fraction * 10 : fraction
+  }
+  if (i === length) return ms
+  const sign = value.charCodeAt(i)
+  const zoneLength = length - i
+  if (
+    (sign !== 43 && sign !== 45) ||
+    (zoneLength !== 3 && !(zoneLength === 6 && value.charCodeAt(i + 3) === 58))
+  ) {
+    return undefined
+  }
+  const offset =
+    (digits2(value, i + 1) * 60 + (zoneLength === 6 ? digits2(value, i + 4) : 0)) * 60_000
+  if (Number.isNaN(offset)) return undefined
+  return sign === 43 ? ms - offset : ms + offset
+}
+
+/** The general parser: any year, `T` or space, `Z`, seconds in the offset, ` BC`, ±infinity. */
+function parseTimestampText(value: string): number {
+  if (value === 'infinity') return 8.64e15
+  if (value === '-infinity') return -8.64e15
   const match =
     /^(-?\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?|Z)?( BC)?$/.exec(
       value,
     )
-  if (!match) return new Date(Number.NaN)
+  if (!match) return Number.NaN
   const [, y, mo, d, h, mi, s, frac, sign, oh, om, os, bc] = match
   let year = Number(y)
   if (bc) year = 1 - year
@@ -113,11 +199,9 @@ export function parseTimestamp(value: string): Date {
   const date = new Date(0)
   date.setUTCFullYear(year, Number(mo) - 1, Number(d))
   date.setUTCHours(Number(h), Number(mi), Number(s), ms)
-  if (sign) {
-    const offset = (Number(oh) * 3600 + Number(om ?? 0) * 60 + Number(os ?? 0)) * 1000
-    date.setTime(date.getTime() - (sign === '-' ? -offset : offset))
-  }
-  return date
+  if (!sign) return date.getTime()
+  const offset = (Number(oh) * 3600 + Number(om ?? 0) * 60 + Number(os ?? 0)) * 1000
+  return date.getTime() - (sign === '-' ? -offset : offset)
 }
 
 /**

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { WIRE_TYPES } from '../../src/types/duckdb-types.js'
 import {
@@ -59,5 +60,52 @@ describe('type parsers', () => {
   it('decodes bytea hex and leaves DATE as text', () => {
     expect(parse(WIRE_TYPES.bytea.oid, '\\x00ff41')).toEqual(Buffer.from([0, 255, 65]))
     expect(parse(WIRE_TYPES.date.oid, '2024-02-29')).toBe('2024-02-29')
+  })
+
+  it('parses any timestamp text like an independent reference (fast path and general path agree)', () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9999 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.option(fc.stringMatching(/^[0-9]{1,9}$/)),
+        fc.option(
+          fc.tuple(
+            fc.constantFrom('+', '-'),
+            fc.integer({ min: 0, max: 15 }),
+            fc.option(fc.integer({ min: 0, max: 59 })),
+          ),
+        ),
+        fc.constantFrom(' ', 'T'),
+        (year, month, day, hours, minutes, seconds, fraction, zone, separator) => {
+          const zoneText =
+            zone === null
+              ? ''
+              : `${zone[0]}${pad(zone[1])}${zone[2] === null ? '' : `:${pad(zone[2])}`}`
+          const text = `${pad(year, 4)}-${pad(month)}-${pad(day)}${separator}${pad(hours)}:${pad(minutes)}:${pad(seconds)}${fraction === null ? '' : `.${fraction}`}${zoneText}`
+          const expected = new Date(0)
+          expected.setUTCFullYear(year, month - 1, day)
+          expected.setUTCHours(
+            hours,
+            minutes,
+            seconds,
+            fraction === null ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0')),
+          )
+          const offsetMinutes =
+            zone === null ? 0 : (zone[1] * 60 + (zone[2] ?? 0)) * (zone[0] === '+' ? 1 : -1)
+          expect(parseTimestamp(text).getTime(), text).toBe(
+            expected.getTime() - offsetMinutes * 60_000,
+          )
+        },
+      ),
+      { numRuns: 5000 },
+    )
+    expect(parseTimestamp('0044-03-15 05:00:00 BC').getUTCFullYear()).toBe(-43)
+    expect(parseTimestamp('infinity').getTime()).toBe(8.64e15)
+    expect(Number.isNaN(parseTimestamp('2024-0x-01 00:00:00').getTime())).toBe(true)
   })
 })
