@@ -5,14 +5,13 @@
  * schema, the least any introspection must do. Run: `npx tsx bench/codegen.bench.ts`.
  */
 import { performance } from 'node:perf_hooks'
-import { pathToFileURL } from 'node:url'
 import { Kysely, sql } from 'kysely'
 import pg from 'pg'
 import { runCodegen } from '../codegen/generate-types.js'
 import { MotherDuckGeneratorDialect } from '../codegen/motherduck-generator-dialect.js'
 import { MotherDuckDialect } from '../src/dialect/motherduck-dialect.js'
 import { startLocalEndpoint } from '../src/local/index.js'
-import type { BenchResult } from './bench-result.js'
+import { type BenchResult, runWhenMain } from './bench-result.js'
 
 const TABLES = 500
 const COLUMNS = 20
@@ -150,10 +149,4 @@ export async function run(): Promise<BenchResult[]> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const result of await run()) {
-    console.log(
-      `${result.name}: ${result.ratio.toFixed(2)} (target ${result.target}) ${result.pass ? 'pass' : 'MISS'}`,
-    )
-  }
-}
+await runWhenMain(import.meta.url, run)

@@ -7,13 +7,12 @@
  * Run: `npx tsx bench/insert-rows.bench.ts`.
  */
 import { performance } from 'node:perf_hooks'
-import { pathToFileURL } from 'node:url'
 import { Kysely, sql } from 'kysely'
 import pg from 'pg'
 import { MotherDuckDialect } from '../src/dialect/motherduck-dialect.js'
 import { insertRows } from '../src/load/insert-rows.js'
 import { startLocalEndpoint } from '../src/local/index.js'
-import type { BenchResult } from './bench-result.js'
+import { type BenchResult, runWhenMain } from './bench-result.js'
 
 const ROWS = 100_000
 const ROW_AT_A_TIME_SAMPLE = 2_000
@@ -216,10 +215,4 @@ export async function run(): Promise<BenchResult[]> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  for (const result of await run()) {
-    console.log(
-      `${result.name}: ${result.ratio.toFixed(2)} (target ${result.target}) ${result.pass ? 'pass' : 'MISS'}`,
-    )
-  }
-}
+await runWhenMain(import.meta.url, run)

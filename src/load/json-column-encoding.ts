@@ -1,4 +1,4 @@
-import { scalarTypeOf } from '../types/duckdb-types.js'
+import { INTERVAL_FIELDS, scalarTypeOf } from '../types/duckdb-types.js'
 import { jsonValueText, numberText } from './json-value-text.js'
 
 /**
@@ -48,16 +48,6 @@ const viaCast = (jsonType: string, targetType: string): ColumnEncoding => ({
     return jsonValueText(value)
   },
 })
-
-const INTERVAL_FIELDS = [
-  'years',
-  'months',
-  'days',
-  'hours',
-  'minutes',
-  'seconds',
-  'milliseconds',
-] as const
 
 // An Interval object ({ years, months, … }, as the library returns INTERVAL values) → DuckDB's text.
 const INTERVAL: ColumnEncoding = {

@@ -43,6 +43,17 @@ export interface Interval {
   milliseconds?: number
 }
 
+/** The fields of an {@link Interval}, largest first. */
+export const INTERVAL_FIELDS = [
+  'years',
+  'months',
+  'days',
+  'hours',
+  'minutes',
+  'seconds',
+  'milliseconds',
+] as const satisfies readonly (keyof Interval)[]
+
 /** Any JSON value, as `JSON.parse` returns it (integers beyond ±2^53 − 1 arrive as `bigint`). */
 export type JsonValue =
   | string

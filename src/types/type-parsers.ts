@@ -2,6 +2,7 @@ import { parse as parseArray } from 'postgres-array'
 import parseInterval from 'postgres-interval'
 import {
   DEFAULT_TYPE_PARSING,
+  INTERVAL_FIELDS,
   type Interval,
   type JsonValue,
   type TypeParsingOptions,
@@ -225,15 +226,7 @@ export function parseJson(text: string): JsonValue {
 function parseIntervalText(value: string): Interval {
   const parsed = parseInterval(value) as Interval
   const result: Interval = {}
-  for (const key of [
-    'years',
-    'months',
-    'days',
-    'hours',
-    'minutes',
-    'seconds',
-    'milliseconds',
-  ] as const) {
+  for (const key of INTERVAL_FIELDS) {
     const field = parsed[key]
     if (field) result[key] = field
   }
