@@ -11,7 +11,7 @@ import { type LocalEndpoint, startLocalEndpoint } from '../local/local-endpoint.
 import { readParquet } from '../sources/read-parquet.js'
 import type { DB as DemoDatabase } from './demo-database.generated.js'
 import { formatTable } from './format-table.js'
-import { DEMO_BUCKET, ensureDemoData } from './sample-data.js'
+import { DEMO_BUCKET, ensureDemoData, HACKER_NEWS_ROWS } from './sample-data.js'
 
 /** Where the demo runs: the embedded local endpoint, or MotherDuck itself when a token is set. */
 interface DemoTarget {
@@ -135,7 +135,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
 
 async function localTarget(print: (text: string) => void): Promise<DemoTarget> {
   print('No MOTHERDUCK_TOKEN set: starting the local MotherDuck-compatible endpoint (real DuckDB).')
+  const started = performance.now()
   const files = await ensureDemoData()
+  print(
+    files.generated
+      ? `Generated the synthetic sample data once (${HACKER_NEWS_ROWS.toLocaleString('en')} rows, ${seconds(performance.now() - started)}): ${files.sampleDataPath}`
+      : `Using the sample data generated on the first run: ${files.sampleDataPath}`,
+  )
   const endpoint: LocalEndpoint = await startLocalEndpoint({
     databases: { my_db: ':memory:', sample_data: files.sampleDataPath },
     objectStore: { [DEMO_BUCKET]: files.objectStoreDir },

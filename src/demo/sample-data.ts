@@ -16,6 +16,8 @@ export interface DemoDataFiles {
   readonly objectStoreDir: string
   /** The Parquet file inside `objectStoreDir`, as a remote URL. */
   readonly parquetUrl: string
+  /** Whether this call generated the data (the first run) rather than finding it. */
+  readonly generated: boolean
 }
 
 export const DEMO_BUCKET = 's3://kysely-motherduck-demo'
@@ -118,12 +120,12 @@ export async function ensureDemoData(
   const sampleDataPath = join(dir, 'sample_data.duckdb')
   const objectStoreDir = join(dir, 'bucket')
   const parquetName = 'hn/items_by_year.parquet'
-  const files: DemoDataFiles = {
+  const files = {
     sampleDataPath,
     objectStoreDir,
     parquetUrl: `${DEMO_BUCKET}/${parquetName}`,
   }
-  if (await exists(sampleDataPath)) return files
+  if (await exists(sampleDataPath)) return { ...files, generated: false }
 
   await mkdir(join(objectStoreDir, 'hn'), { recursive: true })
   const partial = `${sampleDataPath}.${process.pid}.partial`
@@ -137,5 +139,5 @@ export async function ensureDemoData(
     instance.closeSync()
   }
   await rename(partial, sampleDataPath)
-  return files
+  return { ...files, generated: true }
 }
