@@ -487,6 +487,7 @@ export class Session {
     bindParameters(statement.prepared!, portal.parameters, {
       objectStore: this.options.rules.objectStore,
       pathParameters: statement.pathParameters,
+      strict: this.options.rules.strict,
     })
     statement.boundTo = portal
   }

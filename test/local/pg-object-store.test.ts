@@ -7,8 +7,10 @@ import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js
 import { pgClients, rejection } from './helpers/pg-clients.js'
 
 let endpoint: LocalEndpoint
+let lenient: LocalEndpoint
 let dir: string
 const clients = pgClients(() => endpoint)
+const lenientClients = pgClients(() => lenient)
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kysely-motherduck-bucket-'))
@@ -21,11 +23,14 @@ beforeAll(async () => {
   writer.closeSync()
   instance.closeSync()
   endpoint = await startLocalEndpoint({ objectStore: { 's3://bucket': dir } })
+  lenient = await startLocalEndpoint({ objectStore: { 's3://bucket': dir }, strict: false })
 })
 
 afterAll(async () => {
   await clients.endAll()
+  await lenientClients.endAll()
   await endpoint.stop()
+  await lenient.stop()
   rmSync(dir, { recursive: true, force: true })
 })
 
@@ -57,5 +62,30 @@ describe('objectStore and MD_RUN', () => {
       client.query("SELECT * FROM read_parquet('s3://bucket/events.parquet', MD_RUN = LOCAL)"),
     )
     expect(error.code).toBe('0A000')
+  })
+})
+
+describe('reader paths passed as parameters follow the strict rule of paths written in SQL', () => {
+  const sql = 'SELECT count(*)::INTEGER AS n FROM read_parquet($1)'
+
+  it('strict (the default) refuses an unmapped local file given as $1 with 0A000', async () => {
+    const client = await clients.connect()
+    const error = await rejection(client.query(sql, [join(dir, 'events.parquet')]))
+    expect(error.code).toBe('0A000')
+    expect(error.message).toContain('cannot read files on your machine')
+  })
+
+  it('strict: false reads an unmapped local file given as $1, as it reads one written in SQL', async () => {
+    const client = await lenientClients.connect()
+    const path = join(dir, 'events.parquet')
+    expect((await client.query(sql, [path])).rows).toEqual([{ n: 100 }])
+    const literal = await client.query(
+      `SELECT count(*)::INTEGER AS n FROM read_parquet('${path.replaceAll("'", "''")}')`,
+    )
+    expect(literal.rows).toEqual([{ n: 100 }])
+    // A named statement binds the path again on every execution.
+    const named = { name: 'read-path', text: sql }
+    expect((await client.query({ ...named, values: [path] })).rows).toEqual([{ n: 100 }])
+    expect((await client.query({ ...named, values: [path] })).rows).toEqual([{ n: 100 }])
   })
 })
