@@ -52,6 +52,14 @@ interface NamedEnum {
  * codegen and the query compiler never disagree. `table` in the connected database's default schema,
  * `schema.table` elsewhere in it, `database:schema.table` in other databases (a `.` there would be
  * dropped by Kysely's table parser, which keeps two parts).
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const options = { currentDatabase: 'my_db', defaultSchema: 'main' }
+ * tableKey({ database: 'my_db', schema: 'main', name: 'orders' }, options) // 'orders'
+ * tableKey({ database: 'sample_data', schema: 'hn', name: 'hacker_news' }, options) // 'sample_data:hn.hacker_news'
+ * ```
  */
 export function tableKey(
   table: { database: string; schema: string; name: string },

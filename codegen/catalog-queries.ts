@@ -6,13 +6,17 @@ import { CompiledQuery, type QueryResult } from 'kysely'
  * work across databases, and never `pg_catalog` (absent on MotherDuck's endpoint).
  */
 
-/** One attached database; `is_current` marks the connected one. */
+/** One attached database, a row of the first catalog query; `is_current` marks the connected one. */
 export interface DatabaseRow {
   readonly database_name: string
   readonly is_current: boolean
 }
 
-/** One column of a table or view. */
+/**
+ * One column of a table or view, a row of the columns query: `duckdb_columns()` plus whether the
+ * object is a view. `data_type` is DuckDB's spelling (`DECIMAL(10,2)`, `STRUCT(a INTEGER)[]`…), which
+ * `parseDuckDBType` reads.
+ */
 export interface ColumnRow {
   readonly database_name: string
   readonly schema_name: string

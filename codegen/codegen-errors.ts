@@ -1,4 +1,8 @@
-/** Thrown when `--database` names a database that is not attached to the connection. */
+/**
+ * Thrown by codegen (`--database`, or the `databases` option of `generateTypes` / `runCodegen`) for a
+ * database that is not attached to the connection; `available` lists the attached ones. Fix the name,
+ * attach the database, or read them all with `--all-databases` (`allDatabases: true`).
+ */
 export class UnknownDatabaseError extends Error {
   override readonly name = 'UnknownDatabaseError'
   constructor(
@@ -12,7 +16,22 @@ export class UnknownDatabaseError extends Error {
   }
 }
 
-/** Thrown by `generateTypes({ verify: true })` when the file on disk differs from what would be generated. */
+/**
+ * Thrown by `generateTypes({ verify: true })` (and `kysely-motherduck codegen --verify` exits non-zero)
+ * when the file on disk differs from what the database's schema generates now. Regenerate the file
+ * without `verify`; `diff` shows what changed.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * try {
+ *   await generateTypes({ outFile: 'src/db.ts', verify: true })
+ * } catch (error) {
+ *   if (error instanceof GeneratedTypesOutOfDateError) console.error(error.diff)
+ *   throw error
+ * }
+ * ```
+ */
 export class GeneratedTypesOutOfDateError extends Error {
   override readonly name = 'GeneratedTypesOutOfDateError'
   constructor(
@@ -27,7 +46,10 @@ export class GeneratedTypesOutOfDateError extends Error {
   }
 }
 
-/** Thrown when options contradict each other or name something that does not exist. */
+/**
+ * Thrown by codegen, before connecting, when options contradict each other: `verify` without
+ * `outFile`, or `allDatabases` together with `databases`. `option` names the option to change.
+ */
 export class CodegenOptionError extends Error {
   override readonly name = 'CodegenOptionError'
   constructor(

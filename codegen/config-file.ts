@@ -7,23 +7,41 @@ import { pathToFileURL } from 'node:url'
  * Flags given on the command line win over the file.
  */
 export interface CodegenConfig {
+  /** `--out-file`: where to write the types. Default: none (then `print` must be `true`). */
   readonly outFile?: string
+  /** `--verify`: compare with `outFile` instead of writing it. Default: `false`. */
   readonly verify?: boolean
+  /** `--print`: print the types on stdout instead of writing a file. Default: `false`. */
   readonly print?: boolean
+  /** `--url`: a `postgresql://` URL, or `env(VARIABLE)`. Default: `MOTHERDUCK_URL`, else `MOTHERDUCK_TOKEN` + `MOTHERDUCK_REGION` + `MOTHERDUCK_DATABASE`. */
   readonly url?: string
+  /** `--database`: the databases to generate types for. Default: the connected database. */
   readonly databases?: readonly string[]
+  /** `--all-databases`: every attached database. Default: `false`. */
   readonly allDatabases?: boolean
+  /** `--default-schema`: the schema whose tables are keyed by their bare name. Default: `'main'`. */
   readonly defaultSchema?: string
+  /** `--include-pattern`: only tables matching this glob. Default: all tables. */
   readonly includePattern?: string
+  /** `--exclude-pattern`: leave out tables matching this glob. Default: none. */
   readonly excludePattern?: string
+  /** `--camel-case`: column and STRUCT field names as Kysely's `CamelCasePlugin` returns them. Default: `false`. */
   readonly camelCase?: boolean
+  /** `--runtime-enums`: named ENUM types as TypeScript enums. Default: `false` (string unions). */
   readonly runtimeEnums?: boolean | 'pascal-case' | 'screaming-snake-case'
+  /** `--type-only-imports`: write `import type`. Default: `true`. */
   readonly typeOnlyImports?: boolean
+  /** `--int64`: must match the dialect's `typeParsing.int64`. Default: `'bigint'`. */
   readonly int64?: 'bigint' | 'number' | 'string'
+  /** `--numeric`: must match the dialect's `typeParsing.numeric`. Default: `'string'`. */
   readonly numeric?: 'string' | 'number'
 }
 
-/** A config file that cannot be read, or holds an option with the wrong name or type. */
+/**
+ * Thrown by {@link loadCodegenConfig} (and so by `kysely-motherduck codegen`) for a config file that
+ * cannot be read or parsed, or that holds an unknown option or a value of the wrong type. The message
+ * starts with the file's path and names the option and what it accepts.
+ */
 export class CodegenConfigError extends Error {
   override readonly name = 'CodegenConfigError'
   constructor(

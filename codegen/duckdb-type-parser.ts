@@ -21,7 +21,11 @@ export interface DuckDBField {
   readonly type: DuckDBType
 }
 
-/** Thrown when a type spelling is not well formed (unbalanced parentheses, a stray token…). */
+/**
+ * Thrown by {@link parseDuckDBType} for a type spelling that is not well formed (unbalanced parentheses,
+ * a stray token…); `position` is where reading stopped. Codegen catches it, types the column as `string`
+ * and warns; a spelling DuckDB itself produced that fails here is a bug to report.
+ */
 export class DuckDBTypeSyntaxError extends SyntaxError {
   override readonly name = 'DuckDBTypeSyntaxError'
   constructor(

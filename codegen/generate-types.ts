@@ -42,7 +42,7 @@ export interface GenerateTypesOptions extends TypeParsingOptions, CodegenConnect
   readonly onWarning?: ((message: string) => void) | undefined
 }
 
-/** What one codegen run did, for the summary line. */
+/** What one {@link runCodegen} run did, for the summary line. */
 export interface CodegenResult {
   /** The generated file's text. */
   readonly text: string
@@ -54,8 +54,11 @@ export interface CodegenResult {
   readonly upToDate: boolean | undefined
   /** With `verify` and a stale file: the unified diff from the file (`-`) to the database (`+`). */
   readonly diff: string | undefined
+  /** The databases whose types were generated. */
   readonly databases: readonly string[]
+  /** How many tables and views the file types. */
   readonly tables: number
+  /** How many columns the file types. */
   readonly columns: number
   /** Catalog queries sent (3, whatever the number of tables). */
   readonly queries: number
@@ -77,7 +80,15 @@ async function readIfExists(path: string): Promise<string | undefined> {
 /**
  * Runs codegen and reports what it did: the text, whether the file was written or is up to date (with
  * `verify`, a diff instead of an error), and the counts and times of the summary line.
- * {@link generateTypes} is the same with a plain result.
+ * {@link generateTypes} is the same with a plain result; both send the same three catalog queries.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const result = await runCodegen({ outFile: 'src/db.ts', verify: true })
+ * if (!result.upToDate) console.error(result.diff)
+ * console.log(`${result.tables} tables, ${result.queries} queries, ${Math.round(result.totalMs)} ms`)
+ * ```
  */
 export async function runCodegen(options: GenerateTypesOptions = {}): Promise<CodegenResult> {
   const start = performance.now()
@@ -172,12 +183,17 @@ export async function runCodegen(options: GenerateTypesOptions = {}): Promise<Co
  * await generateTypes({ outFile: 'src/db.ts', databases: ['my_db', 'sample_data'] })
  * ```
  *
- * The catalog queries it sends (three, whatever the number of tables):
+ * The catalog queries it sends (three, whatever the number of tables; the last two have one
+ * parameter per database, here `'my_db', 'sample_data'`):
  *
  * ```sql
  * SELECT database_name, database_name = current_database() AS is_current FROM duckdb_databases() WHERE NOT internal ORDER BY database_name
- * SELECT c.database_name, c.schema_name, c.table_name, c.column_name, … FROM duckdb_columns() AS c LEFT JOIN duckdb_views() AS v ON … WHERE NOT c.internal AND c.database_name IN ($1)
- * SELECT database_name, schema_name, type_name, CAST(to_json(labels) AS VARCHAR) AS labels_json FROM duckdb_types() WHERE logical_type = 'ENUM' AND NOT internal AND database_name IN ($1)
+ *
+ * SELECT c.database_name, c.schema_name, c.table_name, c.column_name, c.column_index, c.data_type, c.column_default, c.is_nullable, c.comment, v.view_name IS NOT NULL AS is_view
+ * FROM duckdb_columns() AS c LEFT JOIN duckdb_views() AS v ON v.database_name = c.database_name AND v.schema_name = c.schema_name AND v.view_name = c.table_name
+ * WHERE NOT c.internal AND c.database_name IN ($1, $2)
+ *
+ * SELECT database_name, schema_name, type_name, CAST(to_json(labels) AS VARCHAR) AS labels_json FROM duckdb_types() WHERE logical_type = 'ENUM' AND NOT internal AND database_name IN ($1, $2)
  * ```
  */
 export async function generateTypes(options: GenerateTypesOptions = {}): Promise<string> {

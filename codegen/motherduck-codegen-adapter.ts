@@ -12,7 +12,17 @@ import {
  *
  * kysely-codegen adapters map a type *name* to a node. DuckDB types are trees (a STRUCT of LISTs of
  * MAPs…) that no fixed name table can hold, so `scalars` is filled per generation with one node per
- * distinct column type, built from the single type table (`buildMetadata` → `columnShapes`).
+ * distinct column type, built from the single type table (`buildMetadata` → `columnShapes`). Generated
+ * files import `Interval` and `JsonValue` from `kysely-motherduck`; a type no parser handles is `string`.
+ * It sends no SQL; {@link MotherDuckGeneratorDialect} creates it, together with the introspector that
+ * fills `scalars`.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const dialect = new MotherDuckGeneratorDialect({ defaultSchema: 'main' })
+ * dialect.adapter.defaultSchemas // ['main']
+ * ```
  */
 export class MotherDuckCodegenAdapter extends Adapter {
   // pg returns the text of any type it has no parser for (createTypeParsers falls back to the text).

@@ -27,6 +27,22 @@ export const GENERATED_FILE_HEADER =
  * - runtime-enum members whose label gives no identifier (`'🦆'`, `'1'`) are written as string keys,
  *   where the stock serializer would print an empty member name;
  * - its own header, naming the command that regenerates the file.
+ *
+ * It sends no SQL. `generateTypes` uses it; pass it to kysely-codegen's `generate()` to get the same file.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * import { generate } from 'kysely-codegen'
+ *
+ * const text = await generate({
+ *   db,
+ *   dialect: new MotherDuckGeneratorDialect({ defaultSchema: 'main' }),
+ *   defaultSchemas: ['main'],
+ *   serializer: new MotherDuckCodegenSerializer({ runtimeEnums: false, typeOnlyImports: true }),
+ *   outFile: null,
+ * })
+ * ```
  */
 export class MotherDuckCodegenSerializer extends TypeScriptSerializer {
   constructor(options: { runtimeEnums?: boolean | RuntimeEnumsStyle; typeOnlyImports?: boolean }) {

@@ -19,6 +19,8 @@ import {
  * const dialect = new MotherDuckGeneratorDialect({ defaultSchema: 'main', databases: ['my_db'] })
  * const text = await generate({ db, dialect, defaultSchemas: ['main'], outFile: null })
  * ```
+ *
+ * The generated SQL: the three catalog queries of {@link MotherDuckCodegenIntrospector}.
  */
 export class MotherDuckGeneratorDialect extends GeneratorDialect {
   override readonly adapter: MotherDuckCodegenAdapter

@@ -29,16 +29,24 @@ export const DEFAULT_MIGRATION_LOCK_POLL_INTERVAL_MS = 250
  * ### Examples
  *
  * ```ts
- * import { Migrator, FileMigrationProvider } from 'kysely/migration'
+ * import { promises as fs } from 'node:fs'
+ * import path from 'node:path'
+ * import { FileMigrationProvider, Migrator } from 'kysely/migration'
  *
- * const migrator = new Migrator({ db, provider: new FileMigrationProvider({ fs, path, migrationFolder }) })
+ * const migrator = new Migrator({
+ *   db,
+ *   provider: new FileMigrationProvider({ fs, path, migrationFolder: path.resolve('migrations') }),
+ * })
  * const { error, results } = await migrator.migrateToLatest()
  * ```
  *
- * The generated SQL (taking the lock):
+ * The generated SQL (taking the lock with the parameters `1, 'migration_lock', 0`, then, once the
+ * migrations ran, releasing it with `0, 'migration_lock'`):
  *
  * ```sql
  * update "kysely_migration_lock" set "is_locked" = $1 where "id" = $2 and "is_locked" = $3
+ *
+ * update "kysely_migration_lock" set "is_locked" = $1 where "id" = $2
  * ```
  */
 export class MotherDuckAdapter extends DialectAdapterBase {

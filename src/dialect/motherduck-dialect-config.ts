@@ -32,7 +32,23 @@ import {
  */
 export type MotherDuckSslOption = 'verify-full' | 'require' | false | ConnectionOptions
 
-/** pg pool options the dialect does not set itself (`max`, `idleTimeoutMillis`, `keepAlive`, …). */
+/**
+ * The pg pool options you may set through the dialect's `pool` option: all of pg's `PoolConfig` except
+ * what the dialect derives from the connection (host, port, user, password, database, connection string,
+ * TLS, type parsers, application name). The dialect's defaults suit a remote TLS endpoint, where each
+ * new connection costs a TLS handshake and a token check:
+ * - `max`: 10;
+ * - `idleTimeoutMillis`: 30000;
+ * - `connectionTimeoutMillis`: 30000;
+ * - `keepAlive`: `true`;
+ * - everything else: pg's default.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * new MotherDuckDialect({ pool: { max: 20, idleTimeoutMillis: 60_000 } })
+ * ```
+ */
 export type MotherDuckPoolOptions = Omit<
   PoolConfig,
   | 'host'
@@ -46,7 +62,10 @@ export type MotherDuckPoolOptions = Omit<
   | 'application_name'
 >
 
-/** A pg-cursor compatible cursor class (what `.stream()` uses). */
+/**
+ * A pg-cursor compatible cursor class: what `.stream()` reads rows through. Default: `pg-cursor`, which
+ * this package depends on; pass your own only to wrap or replace it.
+ */
 export type MotherDuckCursorConstructor = new (
   text: string,
   values: unknown[],
@@ -66,7 +85,7 @@ export interface MotherDuckConnectRetryOptions {
   readonly maxDelayMs?: number
 }
 
-/** How the migrator waits for the migration lock row (see the adapter). */
+/** How the migrator waits for the migration lock row (see {@link MotherDuckAdapter}'s lock). */
 export interface MotherDuckMigrationLockOptions {
   /** How long to wait for another migrator to release the lock, in milliseconds. Default 600000 (10 min). */
   readonly timeoutMs?: number
@@ -83,59 +102,78 @@ export interface MotherDuckMigrationLockOptions {
  * ### Examples
  *
  * ```ts
- * new MotherDuckDialect() // MOTHERDUCK_TOKEN from the environment, database md:, region us-east-1
+ * new MotherDuckDialect() // MOTHERDUCK_TOKEN from the environment; database md:; region from MOTHERDUCK_REGION or the token, else us-east-1
  * new MotherDuckDialect({ token, database: 'analytics', region: 'eu-central-1' })
  * new MotherDuckDialect({ url: 'postgresql://postgres:<token>@pg.us-east-1-aws.motherduck.com:5432/md:?sslmode=verify-full&sslrootcert=system' })
  * new MotherDuckDialect({ host: local.host, port: local.port, token: local.token, ssl: false })
  * ```
  */
 export interface MotherDuckDialectConfig {
-  /** The MotherDuck access token (the password). Default: the URL's password, `MOTHERDUCK_TOKEN`, `motherduck_token`. */
+  /** The MotherDuck access token (the password). Default: the URL's password, else `MOTHERDUCK_TOKEN`, else `motherduck_token`. */
   readonly token?: string
-  /** The database to connect to: `md:` (your default database) or a database name. Default `MOTHERDUCK_DATABASE`, else `md:`. */
+  /** The database to connect to: `md:` (your default database) or a database name. Default: the URL's database, else `MOTHERDUCK_DATABASE`, else `md:`. */
   readonly database?: string
-  /** The AWS region of your MotherDuck organization. Default `MOTHERDUCK_REGION`, else the token's region (best effort), else `us-east-1`. */
+  /** The AWS region of your MotherDuck organization; unused with `host`. Default: the URL host's region, else `MOTHERDUCK_REGION`, else the token's region (best effort), else `us-east-1`. */
   readonly region?: MotherDuckRegion
-  /** A host to use instead of the region's endpoint, e.g. the local endpoint's `127.0.0.1`. */
+  /** A host to use instead of the region's endpoint, e.g. the local endpoint's `127.0.0.1`. Default: `pg.<region>-aws.motherduck.com` when `region` is given, else the URL's host, else the endpoint of the region `region` defaults to. */
   readonly host?: string
-  /** The port. Default the URL's, else 5432. */
+  /** The port. Default: the URL's, else 5432. */
   readonly port?: number
-  /** A `postgresql://user:token@host:port/database?sslmode=…` URL. Default `MOTHERDUCK_URL` (unless `host` is given). */
+  /** A `postgresql://user:token@host:port/database?sslmode=…` URL; explicit options win over its parts. Default: `MOTHERDUCK_URL` (unless `host` is given). */
   readonly url?: string
-  /** TLS; see {@link MotherDuckSslOption}. Default `'verify-full'`, or `false` for loopback hosts. */
+  /** TLS; see {@link MotherDuckSslOption}. Default: the URL's `sslmode`, else `'verify-full'`, or `false` for loopback hosts. */
   readonly ssl?: MotherDuckSslOption
   /**
-   * pg pool options (`max`, `idleTimeoutMillis`, …), or your own `pg.Pool`, or a function that creates
-   * one lazily. With your own pool the connection options above and `typeParsing` do not apply: build it
-   * with {@link createMotherDuckPool} to keep them.
+   * pg pool options (`max`, `idleTimeoutMillis`, …; see {@link MotherDuckPoolOptions}), or your own
+   * `pg.Pool`, or a function that creates one lazily. With your own pool the connection options above and
+   * `typeParsing` do not apply: build it with {@link createMotherDuckPool} to keep them. Default: a pool
+   * built from the options above with the defaults of {@link MotherDuckPoolOptions}.
    */
   readonly pool?: MotherDuckPoolOptions | Pool | (() => Promise<Pool>)
-  /** The `application_name` the server sees. Default `'kysely-motherduck'`. */
+  /** The `application_name` the server sees. Default: the URL's `application_name`, else `'kysely-motherduck'`. */
   readonly applicationName?: string
-  /** The cursor class used by `.stream()`. Default `pg-cursor`; `null` disables streaming. */
+  /** The cursor class used by `.stream()`; `null` disables streaming. Default: `pg-cursor`. */
   readonly cursor?: MotherDuckCursorConstructor | null
-  /** How BIGINT and DECIMAL-like values are returned. Default `{ int64: 'bigint', numeric: 'string' }`. */
+  /** How BIGINT and DECIMAL-like values are returned. Default: `{ int64: 'bigint', numeric: 'string' }` ({@link DEFAULT_TYPE_PARSING}). */
   readonly typeParsing?: TypeParsingOptions
-  /** Retry of failed connects on transient network errors. Default `{ retries: 3 }`; `false` disables. */
+  /** Retry of failed connects on transient network errors; `false` disables it. Default: `{ retries: 3, initialDelayMs: 200, maxDelayMs: 3000 }`. */
   readonly connectRetry?: MotherDuckConnectRetryOptions | false
-  /** How migrators wait for each other. */
+  /** How migrators wait for each other. Default: `{ timeoutMs: 600000, pollIntervalMs: 250 }`. */
   readonly migrationLock?: MotherDuckMigrationLockOptions
-  /** Called once for each new connection, like Kysely's PostgresDialect option. */
+  /** Called once for each new connection, like Kysely's PostgresDialect option. Default: none. */
   readonly onCreateConnection?: (connection: DatabaseConnection) => Promise<void>
-  /** Called each time a connection is taken from the pool. */
+  /** Called each time a connection is taken from the pool. Default: none. */
   readonly onReserveConnection?: (connection: DatabaseConnection) => Promise<void>
-  /** The environment to read `MOTHERDUCK_*` from. Default `process.env`. */
+  /** The environment to read `MOTHERDUCK_*` from. Default: `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>
 }
 
-/** The connection the config resolves to. The token is held privately and never printed. */
+/**
+ * The connection a {@link MotherDuckDialectConfig} resolves to, as {@link resolveMotherDuckConnection}
+ * returns it: where the dialect will connect, and how. The token is held in a private field behind a
+ * getter, so `util.inspect()`, `console.log()` and `JSON.stringify()` show everything but it.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const connection = resolveMotherDuckConnection({ region: 'eu-central-1' }) // MOTHERDUCK_TOKEN set
+ * console.log(connection)
+ * // ResolvedMotherDuckConnection {
+ * //   host: 'pg.eu-central-1-aws.motherduck.com', port: 5432, user: 'postgres', database: 'md:',
+ * //   sslMode: 'verify-full', region: 'eu-central-1', applicationName: 'kysely-motherduck' }
+ * ```
+ */
 export class ResolvedMotherDuckConnection {
   readonly #token: string
   constructor(
+    /** The host name or IP address. */
     readonly host: string,
     readonly port: number,
+    /** The user name: the URL's, else `postgres` (MotherDuck's endpoint ignores it). */
     readonly user: string,
+    /** `md:` or a database name. */
     readonly database: string,
+    /** The options handed to Node's TLS, or `false` for plain text (loopback hosts only). */
     readonly ssl: false | ConnectionOptions,
     /** `verify-full`, `require`, `disable`, or `custom` for a TLS options object. */
     readonly sslMode: 'verify-full' | 'require' | 'disable' | 'custom',
@@ -185,9 +223,20 @@ interface ParsedUrl {
 }
 
 /**
- * Resolves a config to one connection: explicit options → URL (`url`, else `MOTHERDUCK_URL` when no
- * `host` is given) → `MOTHERDUCK_TOKEN` + `MOTHERDUCK_REGION` + `MOTHERDUCK_DATABASE` → defaults.
- * Throws {@link MotherDuckTokenMissingError} when no token is found anywhere.
+ * Resolves a config to one connection, the way the dialect does on its first query: explicit options →
+ * URL (`url`, else `MOTHERDUCK_URL` when no `host` is given) → `MOTHERDUCK_TOKEN` + `MOTHERDUCK_REGION` +
+ * `MOTHERDUCK_DATABASE` → defaults. Use it to check or log where an app will connect without
+ * connecting. Throws {@link MotherDuckTokenMissingError} when no token is found anywhere, and a
+ * {@link MotherDuckConfigError} for an invalid option, URL or environment variable.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const { host, database, region } = resolveMotherDuckConnection({
+ *   url: 'postgresql://postgres:<token>@pg.us-west-2-aws.motherduck.com:5432/analytics?sslmode=verify-full',
+ * })
+ * // host: 'pg.us-west-2-aws.motherduck.com', database: 'analytics', region: 'us-west-2'
+ * ```
  */
 export function resolveMotherDuckConnection(
   config: MotherDuckDialectConfig = {},

@@ -30,10 +30,33 @@ const MAX_DEAD_CLIENTS = 3
 const ABORTED_TRANSACTION = Symbol.for('kysely.AbortedTransactionError')
 
 /**
- * The Kysely driver: a pg pool (created from the config on first use, or the one you pass) and its
- * connections. Connects are retried with exponential backoff on transient network errors only (never
- * when the token is rejected); idle-client errors are absorbed; a connection whose socket died is
- * destroyed instead of going back to the pool, so the pool replaces it.
+ * The Kysely driver that `MotherDuckDialect` creates (you do not construct it yourself): a pg pool
+ * (created from the config on first use, or the one you pass) and its connections. Connects are retried
+ * with exponential backoff on transient network errors only (never when the token is rejected);
+ * idle-client errors are absorbed; a connection whose socket died is destroyed instead of going back to
+ * the pool, so the pool replaces it. Transactions use DuckDB's own statements; DuckDB always runs them
+ * with snapshot isolation, so `setIsolationLevel()` throws a {@link MotherDuckUnsupportedError} before
+ * anything is sent, and a commit that DuckDB turns into a rollback rejects like any failed commit.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * await db
+ *   .transaction()
+ *   .setAccessMode('read only')
+ *   .execute(async (trx) => trx.selectFrom('events').selectAll().execute())
+ * ```
+ *
+ * The generated SQL (around the query; without `setAccessMode` the first statement is
+ * `begin transaction`, and a callback that throws ends with `rollback`):
+ *
+ * ```sql
+ * begin transaction read only
+ *
+ * select * from "events"
+ *
+ * commit
+ * ```
  */
 export class MotherDuckDriver implements Driver {
   readonly #config: MotherDuckDialectConfig

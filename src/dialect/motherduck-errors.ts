@@ -2,11 +2,28 @@
  * The errors the MotherDuck dialect raises itself. Each one says what to do; none ever contains the token.
  */
 
-/** Where MotherDuck documents how to create and use an access token. */
+/** Where MotherDuck documents how to create and use an access token; the token errors link to it. */
 export const MOTHERDUCK_TOKEN_DOCS =
   'https://motherduck.com/docs/key-tasks/authenticating-and-connecting-to-motherduck/authenticating-to-motherduck/'
 
-/** A configuration value is invalid (the message names the option and the accepted values). */
+/**
+ * A configuration value is invalid; the message names the option and the values it accepts, and
+ * `option` names the option (or environment variable). Explicit options are checked when the dialect
+ * (or `motherDuckPoolConfig`, `createMotherDuckPool`) is constructed; the URL and `MOTHERDUCK_*`
+ * variables when the first connection is opened. Fix the named option; the subclasses below are the
+ * cases with more to say.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * try {
+ *   new MotherDuckDialect({ port: 70000 })
+ * } catch (error) {
+ *   if (error instanceof MotherDuckConfigError) console.error(error.option, error.message)
+ *   // port `port` must be an integer from 1 to 65535, got 70000.
+ * }
+ * ```
+ */
 export class MotherDuckConfigError extends Error {
   override readonly name: string = 'MotherDuckConfigError'
   constructor(
@@ -18,7 +35,12 @@ export class MotherDuckConfigError extends Error {
   }
 }
 
-/** No token was found in the config, the URL or the environment. */
+/**
+ * No token was found in the config (`token`), the URL's password or the environment
+ * (`MOTHERDUCK_TOKEN`). `new MotherDuckDialect()` does not throw it: the first query does, when the
+ * connection is resolved (as do `motherDuckPoolConfig()` and `resolveMotherDuckConnection()` right
+ * away). Set `MOTHERDUCK_TOKEN`, or pass `token`; the message links to {@link MOTHERDUCK_TOKEN_DOCS}.
+ */
 export class MotherDuckTokenMissingError extends MotherDuckConfigError {
   override readonly name = 'MotherDuckTokenMissingError'
   constructor() {
@@ -31,7 +53,11 @@ export class MotherDuckTokenMissingError extends MotherDuckConfigError {
   }
 }
 
-/** The region is not one of the AWS regions MotherDuck runs in. */
+/**
+ * The region (the `region` option or `MOTHERDUCK_REGION`) is not one of the AWS regions MotherDuck runs
+ * in; `regions` lists those ({@link MOTHERDUCK_REGIONS}). Use the region your organization was created
+ * in: a token only authenticates in its own region.
+ */
 export class MotherDuckRegionError extends MotherDuckConfigError {
   override readonly name = 'MotherDuckRegionError'
   constructor(
@@ -47,7 +73,12 @@ export class MotherDuckRegionError extends MotherDuckConfigError {
   }
 }
 
-/** A plain-text (or otherwise unsafe) connection was asked for where it is not allowed. */
+/**
+ * A plain-text connection was asked for (`ssl: false`, or `sslmode=disable` in the URL) to a host that
+ * is not loopback: the token is the password and would cross the network in clear text. Remove the
+ * option to verify the certificate (the default), or use `ssl: 'require'` to encrypt without
+ * verification; `ssl: false` is for the local endpoint on `localhost`, `127.0.0.0/8` or `::1`.
+ */
 export class MotherDuckInsecureConnectionError extends MotherDuckConfigError {
   override readonly name = 'MotherDuckInsecureConnectionError'
   constructor(readonly host: string) {
@@ -61,7 +92,12 @@ export class MotherDuckInsecureConnectionError extends MotherDuckConfigError {
   }
 }
 
-/** MotherDuck (or the local endpoint) rejected the token: SQLSTATE 28P01 / 28000. */
+/**
+ * MotherDuck (or the local endpoint) rejected the token (SQLSTATE 28P01 or 28000) when a connection was
+ * opened; it is never retried. Check the token, and that the region matches it: a token only
+ * authenticates in its own region, so set `region` or `MOTHERDUCK_REGION`. `serverMessage` has the
+ * server's words with the token removed.
+ */
 export class MotherDuckAuthenticationError extends Error {
   override readonly name = 'MotherDuckAuthenticationError'
   constructor(
@@ -79,7 +115,19 @@ export class MotherDuckAuthenticationError extends Error {
   }
 }
 
-/** A Kysely feature that DuckDB (and so MotherDuck) does not have, refused at compile time. */
+/**
+ * A Kysely feature that DuckDB (and so MotherDuck) does not have, refused before anything is sent: row
+ * locks (`forUpdate()`, `forShare()`, `skipLocked()`, …) when the query is compiled, an isolation level
+ * (`setIsolationLevel()`) when the transaction begins. `feature` names it; the message says what to
+ * remove and why nothing replaces it (DuckDB's transactions are snapshot-isolated).
+ *
+ * ### Examples
+ *
+ * ```ts
+ * db.selectFrom('events').selectAll().forUpdate().compile()
+ * // MotherDuckUnsupportedError: DuckDB (and so MotherDuck) has no row locks: remove .forUpdate() from the query. …
+ * ```
+ */
 export class MotherDuckUnsupportedError extends Error {
   override readonly name = 'MotherDuckUnsupportedError'
   constructor(
@@ -91,7 +139,11 @@ export class MotherDuckUnsupportedError extends Error {
   }
 }
 
-/** Another migrator held the migration lock for longer than the configured timeout. */
+/**
+ * Kysely's Migrator waited longer than `migrationLock.timeoutMs` (10 minutes by default) for the
+ * migration lock that another migrator holds (see `MotherDuckAdapter`). Wait for that migrator to finish;
+ * if one crashed while holding the lock, release it with the `UPDATE` statement the message gives.
+ */
 export class MotherDuckMigrationLockTimeoutError extends Error {
   override readonly name = 'MotherDuckMigrationLockTimeoutError'
   constructor(

@@ -69,13 +69,33 @@ interface ColumnRow {
  * const tables = await db.introspection.getTables()
  * // [{ name: 'orders', schema: 'main', key: 'orders', database: 'my_db', isView: false, columns: [...] },
  * //  { name: 'hacker_news', schema: 'sample_data:hn', key: 'sample_data:hn.hacker_news', ... }]
+ *
+ * // Only some databases:
+ * const mine = await new MotherDuckIntrospector(db, { databases: ['my_db'] }).getTables()
  * ```
  *
- * The generated SQL (the tables):
+ * The generated SQL of `getTables()`: the connected database and schema, then the tables and views and
+ * all their columns (sent together). The parameters leave out DuckDB's and MotherDuck's own databases
+ * (`'system'`, `'temp'`, `'md_information_schema'`) and the catalog schemas (`'information_schema'`,
+ * `'pg_catalog'`); with the `databases` option, `database_name in (…)` lists those databases instead.
  *
  * ```sql
- * select database_name, schema_name, table_name, false as is_view from duckdb_tables() where not internal …
- * union all select database_name, schema_name, view_name, true from duckdb_views() where not internal …
+ * select current_database() as database, current_schema() as schema
+ *
+ * select database_name, schema_name, table_name, false as is_view from duckdb_tables()
+ * where not internal and not temporary and database_name not in ($1, $2, $3)
+ * and database_name in (select database_name from duckdb_databases() where not internal) and schema_name not in ($4, $5)
+ * union all
+ * select database_name, schema_name, view_name, true from duckdb_views()
+ * where not internal and not temporary and database_name not in ($6, $7, $8)
+ * and database_name in (select database_name from duckdb_databases() where not internal) and schema_name not in ($9, $10)
+ * order by database_name, schema_name, table_name
+ *
+ * select database_name, schema_name, table_name, column_name, column_default, is_nullable, data_type, comment
+ * from duckdb_columns()
+ * where not internal and database_name not in ($1, $2, $3)
+ * and database_name in (select database_name from duckdb_databases() where not internal) and schema_name not in ($4, $5)
+ * order by database_name, schema_name, table_name, column_index
  * ```
  */
 export class MotherDuckIntrospector implements DatabaseIntrospector {

@@ -32,12 +32,15 @@ const POOL_DEFAULTS: MotherDuckPoolOptions = {
  * const { rows } = await pool.query('select 42 as answer')
  * ```
  *
- * The resulting config (with `MOTHERDUCK_TOKEN` set):
+ * It sends no SQL. The resulting config (with `MOTHERDUCK_TOKEN` set and no `MOTHERDUCK_REGION`,
+ * for a token that names no region), as `console.log` prints it:
  *
  * ```ts
- * { host: 'pg.us-east-1-aws.motherduck.com', port: 5432, user: 'postgres', database: 'analytics',
+ * { max: 10, idleTimeoutMillis: 30000, connectionTimeoutMillis: 30000, keepAlive: true,
+ *   host: 'pg.us-east-1-aws.motherduck.com', port: 5432, user: 'postgres', database: 'analytics',
  *   ssl: { servername: 'pg.us-east-1-aws.motherduck.com', rejectUnauthorized: true },
- *   application_name: 'kysely-motherduck', password: [Function: password], types: { getTypeParser }, … }
+ *   application_name: 'kysely-motherduck', types: { getTypeParser: [Function: getTypeParser] },
+ *   password: [Function: password] }
  * ```
  */
 export function motherDuckPoolConfig(config: MotherDuckDialectConfig = {}): pg.PoolConfig {
@@ -58,6 +61,8 @@ export function motherDuckPoolConfig(config: MotherDuckDialectConfig = {}): pg.P
  * const pool = createMotherDuckPool({ pool: { max: 20 } })
  * const db = new Kysely<DB>({ dialect: new MotherDuckDialect({ pool }) })
  * ```
+ *
+ * It sends no SQL of its own; the pool connects on first use.
  */
 export function createMotherDuckPool(config: MotherDuckDialectConfig = {}): pg.Pool {
   const pool = new pg.Pool(motherDuckPoolConfig(config))

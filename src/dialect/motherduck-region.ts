@@ -1,8 +1,15 @@
 import { MotherDuckRegionError } from './motherduck-errors.js'
 
 /**
- * The AWS regions MotherDuck runs in. The Postgres endpoint of a region is
- * `pg.<region>-aws.motherduck.com:5432`; a token only authenticates in its own region.
+ * The AWS regions MotherDuck runs in: the values `region` and `MOTHERDUCK_REGION` accept. The Postgres
+ * endpoint of a region is `pg.<region>-aws.motherduck.com:5432` ({@link motherDuckHost}); a token only
+ * authenticates in its own region.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const region = MOTHERDUCK_REGIONS.find((r) => r === process.env.MY_REGION) ?? DEFAULT_MOTHERDUCK_REGION
+ * ```
  */
 export const MOTHERDUCK_REGIONS = [
   'us-east-1',
@@ -13,10 +20,10 @@ export const MOTHERDUCK_REGIONS = [
   'ap-southeast-2',
 ] as const
 
-/** One of {@link MOTHERDUCK_REGIONS}. */
+/** One of {@link MOTHERDUCK_REGIONS}, e.g. `'eu-central-1'`. */
 export type MotherDuckRegion = (typeof MOTHERDUCK_REGIONS)[number]
 
-/** The region used when neither the config, the environment nor the token names one. */
+/** The region used when neither the config, the URL, the environment nor the token names one: `'us-east-1'`. */
 export const DEFAULT_MOTHERDUCK_REGION: MotherDuckRegion = 'us-east-1'
 
 export function isMotherDuckRegion(value: string): value is MotherDuckRegion {
@@ -30,7 +37,15 @@ export function parseMotherDuckRegion(value: string, source: string): MotherDuck
   throw new MotherDuckRegionError(value, MOTHERDUCK_REGIONS, source)
 }
 
-/** The Postgres endpoint host of a region. */
+/**
+ * The Postgres endpoint host of a region (the port is 5432).
+ *
+ * ### Examples
+ *
+ * ```ts
+ * motherDuckHost('eu-central-1') // 'pg.eu-central-1-aws.motherduck.com'
+ * ```
+ */
 export function motherDuckHost(region: MotherDuckRegion): string {
   return `pg.${region}-aws.motherduck.com`
 }
@@ -48,6 +63,13 @@ const REGION_PATTERN = new RegExp(
  * claim (for example an issuer or audience URL) that contains exactly one region name as a whole word.
  * Returns `undefined` when the token is not a JWT or no single region is found, so the caller falls
  * back to the default region. Never throws and never puts the token in an error.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * regionFromToken(process.env.MOTHERDUCK_TOKEN ?? '') // e.g. 'eu-central-1', or undefined
+ * regionFromToken('not-a-jwt') // undefined
+ * ```
  */
 export function regionFromToken(token: string): MotherDuckRegion | undefined {
   const claims = decodeJwtClaims(token)

@@ -16,6 +16,19 @@
  * ```ts
  * motherDuckTableKey({ database: 'sample_data', schema: 'hn', table: 'hacker_news' }, { database: 'my_db' })
  * // 'sample_data:hn.hacker_news'
+ * motherDuckTableKey({ database: 'my_db', schema: 'main', table: 'orders' }, { database: 'my_db' }) // 'orders'
+ * motherDuckTableKey({ database: 'my_db', schema: 'staging', table: 'orders' }, { database: 'my_db' })
+ * // 'staging.orders'
+ * ```
+ *
+ * A query on such a key, and the generated SQL:
+ *
+ * ```ts
+ * db.selectFrom('sample_data:hn.hacker_news').select('sample_data:hn.hacker_news.title')
+ * ```
+ *
+ * ```sql
+ * select "sample_data"."hn"."hacker_news"."title" from "sample_data"."hn"."hacker_news"
  * ```
  */
 export function motherDuckTableKey(
@@ -37,6 +50,23 @@ function motherDuckSchemaKey(
 /**
  * The schema name in the form Kysely's metadata and `withSchema()` use for it: the schema itself in the
  * connected database, `'database:schema'` in another one.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * motherDuckSchemaName({ database: 'sample_data', schema: 'hn' }, { database: 'my_db' }) // 'sample_data:hn'
+ * motherDuckSchemaName({ database: 'my_db', schema: 'staging' }, { database: 'my_db' }) // 'staging'
+ * ```
+ *
+ * A query through `withSchema()`, and the generated SQL:
+ *
+ * ```ts
+ * db.withSchema('sample_data:hn').selectFrom('hacker_news').select('title')
+ * ```
+ *
+ * ```sql
+ * select "title" from "sample_data"."hn"."hacker_news"
+ * ```
  */
 export function motherDuckSchemaName(
   schema: { readonly database: string; readonly schema: string },

@@ -15,8 +15,11 @@ import {
  */
 
 /**
- * A subquery's rows as one JSON array, e.g. to nest related rows in each result row. The rows keep the
- * subquery's order (DuckDB's `list()` aggregates in input order); no rows give `[]`.
+ * A subquery's rows as one JSON array of objects, e.g. to nest related rows in each result row; no rows
+ * give `[]`. Mind the order: DuckDB does not promise that `list()` receives the rows in the subquery's
+ * `order by` order. Small subqueries come out in order in practice, but a large one that DuckDB reads
+ * with several threads does not (measured: 2,000,000 rows, 4 threads), so sort in JavaScript when the
+ * order matters.
  *
  * ### Examples
  *
@@ -50,7 +53,9 @@ export function jsonArrayFrom<O>(
 }
 
 /**
- * A subquery's first row as a JSON object, or `null` when it has no rows.
+ * A subquery's row as a JSON object, or `null` when it has no rows. The subquery must return at most one
+ * row: DuckDB fails the query with "More than one row returned by a subquery used as an expression"
+ * otherwise, so add `.limit(1)` when several rows may match.
  *
  * ### Examples
  *
@@ -84,7 +89,8 @@ export function jsonObjectFrom<O>(
 }
 
 /**
- * A JSON object built from named expressions, with DuckDB's `json_object` (Postgres: `json_build_object`).
+ * A JSON object built from named expressions, with DuckDB's `json_object` (Postgres: `json_build_object`);
+ * the keys are written as string literals, the values as the expressions compile.
  *
  * ### Examples
  *

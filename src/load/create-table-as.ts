@@ -7,10 +7,23 @@ import { parseTableName, type TableKey } from './table-name.js'
  * or (by default) fail. DuckDB rejects both at once, so the type allows only one.
  */
 export type CreateTableAsOptions =
-  | { readonly orReplace?: boolean; readonly ifNotExists?: false }
-  | { readonly orReplace?: false; readonly ifNotExists?: boolean }
+  | {
+      /** `create or replace table`: drop an existing table of that name first. Default: `false`. */
+      readonly orReplace?: boolean
+      /** `create table if not exists`: leave an existing table as it is. Default: `false`. */
+      readonly ifNotExists?: false
+    }
+  | {
+      /** `create or replace table`: drop an existing table of that name first. Default: `false`. */
+      readonly orReplace?: false
+      /** `create table if not exists`: leave an existing table as it is. Default: `false`. */
+      readonly ifNotExists?: boolean
+    }
 
-/** Thrown when `createTableAs` is given both `orReplace` and `ifNotExists` (the types prevent it). */
+/**
+ * Thrown by `createTableAs` / `createTableAsQuery`, before anything is sent, when given both `orReplace`
+ * and `ifNotExists` (the types prevent it; untyped callers can still get here). Pass only one of them.
+ */
 export class ConflictingCreateOptionsError extends TypeError {
   override readonly name = 'ConflictingCreateOptionsError'
   constructor(readonly table: string) {
@@ -58,7 +71,27 @@ export async function createTableAs<DB, const N extends string, O>(
   return db as unknown as Kysely<DB & { [K in TableKey<N>]: O }>
 }
 
-/** The `CREATE TABLE … AS` statement `createTableAs` runs, for compiling or running yourself. */
+/**
+ * The `CREATE TABLE … AS` statement `createTableAs` runs, as a `RawBuilder` to compile or execute
+ * yourself, e.g. inside a migration (where the database type does not matter) or to log the SQL. The
+ * table name is parsed like `createTableAs`'s (an invalid one throws `InvalidTableNameError`).
+ *
+ * ### Examples
+ *
+ * ```ts
+ * await createTableAsQuery(
+ *   'my_db.main.logins',
+ *   db.selectFrom('my_db:main.events').select(['id', 'at']).where('name', '=', 'login'),
+ *   { ifNotExists: true },
+ * ).execute(db)
+ * ```
+ *
+ * The generated SQL:
+ *
+ * ```sql
+ * create table if not exists "my_db"."main"."logins" as (select "id", "at" from "my_db"."main"."events" where "name" = $1)
+ * ```
+ */
 export function createTableAsQuery(
   table: string,
   query: Expression<unknown>,

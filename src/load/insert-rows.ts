@@ -6,9 +6,11 @@ import { DuplicateColumnError, InsertRowsError, UnknownColumnError } from './loa
 import { tableColumns } from './table-columns.js'
 import { parseTableName } from './table-name.js'
 
-/** How far `insertRows` has got: rows inserted so far (committed or not) out of all rows. */
+/** How far `insertRows` has got, as `onProgress` receives it after each batch. */
 export interface InsertRowsProgress {
+  /** Rows inserted so far (committed or not, see `transaction`). */
   readonly inserted: number
+  /** All rows of the call. */
   readonly total: number
 }
 
@@ -23,7 +25,7 @@ export interface InsertRowsOptions {
    * commits on its own. Inside a transaction (`db.isTransaction`) the caller's transaction is used.
    */
   readonly transaction?: boolean
-  /** Called after each batch. */
+  /** Called after each batch that the database accepted. Default: none. */
   readonly onProgress?: (progress: InsertRowsProgress) => void
 }
 
@@ -54,9 +56,16 @@ export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024
  * ], { onProgress: ({ inserted, total }) => console.log(`${inserted}/${total}`) })
  * ```
  *
- * The generated SQL (one statement per batch; `$1` is the JSON text):
+ * The generated SQL, inside `begin transaction` … `commit`: the column lookup (parameters
+ * `'my_db', 'main', 'events'`), then one statement per batch, whose only parameter `$1` is the batch as
+ * JSON text, one array per column (`{"c0":[1,2],"c1":["signup","login"],…}`):
  *
  * ```sql
+ * select column_name, data_type from duckdb_columns()
+ * where lower(database_name) = lower($1) and lower(schema_name) = lower($2)
+ * and lower(table_name) = lower($3)
+ * order by column_index
+ *
  * insert into "my_db"."main"."events" ("id", "name", "at", "tags") select unnest(j.c0), unnest(j.c1), unnest(j.c2), unnest(j.c3) from (select from_json_strict(cast($1 as varchar), '{"c0":["BIGINT"],"c1":["VARCHAR"],"c2":["TIMESTAMP"],"c3":["VARCHAR[]"]}') as j)
  * ```
  */

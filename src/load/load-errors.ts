@@ -1,4 +1,9 @@
-/** Thrown when `insertRows` targets a table that the database does not have. */
+/**
+ * Thrown by `insertRows`, before any row is sent, when the table it names has no columns in
+ * `duckdb_columns()`: it does not exist, or the name lacks the database or schema it lives in. Create
+ * the table first (`db.schema.createTable(…)` or `createTableAs(…)`), or name it fully
+ * (`'database.schema.table'`).
+ */
 export class TableNotFoundError extends Error {
   override readonly name = 'TableNotFoundError'
   constructor(readonly table: string) {
@@ -9,7 +14,11 @@ export class TableNotFoundError extends Error {
   }
 }
 
-/** Thrown when a row has a key that is not a column of the target table. */
+/**
+ * Thrown by `insertRows`, before any row is sent, when a row has a key that is not a column of the
+ * table (names are matched as DuckDB does, ignoring case). `columns` lists the table's columns: rename
+ * or drop the key.
+ */
 export class UnknownColumnError extends Error {
   override readonly name = 'UnknownColumnError'
   constructor(
@@ -24,7 +33,10 @@ export class UnknownColumnError extends Error {
   }
 }
 
-/** Thrown when two keys of the rows name the same column (DuckDB's names ignore case: `id` and `ID`). */
+/**
+ * Thrown by `insertRows`, before any row is sent, when two keys of the rows name the same column
+ * (DuckDB's names ignore case: `id` and `ID`). Use one spelling per column.
+ */
 export class DuplicateColumnError extends Error {
   override readonly name = 'DuplicateColumnError'
   constructor(
@@ -39,7 +51,14 @@ export class DuplicateColumnError extends Error {
   }
 }
 
-/** Thrown when a value cannot be sent for its column (checked on the client before sending). */
+/**
+ * Thrown by `insertRows`, on the client before the batch holding the row is sent, when a value cannot be
+ * sent for its column: e.g. a non-Buffer for a BLOB column, an invalid Date, a string with a lone UTF-16
+ * surrogate, a function or symbol, binary data nested in a LIST or STRUCT, or a Kysely expression
+ * (use `db.insertInto(…).values(…)` for those). `reason` says which; fix the value at `rowIndex`.
+ * With the default `transaction: true` nothing is inserted; with `transaction: false` the batches
+ * before the one holding the row stay committed.
+ */
 export class InvalidRowValueError extends TypeError {
   override readonly name = 'InvalidRowValueError'
   constructor(
@@ -56,8 +75,26 @@ export class InvalidRowValueError extends TypeError {
 }
 
 /**
- * Thrown when the database rejects a batch. `cause` is the database error; `firstRow`/`lastRow` are the
- * indexes (in `rows`) of the batch that failed; `committedRows` is how many rows stay committed.
+ * Thrown by `insertRows` when the database rejects a batch (a constraint, a value DuckDB cannot convert,
+ * a lost connection…). `cause` is the database error; `firstRow`/`lastRow` are the indexes (in `rows`)
+ * of the batch that failed; `committedRows` is how many rows stay committed: 0 with the default
+ * `transaction: true` (nothing was inserted; fix the data and call again) and inside a caller's
+ * transaction (which must be rolled back), the rows before `firstRow` with `transaction: false`
+ * (insert the rest from `firstRow` on).
+ *
+ * ### Examples
+ *
+ * ```ts
+ * try {
+ *   await insertRows(db, 'events', rows, { transaction: false })
+ * } catch (error) {
+ *   if (!(error instanceof InsertRowsError)) throw error
+ *   console.error(error.cause) // the database's error
+ *   // rows 0 … error.firstRow - 1 are committed (error.committedRows of them); after fixing the
+ *   // batch error.firstRow … error.lastRow, insert the rest:
+ *   await insertRows(db, 'events', rows.slice(error.firstRow), { transaction: false })
+ * }
+ * ```
  */
 export class InsertRowsError extends Error {
   override readonly name = 'InsertRowsError'

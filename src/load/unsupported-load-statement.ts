@@ -1,12 +1,22 @@
 import { isKeyword, type SqlToken, splitStatements, tokenizeSql } from '../local/sql-tokenizer.js'
 import { REMOTE_SCHEMES } from '../sources/remote-path.js'
 
-/** Which loading statement MotherDuck's Postgres endpoint refuses. */
+/** Which loading statement MotherDuck's Postgres endpoint refuses: the `kind` of an {@link UnsupportedLoadStatementError}. */
 export type UnsupportedLoadKind = 'COPY FROM STDIN' | 'COPY FROM a local file' | 'MD_RUN = LOCAL'
 
 /**
- * Thrown (by the dialect, before sending) for a statement MotherDuck's Postgres endpoint refuses, with
- * the supported way to do the same load.
+ * Thrown by the dialect, before sending, for a statement MotherDuck's Postgres endpoint refuses as a way
+ * to load data: `COPY … FROM STDIN`, `COPY … FROM '<local file>'` or `MD_RUN = LOCAL` (every statement
+ * runs on MotherDuck's servers, which cannot read the client machine). Load rows that are in memory
+ * with `insertRows`; put files in object storage and read them with `readParquet` / `readCsv` /
+ * `readJson`, e.g. in `createTableAs`. `kind` says which statement it was.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * await sql`copy events from '/tmp/events.csv'`.execute(db)
+ * // UnsupportedLoadStatementError: MotherDuck's Postgres endpoint does not support COPY FROM a local file: …
+ * ```
  */
 export class UnsupportedLoadStatementError extends Error {
   override readonly name = 'UnsupportedLoadStatementError'
@@ -27,8 +37,18 @@ const MENTIONS = /copy|md_run/i
 
 /**
  * The error for a statement MotherDuck's endpoint refuses as a way to load data — `COPY … FROM STDIN`,
- * `COPY … FROM '<local file>'`, `MD_RUN = LOCAL` — or undefined. Keywords inside strings, quoted
- * identifiers and comments are not mistaken for SQL.
+ * `COPY … FROM '<local file>'`, `MD_RUN = LOCAL` — or undefined. The dialect checks every statement with
+ * it; call it yourself to check SQL that reaches MotherDuck some other way. Keywords inside strings,
+ * quoted identifiers and comments are not mistaken for SQL; `COPY … FROM 's3://…'` (a remote file) is
+ * allowed.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * unsupportedLoadStatement("COPY events FROM '/tmp/events.csv'")?.kind // 'COPY FROM a local file'
+ * unsupportedLoadStatement("COPY events FROM 's3://bucket/events.csv'") // undefined
+ * unsupportedLoadStatement("SELECT * FROM read_csv('x.csv', MD_RUN = LOCAL)")?.kind // 'MD_RUN = LOCAL'
+ * ```
  */
 export function unsupportedLoadStatement(sql: string): UnsupportedLoadStatementError | undefined {
   if (!MENTIONS.test(sql)) return undefined

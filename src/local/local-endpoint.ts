@@ -8,9 +8,15 @@ import { quoteIdentifier } from './session.js'
 
 export type { LocalEndpointAuth } from './server.js'
 
-/** PEM-encoded TLS key and certificate chain. */
+/**
+ * The endpoint's TLS identity, PEM-encoded, as Node's `tls.createSecureContext` takes it. Clients then
+ * verify it like MotherDuck's: give them the certificate authority, e.g.
+ * `new MotherDuckDialect({ host, port, token, ssl: { ca: fs.readFileSync('ca.pem') } })`.
+ */
 export interface LocalEndpointTls {
+  /** The private key. */
   readonly key: string | Buffer
+  /** The certificate, followed by any intermediate certificates. */
   readonly cert: string | Buffer
 }
 
@@ -34,7 +40,11 @@ export interface LocalEndpointOptions {
   readonly auth?: LocalEndpointAuth
 }
 
-/** A running local endpoint. `token` and `url` are getters, so logging the handle does not print them. */
+/**
+ * A running local endpoint, as {@link startLocalEndpoint} resolves it. `token` and `url` are getters, so
+ * logging the handle does not print them. Connect with `host`, `port` and `token` (or `url`), and
+ * `stop()` it when done.
+ */
 export interface LocalEndpoint {
   /** The interface it listens on. */
   readonly host: string
@@ -48,7 +58,11 @@ export interface LocalEndpoint {
   stop(): Promise<void>
 }
 
-/** An option of {@link startLocalEndpoint} that cannot work; `option` names it. */
+/**
+ * Thrown by {@link startLocalEndpoint}, before anything listens, for an option that cannot work: a port
+ * outside 0–65535, an empty token, an unknown `auth`, no databases, or a database name that is empty or
+ * starts with `md:`. `option` names it; the message says what it accepts.
+ */
 export class LocalEndpointOptionError extends Error {
   override readonly name = 'LocalEndpointOptionError'
   constructor(
@@ -68,6 +82,7 @@ const DEFAULT_DATABASES: Readonly<Record<string, string>> = { my_db: ':memory:' 
  * gets its own DuckDB connection.
  *
  * ### Examples
+ *
  * ```ts
  * import pg from 'pg'
  * import { startLocalEndpoint } from 'kysely-motherduck/local'
@@ -75,10 +90,13 @@ const DEFAULT_DATABASES: Readonly<Record<string, string>> = { my_db: ':memory:' 
  * const endpoint = await startLocalEndpoint({ databases: { my_db: ':memory:', other: './other.duckdb' } })
  * const client = new pg.Client({ connectionString: endpoint.url })
  * await client.connect()
- * await client.query('SELECT * FROM other.main.t')
+ * await client.query('CREATE TABLE IF NOT EXISTS other.main.t AS SELECT 42 AS answer')
+ * const { rows } = await client.query('SELECT answer FROM other.main.t') // [{ answer: 42 }]
  * await client.end()
  * await endpoint.stop()
  * ```
+ *
+ * With Kysely: `new MotherDuckDialect({ host: endpoint.host, port: endpoint.port, token: endpoint.token, ssl: false })`.
  */
 export async function startLocalEndpoint(
   options: LocalEndpointOptions = {},

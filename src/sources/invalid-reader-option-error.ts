@@ -1,4 +1,16 @@
-/** Thrown when a reader option is unknown or its value has the wrong kind (the types prevent both). */
+/**
+ * Thrown by `readParquet`, `readCsv` and `readJson`, before anything is sent, when an option is not one
+ * DuckDB documents for the reader or its value has the wrong kind (the option types prevent both;
+ * untyped or cast options can still get here). Check the name and value against DuckDB's documentation
+ * of the reader; `expected` says what the option takes.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * readCsv('s3://bucket/x.csv', { header: 'yes' } as never)
+ * // InvalidReaderOptionError: read_csv option "header" expects a boolean. …
+ * ```
+ */
 export class InvalidReaderOptionError extends TypeError {
   override readonly name = 'InvalidReaderOptionError'
   constructor(

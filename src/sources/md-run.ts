@@ -1,13 +1,23 @@
 import { InvalidReaderOptionError } from './invalid-reader-option-error.js'
 
 /**
- * Where MotherDuck runs a reader: `'REMOTE'` (this library's default) on MotherDuck's servers, or
- * `'AUTO'` (MotherDuck's default) letting it decide from the path. `'LOCAL'` is deliberately absent:
- * through the Postgres endpoint there is no local DuckDB to run on.
+ * Where MotherDuck runs a reader, the `mdRun` option of every reader: `'REMOTE'` (this library's
+ * default) on MotherDuck's servers, or `'AUTO'` (MotherDuck's default) letting it decide from the path.
+ * `'LOCAL'` is deliberately absent: through the Postgres endpoint there is no local DuckDB to run on.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * readCsv('s3://bucket/x.csv', { mdRun: 'AUTO' }) // read_csv('s3://bucket/x.csv', MD_RUN = AUTO)
+ * ```
  */
 export type MdRun = 'REMOTE' | 'AUTO'
 
-/** Thrown when `mdRun: 'LOCAL'` reaches a reader at run time (the type already forbids it). */
+/**
+ * Thrown by a reader, before anything is sent, when `mdRun: 'LOCAL'` reaches it at run time (the type
+ * already forbids it): through the Postgres endpoint every query runs on MotherDuck's servers. Read a
+ * file in object storage with the default `MD_RUN = REMOTE`, or load in-memory rows with `insertRows`.
+ */
 export class MdRunLocalError extends Error {
   override readonly name = 'MdRunLocalError'
   constructor(

@@ -33,11 +33,11 @@ export interface ReadCsvOptions {
   allow_quoted_nulls?: boolean
   /** Detect the dialect, header and column types by sniffing the file. Default `true`. */
   auto_detect?: boolean
-  /** The types the sniffer may choose from, e.g. `['BIGINT', 'DOUBLE', 'VARCHAR']`. */
+  /** The types the sniffer may choose from, e.g. `['BIGINT', 'DOUBLE', 'VARCHAR']`. Default: DuckDB's own candidate list. */
   auto_type_candidates?: readonly DuckDBTypeSpelling[]
   /** The read buffer size in bytes. Default 16 × `max_line_size`. */
   buffer_size?: Count
-  /** Every column with its type, in file order: `{ id: 'BIGINT', name: 'VARCHAR' }`; implies no type detection. */
+  /** Every column with its type, in file order: `{ id: 'BIGINT', name: 'VARCHAR' }`; implies no type detection. Default: none (detected). */
   columns?: ColumnTypes
   /** The character that starts a comment line, e.g. `'#'`. Default none. */
   comment?: string
@@ -49,7 +49,7 @@ export interface ReadCsvOptions {
   decimal_separator?: string
   /** The column delimiter, e.g. `','` or `'\t'`; detected by default. */
   delim?: string
-  /** Alias of `delim`. */
+  /** Alias of `delim`; same default (detected). */
   sep?: string
   /** The character that escapes a quote inside a quoted value. Default `'"'`. */
   escape?: string
@@ -59,13 +59,13 @@ export interface ReadCsvOptions {
   filename?: boolean | string
   /** How many files to sniff when reading several. Default 10. */
   files_to_sniff?: Count
-  /** Columns whose empty values stay empty strings instead of NULL. */
+  /** Columns whose empty values stay empty strings instead of NULL. Default: none. */
   force_not_null?: readonly string[]
   /** Whether the first line holds column names; detected by default. */
   header?: boolean
   /** Read `key=value` directories as partition columns; detected by default. */
   hive_partitioning?: boolean
-  /** Types of hive partition columns: `{ year: 'INTEGER' }`. */
+  /** Types of hive partition columns: `{ year: 'INTEGER' }`. Default: none (detected, see `hive_types_autocast`). */
   hive_types?: ColumnTypes
   /** Detect the types of hive partition columns. Default `true`. */
   hive_types_autocast?: boolean
@@ -73,11 +73,11 @@ export interface ReadCsvOptions {
   ignore_errors?: boolean
   /** The longest line in bytes. Default 2,000,000. */
   max_line_size?: Count
-  /** Alias of `max_line_size`. */
+  /** Alias of `max_line_size`; same default (2,000,000). */
   maximum_line_size?: Count
-  /** Column names, in file order, overriding the header. */
+  /** Column names, in file order, overriding the header. Default: the header's names, else `column0`, `column1`, … */
   names?: readonly string[]
-  /** Alias of `names`. */
+  /** Alias of `names`; same default. */
   column_names?: readonly string[]
   /** The line terminator, written with backslashes as DuckDB reads it (`'\\n'` is backslash + n); detected by default. */
   new_line?: CsvNewLine
@@ -109,11 +109,11 @@ export interface ReadCsvOptions {
   thousands?: string
   /** The TIMESTAMP format, in strftime syntax. Default ISO 8601. */
   timestampformat?: string
-  /** Types of some columns, by position (`['BIGINT', 'VARCHAR']`) or by name (`{ id: 'BIGINT' }`); the rest are detected. */
+  /** Types of some columns, by position (`['BIGINT', 'VARCHAR']`) or by name (`{ id: 'BIGINT' }`); the rest are detected. Default: none (all detected). */
   types?: readonly DuckDBTypeSpelling[] | ColumnTypes
-  /** Alias of `types`. */
+  /** Alias of `types`; same default (all detected). */
   dtypes?: readonly DuckDBTypeSpelling[] | ColumnTypes
-  /** Alias of `types`. */
+  /** Alias of `types`; same default (all detected). */
   column_types?: readonly DuckDBTypeSpelling[] | ColumnTypes
   /** Combine files by column name rather than position. Default `false`. */
   union_by_name?: boolean

@@ -23,7 +23,7 @@ export type JsonCompression = 'auto_detect' | 'uncompressed' | 'gzip' | 'zstd'
 export interface ReadJsonOptions {
   /** Detect the column names and types by sampling. Default `true`. */
   auto_detect?: boolean
-  /** Every column with its type: `{ id: 'BIGINT', tags: 'VARCHAR[]' }`; implies no type detection. */
+  /** Every column with its type: `{ id: 'BIGINT', tags: 'VARCHAR[]' }`; implies no type detection. Default: none (detected). */
   columns?: ColumnTypes
   /** The file compression. Default `'auto_detect'` (from the extension). */
   compression?: JsonCompression
@@ -31,7 +31,7 @@ export interface ReadJsonOptions {
   convert_strings_to_integers?: boolean
   /** The DATE format, in strftime syntax. Default ISO 8601. */
   dateformat?: string
-  /** Alias of `dateformat`. */
+  /** Alias of `dateformat`; same default (ISO 8601). */
   date_format?: string
   /** Fraction (0–1) of objects a key must appear in to become a column rather than a MAP. Default 0.1. */
   field_appearance_threshold?: number
@@ -41,7 +41,7 @@ export interface ReadJsonOptions {
   format?: JsonFormat
   /** Read `key=value` directories as partition columns; detected by default. */
   hive_partitioning?: boolean
-  /** Types of hive partition columns: `{ year: 'INTEGER' }`. */
+  /** Types of hive partition columns: `{ year: 'INTEGER' }`. Default: none (detected, see `hive_types_autocast`). */
   hive_types?: ColumnTypes
   /** Detect the types of hive partition columns. Default `true`. */
   hive_types_autocast?: boolean
@@ -61,7 +61,7 @@ export interface ReadJsonOptions {
   sample_size?: number | bigint
   /** The TIMESTAMP format, in strftime syntax. Default ISO 8601. */
   timestampformat?: string
-  /** Alias of `timestampformat`. */
+  /** Alias of `timestampformat`; same default (ISO 8601). */
   timestamp_format?: string
   /** Combine files by column name rather than position. Default `false`. */
   union_by_name?: boolean

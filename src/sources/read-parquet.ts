@@ -21,7 +21,7 @@ export interface ParquetEncryptionConfig {
 export interface ReadParquetOptions {
   /** Read BLOB columns as VARCHAR, for files whose writer did not mark strings as UTF-8. Default `false`. */
   binary_as_string?: boolean
-  /** Decrypt an encrypted file: `{ footer_key: 'key_name' }`. */
+  /** Decrypt an encrypted file: `{ footer_key: 'key_name' }`. Default: none (the files are not encrypted). */
   encryption_config?: ParquetEncryptionConfig
   /** Add a column with each row's file name: `true` names it `filename`, a string names it. Default `false`. */
   filename?: boolean | string
@@ -29,7 +29,7 @@ export interface ReadParquetOptions {
   file_row_number?: boolean
   /** Read `key=value` directories as partition columns; detected by default. */
   hive_partitioning?: boolean
-  /** Types of hive partition columns: `{ year: 'INTEGER' }`. */
+  /** Types of hive partition columns: `{ year: 'INTEGER' }`. Default: none (detected, see `hive_types_autocast`). */
   hive_types?: ColumnTypes
   /** Detect the types of hive partition columns. Default `true`. */
   hive_types_autocast?: boolean

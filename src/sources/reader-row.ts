@@ -44,6 +44,15 @@ export type FileRowNumberColumn<O> = O extends { file_row_number: true }
  * The row type of a reader: the explicit `Row` when given (the whole row: TypeScript cannot infer the
  * options next to an explicit type argument), else the columns the options declare (`Declared`, from
  * `columns` / `types`) or `UnknownRow`, plus the columns the `filename` and `file_row_number` options add.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * readCsv('s3://bucket/x.csv', { columns: { id: 'BIGINT', at: 'TIMESTAMP' }, filename: true })
+ * // RawBuilder<{ id: bigint; at: Date; filename: string }>
+ * readParquet<{ id: bigint }>('s3://bucket/x.parquet') // RawBuilder<{ id: bigint }>
+ * readParquet('s3://bucket/x.parquet') // RawBuilder<Record<string, unknown>>
+ * ```
  */
 export type ReaderRow<Row, O, Declared = never> = [Row] extends [never]
   ? Simplify<

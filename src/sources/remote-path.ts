@@ -1,9 +1,13 @@
-/** One path, URL or glob, or a non-empty list of them: what every reader takes first. */
+/**
+ * One path, URL or glob, or a non-empty list of them: what every reader takes first. A list is written
+ * as a DuckDB list literal: `['s3://b/a.parquet', 's3://b/b.parquet']`.
+ */
 export type ReaderPaths = string | readonly string[]
 
 /**
- * URL schemes MotherDuck reads on its own servers (`MD_RUN = AUTO` runs these remotely too).
- * Anything else names a file on the client machine, which the server cannot see.
+ * URL schemes MotherDuck reads on its own servers (`MD_RUN = AUTO` runs these remotely too), and so the
+ * schemes the readers accept. Anything else names a file on the client machine, which the server cannot
+ * see: the readers refuse it with a {@link LocalPathError}.
  */
 export const REMOTE_SCHEMES = [
   's3',
@@ -23,8 +27,17 @@ export const REMOTE_SCHEMES = [
 export type RemoteScheme = (typeof REMOTE_SCHEMES)[number]
 
 /**
- * Thrown for a path the MotherDuck server cannot read: a client-local file (`./data.parquet`,
- * `/tmp/x.csv`, `file://…`) or a URL on the client's own machine (`http://localhost/…`).
+ * Thrown by a reader, before anything is sent, for a path the MotherDuck server cannot read: a
+ * client-local file (`./data.parquet`, `/tmp/x.csv`, `file://…`) or a URL on the client's own machine
+ * (`http://localhost/…`). Upload the file to object storage and read it from there (any of
+ * {@link REMOTE_SCHEMES}), or load rows that are already in memory with `insertRows`.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * readParquet('./local.parquet')
+ * // LocalPathError: read_parquet runs on the MotherDuck server, which cannot read "./local.parquet" from this machine. …
+ * ```
  */
 export class LocalPathError extends Error {
   override readonly name = 'LocalPathError'
@@ -42,7 +55,7 @@ export class LocalPathError extends Error {
   }
 }
 
-/** Thrown when a reader is given an empty list of paths. */
+/** Thrown by a reader, before anything is sent, when given an empty list of paths: pass at least one. */
 export class EmptyPathListError extends Error {
   override readonly name = 'EmptyPathListError'
   constructor(readonly reader: string) {

@@ -1,7 +1,8 @@
 /**
- * Thrown when a string cannot travel inside SQL text unchanged: a NUL character (the wire protocol
- * ends the query text at NUL, and DuckDB strings in SQL text cannot hold one) or a lone UTF-16
- * surrogate (it has no UTF-8 encoding, so the server would receive a different string).
+ * Thrown, before anything is sent, when a reader path or option, or a table name, cannot travel inside
+ * SQL text unchanged: a NUL character (the wire protocol ends the query text at NUL, and DuckDB strings
+ * in SQL text cannot hold one) or a lone UTF-16 surrogate (it has no UTF-8 encoding, so the server
+ * would receive a different string). Remove the character; `index` says where it is.
  */
 export class UnrepresentableStringError extends TypeError {
   override readonly name = 'UnrepresentableStringError'

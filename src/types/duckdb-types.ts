@@ -19,7 +19,16 @@ export type Int64Mode = 'bigint' | 'number' | 'string'
  */
 export type NumericMode = 'string' | 'number'
 
-/** Type-parsing choices; the defaults never lose precision. */
+/**
+ * Type-parsing choices: the dialect's `typeParsing` option, and codegen's `int64` / `numeric` options,
+ * which must match it. The defaults never lose precision.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * new MotherDuckDialect({ typeParsing: { int64: 'number' } }) // BIGINT as number; throws beyond 2^53 − 1
+ * ```
+ */
 export interface TypeParsingOptions {
   /** 64-bit integers: `'bigint'` (default), `'number'` (throws beyond ±2^53 − 1) or `'string'`. */
   readonly int64?: Int64Mode
@@ -27,6 +36,10 @@ export interface TypeParsingOptions {
   readonly numeric?: NumericMode
 }
 
+/**
+ * The type parsing the dialect uses when `typeParsing` is not given: `{ int64: 'bigint', numeric: 'string' }`,
+ * so that no value ever loses precision. Codegen's `int64` / `numeric` options default to the same.
+ */
 export const DEFAULT_TYPE_PARSING: Required<TypeParsingOptions> = Object.freeze({
   int64: 'bigint',
   numeric: 'string',
@@ -195,6 +208,10 @@ export const DUCKDB_SCALAR_TYPES = {
   BIT: { wire: 'varbit', aliases: ['BITSTRING'] },
 } as const satisfies Record<string, { wire: WireTypeName; aliases: readonly string[] }>
 
+/**
+ * The names of DuckDB's scalar types as `duckdb_columns().data_type` spells them: `'BIGINT'`,
+ * `'VARCHAR'`, `'TIMESTAMP_TZ'`, `'DECIMAL'`, … (aliases such as `'INT'` or `'TEXT'` are not in it).
+ */
 export type DuckDBScalarTypeName = keyof typeof DUCKDB_SCALAR_TYPES
 
 /**

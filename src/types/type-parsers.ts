@@ -18,7 +18,11 @@ export interface TypeParsers {
   getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown
 }
 
-/** Thrown when a value cannot be returned in the requested mode without changing it. */
+/**
+ * Thrown while a result is read, when `typeParsing` asks for `int64: 'number'` or `numeric: 'number'` and
+ * a value does not fit a JavaScript number exactly (e.g. a BIGINT beyond ±2^53 − 1). Use the default
+ * mode for that type (`bigint` / `string`), or cast the value in SQL (e.g. `CAST(x AS DOUBLE)`).
+ */
 export class PrecisionLossError extends RangeError {
   override readonly name = 'PrecisionLossError'
   constructor(
@@ -264,7 +268,16 @@ export function scalarParsers(options: TypeParsingOptions = {}): Record<WireType
 /**
  * Type parsers for one `pg` pool (`new pg.Pool({ types: createTypeParsers() })`), built from the type
  * table: every wire type the endpoint announces, and its array type. pg's global `types` is never touched.
- * Unknown OIDs come back as the text the server sent.
+ * Unknown OIDs come back as the text the server sent. The dialect installs them on its pool (and
+ * `motherDuckPoolConfig` includes them); use this for a pool or client you build yourself.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const client = new pg.Client({ ...options, types: createTypeParsers({ numeric: 'string' }) })
+ * createTypeParsers().getTypeParser(20)('9007199254740993') // 9007199254740993n (BIGINT)
+ * createTypeParsers().getTypeParser(1114)('2024-01-02 03:04:05.5') // Date 2024-01-02T03:04:05.500Z (TIMESTAMP, UTC)
+ * ```
  */
 export function createTypeParsers(options: TypeParsingOptions = {}): TypeParsers {
   const byOid = new Map<number, TextParser>()
