@@ -14,6 +14,7 @@ import {
 } from './scram.js'
 import { Session } from './session.js'
 import { EndpointError, type PgErrorFields, toPgError } from './sql-state.js'
+import { CatalogEpoch } from './statement-cache.js'
 
 /** How clients prove they hold the token. */
 export type LocalEndpointAuth = 'scram-sha-256' | 'password'
@@ -49,6 +50,8 @@ export class LocalServer {
   private readonly sessions = new Map<number, Session>()
   private readonly handshakes = new Set<Socket>()
   private readonly running = new Set<Promise<void>>()
+  /** One catalog for all sessions: DDL in one makes every session's cached statements stale. */
+  private readonly catalog = new CatalogEpoch()
   private nextProcessId = 1000 + Math.floor(Math.random() * 1000)
   private closing: Promise<void> | null = null
 
@@ -132,6 +135,7 @@ export class LocalServer {
         processId,
         secretKey: randomBytes(4).readInt32BE(0),
         applicationName: parameters.application_name ?? '',
+        catalog: this.catalog,
       })
       this.sessions.set(processId, session)
       this.handshakes.delete(socket)

@@ -20,6 +20,7 @@ import { TransactionStatus } from './protocol/message-codes.js'
 import { ResultCursor } from './result-cursor.js'
 import { EndpointError, type PgErrorFields, toPgError } from './sql-state.js'
 import { type StatementInfo, splitStatements } from './sql-statements.js'
+import { type CatalogEpoch, keepsCatalog, StatementCache } from './statement-cache.js'
 import { createResultEncoder, type WireColumn, wireColumnOf } from './value-encoder.js'
 
 /** What a session needs from the server that accepted it. */
@@ -32,6 +33,8 @@ export interface SessionOptions {
   readonly secretKey: number
   /** Echoed in ParameterStatus, as Postgres does. */
   readonly applicationName: string
+  /** Shared by the endpoint's sessions: tells when cached prepared statements went stale. */
+  readonly catalog: CatalogEpoch
 }
 
 /** Output is handed to the socket once this many bytes are waiting. */
@@ -41,10 +44,16 @@ const TEXT_OID = 25
 /** A statement from Parse. `prepared` is null for an empty query string. */
 interface Statement {
   readonly name: string
+  /** The SQL text as the client sent it: the key of the statement cache. */
+  readonly sql: string
   readonly info: StatementInfo | undefined
   readonly prepared: DuckDBPreparedStatement | null
   readonly parameterTypes: readonly number[]
   readonly pathParameters: readonly number[]
+  /** The catalog epoch read before DuckDB prepared the statement. */
+  readonly epoch: number
+  /** False once running it failed: it is destroyed instead of cached when closed. */
+  reusable: boolean
   /** The portal whose parameters are bound into `prepared` right now. */
   boundTo: Portal | null
   /** Portals built from this statement; DuckDB's statement is destroyed when none is left. */
@@ -79,6 +88,7 @@ export class Session {
   private status = TransactionStatus.Idle
   private readonly statements = new Map<string, Statement>()
   private readonly portals = new Map<string, Portal>()
+  private readonly cache: StatementCache
   /** After an error in the extended protocol, messages are ignored up to the next Sync. */
   private skipUntilSync = false
   /** The cursor that holds DuckDB's one streaming result, if any. */
@@ -95,6 +105,7 @@ export class Session {
     private readonly channel: FrontendChannel,
     private readonly options: SessionOptions,
   ) {
+    this.cache = new StatementCache(options.catalog)
     // A client that goes away mid-query must not leave DuckDB working for nobody.
     channel.onClose(() => this.interruptRunning())
   }
@@ -318,6 +329,40 @@ export class Session {
         hint: 'Close it first, or use another name.',
       })
     }
+    // As in Postgres, Parse ends the previous unnamed statement first (which may hand it to the
+    // cache for this very Parse, when the client repeats its text).
+    if (name === '') this.dropStatement('')
+    const statement = this.cache.take(sql) ?? (await this.prepare(sql))
+    try {
+      this.refuseInFailedTransaction(statement.info)
+    } catch (error) {
+      const { prepared } = statement
+      if (prepared !== null) this.cache.give(sql, { ...statement, prepared })
+      throw error
+    }
+    this.statements.set(name, {
+      name,
+      sql,
+      info: statement.info,
+      prepared: statement.prepared,
+      parameterTypes,
+      pathParameters: statement.pathParameters,
+      epoch: statement.epoch,
+      reusable: true,
+      boundTo: null,
+      portals: 0,
+      dropped: false,
+    })
+    this.out.parseComplete()
+  }
+
+  /** MotherDuck's rules, then DuckDB's prepare (none for an empty query string). */
+  private async prepare(sql: string): Promise<{
+    prepared: DuckDBPreparedStatement | null
+    info: StatementInfo | undefined
+    pathParameters: readonly number[]
+    epoch: number
+  }> {
     const rewritten = applyMotherDuckRules(sql, this.options.rules)
     const infos = splitStatements(rewritten.sql)
     if (infos.length > 1) {
@@ -330,25 +375,14 @@ export class Session {
       )
     }
     const info = infos[0]
+    const epoch = this.options.catalog.value
+    const pathParameters = rewritten.pathParameters
+    if (info === undefined) return { prepared: null, info, pathParameters, epoch }
     this.refuseInFailedTransaction(info)
-    let prepared: DuckDBPreparedStatement | null = null
-    if (info !== undefined) {
-      await this.releaseLive()
-      const connection = this.requireConnection()
-      prepared = await this.duck(() => connection.prepare(rewritten.sql))
-    }
-    if (name === '') this.dropStatement('')
-    this.statements.set(name, {
-      name,
-      info,
-      prepared,
-      parameterTypes,
-      pathParameters: rewritten.pathParameters,
-      boundTo: null,
-      portals: 0,
-      dropped: false,
-    })
-    this.out.parseComplete()
+    await this.releaseLive()
+    const connection = this.requireConnection()
+    const prepared = await this.duck(() => connection.prepare(rewritten.sql))
+    return { prepared, info, pathParameters, epoch }
   }
 
   private bind(message: Extract<FrontendMessage, { type: 'bind' }>): void {
@@ -433,7 +467,13 @@ export class Session {
     const limit = Math.max(maxRows, 0)
     this.running = true
     this.cancelRequested = false
-    const sent = await this.sendRows(outcome.cursor, limit)
+    let sent: number
+    try {
+      sent = await this.sendRows(outcome.cursor, limit)
+    } catch (error) {
+      portal.statement.reusable = false
+      throw error
+    }
     if (limit > 0 && sent === limit && !outcome.cursor.done) {
       this.out.portalSuspended()
     } else {
@@ -479,7 +519,12 @@ export class Session {
       return portal.outcome
     }
     if (statement.boundTo !== portal) this.bindInto(statement, portal)
-    portal.outcome = await this.runPrepared(prepared, statement.info, portal)
+    try {
+      portal.outcome = await this.runPrepared(prepared, statement.info, portal)
+    } catch (error) {
+      statement.reusable = false
+      throw error
+    }
     return portal.outcome
   }
 
@@ -502,20 +547,26 @@ export class Session {
     portal?: Portal,
   ): Promise<Outcome> {
     await this.releaseLive()
-    const result = await this.duck(() => prepared.stream())
-    const statementType = result.statementType
-    let outcome: Outcome
-    if (result.returnType === ResultReturnType.QUERY_RESULT) {
-      const encoder = createResultEncoder(result.columnNames(), result.columnTypes())
-      const cursor = new ResultCursor(result, encoder)
-      this.live = cursor
-      outcome = { kind: 'rows', cursor, statementType }
-    } else {
-      const count = await this.readCount(result)
-      outcome = { kind: 'tag', tag: commandTag(info, statementType, count) }
+    const changesCatalog = !keepsCatalog(prepared.statementType)
+    try {
+      const result = await this.duck(() => prepared.stream())
+      const statementType = result.statementType
+      let outcome: Outcome
+      if (result.returnType === ResultReturnType.QUERY_RESULT) {
+        const encoder = createResultEncoder(result.columnNames(), result.columnTypes())
+        const cursor = new ResultCursor(result, encoder)
+        this.live = cursor
+        outcome = { kind: 'rows', cursor, statementType }
+      } else {
+        const count = await this.readCount(result)
+        outcome = { kind: 'tag', tag: commandTag(info, statementType, count) }
+      }
+      this.afterTransactionControl(info, portal)
+      return outcome
+    } finally {
+      // Also after a failure: a statement may have changed the catalog before it failed.
+      if (changesCatalog) this.options.catalog.bump()
     }
-    this.afterTransactionControl(info, portal)
-    return outcome
   }
 
   /** The row count DuckDB reports for DML (and CREATE TABLE … AS) in its one-row `Count` result. */
@@ -602,6 +653,8 @@ export class Session {
       const connection = this.requireConnection()
       // DuckDB may already have ended the failed transaction itself.
       await this.duck(() => connection.run('ROLLBACK')).catch(() => undefined)
+      // The rollback undoes whatever DDL the failed transaction ran.
+      this.options.catalog.bump()
       this.status = TransactionStatus.Idle
       this.closeAllPortals(portal)
       return 'ROLLBACK'
@@ -659,7 +712,7 @@ export class Session {
     const statement = portal.statement
     statement.portals--
     if (statement.boundTo === portal) statement.boundTo = null
-    if (statement.dropped && statement.portals === 0) statement.prepared?.destroySync()
+    if (statement.dropped && statement.portals === 0) this.release(statement)
   }
 
   private closeAllPortals(except?: Portal): void {
@@ -674,7 +727,23 @@ export class Session {
     if (statement === undefined) return
     this.statements.delete(name)
     statement.dropped = true
-    if (statement.portals === 0) statement.prepared?.destroySync()
+    if (statement.portals === 0) this.release(statement)
+  }
+
+  /** DuckDB's statement once nothing uses it: kept in the cache for the next Parse of its text. */
+  private release(statement: Statement): void {
+    const prepared = statement.prepared
+    if (prepared === null) return
+    if (!statement.reusable || this.connection === null) {
+      prepared.destroySync()
+      return
+    }
+    this.cache.give(statement.sql, {
+      prepared,
+      info: statement.info,
+      pathParameters: statement.pathParameters,
+      epoch: statement.epoch,
+    })
   }
 
   // ----------------------------------------------------------------------------------------------
@@ -724,6 +793,7 @@ export class Session {
     this.live = null
     this.closeAllPortals()
     for (const name of [...this.statements.keys()]) this.dropStatement(name)
+    this.cache.clear()
     const connection = this.connection
     this.connection = null
     connection?.closeSync()
