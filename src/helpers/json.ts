@@ -1,11 +1,14 @@
 import {
   type Expression,
+  type OperationNode,
+  type OperationNodeSource,
   type RawBuilder,
   type ShallowDehydrateObject,
   type ShallowDehydrateValue,
   type Simplify,
   sql,
 } from 'kysely'
+import { planJsonArray } from './json-array-order.js'
 
 /*
  * DuckDB versions of kysely/helpers/postgres (same signatures). Postgres' json_agg and json_build_object do
@@ -16,10 +19,19 @@ import {
 
 /**
  * A subquery's rows as one JSON array of objects, e.g. to nest related rows in each result row; no rows
- * give `[]`. Mind the order: DuckDB does not promise that `list()` receives the rows in the subquery's
- * `order by` order. Small subqueries come out in order in practice, but a large one that DuckDB reads
- * with several threads does not (measured: 2,000,000 rows, 4 threads), so sort in JavaScript when the
- * order matters.
+ * give `[]`. The array is in the subquery's `orderBy` order: DuckDB's `list()` is a parallel aggregate that
+ * does not receive the rows in that order (a million ordered rows come out shuffled), so the order is
+ * moved into the aggregate, `list(agg order by …)`, which DuckDB sorts itself, with each item's direction,
+ * `nulls first/last` and collation (the subquery keeps its own `orderBy` only where it picks the rows:
+ * with `limit`, `offset` or `distinctOn`). An item that names an output column of the subquery (a selected
+ * column, by its qualified name or its alias; any column of a `selectAll()` from one table; a column
+ * position) orders by that column; any other item (an expression, a column that is not selected, an
+ * alias that a `*` next to it could also output) is selected as well under the name
+ * `__kysely_motherduck_order_N`, ordered by, and left out of the objects (DuckDB's `*columns(* exclude …)`).
+ * Limits: ties come in no particular order, and the array is not ordered (as with plain `list()`) for a
+ * `distinct()` subquery (or one with another front modifier) with an item of the second kind, for a
+ * `union`/`intersect`/`except` ordered by anything but an output name or position, and for an argument
+ * that is not a Kysely select query (e.g. a raw `sql` subquery).
  *
  * ### Examples
  *
@@ -41,15 +53,30 @@ import {
  * The generated SQL:
  *
  * ```sql
- * select "id", (select coalesce(to_json(list(agg)), CAST('[]' AS JSON)) from (select "pet"."id" as "pet_id",
- * "pet"."name" from "pet" where "pet"."owner_id" = "person"."id" order by "pet"."name") as agg) as "pets"
- * from "person"
+ * select "id", (select coalesce(to_json(list(agg order by agg."name")), CAST('[]' AS JSON)) from (select
+ * "pet"."id" as "pet_id", "pet"."name" from "pet" where "pet"."owner_id" = "person"."id")
+ * as agg) as "pets" from "person"
  * ```
  */
 export function jsonArrayFrom<O>(
   expr: Expression<O>,
 ): RawBuilder<Simplify<ShallowDehydrateObject<O>>[]> {
-  return sql`(select coalesce(to_json(list(agg)), CAST('[]' AS JSON)) from ${expr} as agg)`
+  const plan = planJsonArray(expr.toOperationNode())
+  if (plan.kind === 'unordered') {
+    return sql`(select coalesce(to_json(list(agg)), CAST('[]' AS JSON)) from ${expr} as agg)`
+  }
+  const subquery = nodeSource(plan.subquery)
+  const orderBy = sql.join(plan.orderBy.map(nodeSource))
+  // Without hidden columns the row itself is the object; else a struct of all columns but those.
+  const row =
+    plan.hiddenColumns.length === 0
+      ? sql`agg`
+      : sql`struct_pack(*columns(* exclude (${sql.join(plan.hiddenColumns.map((name) => sql.id(name)))})))`
+  return sql`(select coalesce(to_json(list(${row} order by ${orderBy})), CAST('[]' AS JSON)) from ${subquery} as agg)`
+}
+
+function nodeSource(node: OperationNode): OperationNodeSource {
+  return { toOperationNode: () => node }
 }
 
 /**

@@ -216,7 +216,7 @@ describe('JSON helpers', () => {
       ),
     ).toEqual({
       sql:
-        'select "items"."id", (select coalesce(to_json(list(agg)), CAST(\'[]\' AS JSON)) from (select "audit"."events"."id" as "event_id" from "audit"."events" where "audit"."events"."item_id" = "items"."id" order by "audit"."events"."id") as agg) as "events", ' +
+        'select "items"."id", (select coalesce(to_json(list(agg order by agg."event_id")), CAST(\'[]\' AS JSON)) from (select "audit"."events"."id" as "event_id" from "audit"."events" where "audit"."events"."item_id" = "items"."id") as agg) as "events", ' +
         '(select to_json(obj) from (select "audit"."events"."id" from "audit"."events" where "audit"."events"."id" = $1) as obj) as "first_event", ' +
         'json_object(\'name\', "items"."name", \'one\', CAST($2 AS INTEGER)) as "obj" from "items"',
       parameters: [7, 1],
