@@ -1,16 +1,17 @@
 import type { DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api'
+import type { EncodedColumn } from './protocol/encoded-column.js'
 import type { ResultEncoder, WireColumn } from './value-encoder.js'
 
-/** Rows `start … start + count - 1` of a chunk's column-major text values. */
+/** Rows `start … start + count - 1` of a chunk's encoded columns. */
 export interface RowWindow {
-  readonly values: readonly (readonly (string | null)[])[]
+  readonly columns: readonly EncodedColumn[]
   readonly start: number
   readonly count: number
 }
 
 /**
  * A query result read chunk by chunk and encoded column by column as it is sent, so that no more than
- * one chunk (2,048 rows) per session is held as text. A portal suspended by a row limit keeps its
+ * one chunk (2,048 rows) per session is held in wire form. A portal suspended by a row limit keeps its
  * place inside the current chunk.
  *
  * DuckDB keeps one streaming result per connection and silently ends it when the connection runs
@@ -20,7 +21,7 @@ export interface RowWindow {
 export class ResultCursor {
   private result: DuckDBResult | null
   private readonly spilled: DuckDBDataChunk[] = []
-  private values: (string | null)[][] = []
+  private encoded: readonly EncodedColumn[] = []
   private rowCount = 0
   private offset = 0
   private exhausted = false
@@ -60,19 +61,19 @@ export class ResultCursor {
       const chunk = await this.nextChunk(fetch)
       if (chunk === null) {
         this.exhausted = true
-        this.values = []
+        this.encoded = []
         this.rowCount = 0
         this.offset = 0
         return null
       }
-      this.values = this.encoder.encodeChunk(chunk)
+      this.encoded = this.encoder.encodeChunkBytes(chunk)
       this.rowCount = chunk.rowCount
       this.offset = 0
     }
     const start = this.offset
     const count = Math.min(limit, this.rowCount - start)
     this.offset += count
-    return { values: this.values, start, count }
+    return { columns: this.encoded, start, count }
   }
 
   /** Reads what is left of DuckDB's result into memory, freeing the connection for other work. */

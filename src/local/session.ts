@@ -589,7 +589,7 @@ export class Session {
       if (this.cancelRequested) throw canceled()
       const window = await cursor.next(limit === 0 ? Number.MAX_SAFE_INTEGER : limit - sent, fetch)
       if (window === null) break
-      this.out.dataRows(window.values, window.start, window.count)
+      this.out.encodedDataRows(window.columns, window.start, window.count)
       sent += window.count
       if (this.out.length >= FLUSH_THRESHOLD) await this.flush()
       if (!cursor.live) await yieldToEventLoop()

@@ -46,6 +46,8 @@ import {
   formatTimeOfDay,
   TimestampFormatter,
 } from './postgres-text-format.js'
+import { EncodedColumn } from './protocol/encoded-column.js'
+import { TimestampBytesWriter } from './timestamp-bytes.js'
 import {
   inlineAsciiString,
   isValid,
@@ -71,7 +73,15 @@ export interface ResultEncoder {
   readonly columns: readonly WireColumn[]
   /** Text-format values of one chunk, column-major: result[column][row]; null = SQL NULL. */
   encodeChunk(chunk: DuckDBDataChunk): (string | null)[][]
+  /**
+   * The same values as UTF-8 bytes ready for DataRow, one EncodedColumn per column. The columns are
+   * reused: the next call overwrites them.
+   */
+  encodeChunkBytes(chunk: DuckDBDataChunk): readonly EncodedColumn[]
 }
+
+/** Encodes one column of a chunk into wire bytes. */
+type ColumnBytesEncoder = (vector: DuckDBVector, rowCount: number, out: EncodedColumn) => void
 
 /** Encodes one column of a chunk. */
 type ColumnEncoder = (vector: DuckDBVector, rowCount: number) => (string | null)[]
@@ -408,6 +418,146 @@ function columnEncoderFor(type: DuckDBType): ColumnEncoder {
   }
 }
 
+/** Any column encoder's strings, as UTF-8 bytes. */
+function bytesFromText(encode: ColumnEncoder): ColumnBytesEncoder {
+  return (vector, rowCount, out) => {
+    const texts = encode(vector, rowCount)
+    for (let row = 0; row < rowCount; row++) {
+      const text = texts[row]
+      if (text === null || text === undefined) out.null()
+      else out.text(text)
+    }
+  }
+}
+
+/** VARCHAR: the bytes DuckDB holds (inline strings straight from the vector's headers). */
+function stringBytesColumn(vector: DuckDBVector, rowCount: number, out: EncodedColumn): void {
+  const view = rawStrings(vector, rowCount)
+  const validity = view === undefined ? undefined : rawValidity(vector)
+  if (view === undefined || validity === undefined) {
+    bytesFromText(stringColumn)(vector, rowCount, out)
+    return
+  }
+  const headers = new Uint8Array(view.buffer, view.byteOffset, view.byteLength)
+  for (let row = 0; row < rowCount; row++) {
+    if (!isValid(validity, row)) {
+      out.null()
+      continue
+    }
+    const offset = row * 16
+    const length = view.getUint32(offset, true)
+    if (length <= 12) out.utf8(headers, offset + 4, length)
+    else out.text(vector.getItem(row) as string)
+  }
+}
+
+/** Integers of up to 32 bits from the vector's typed array, digit by digit. */
+function integerBytesColumn(vector: DuckDBVector, rowCount: number, out: EncodedColumn): void {
+  const items = rawItems(vector, rowCount)
+  const validity = items === undefined ? undefined : rawValidity(vector)
+  if (items === undefined || validity === undefined || items instanceof BigInt64Array) {
+    bytesFromText(fixedWidthColumn(numberText))(vector, rowCount, out)
+    return
+  }
+  if (items instanceof BigUint64Array) {
+    bytesFromText(fixedWidthColumn(numberText))(vector, rowCount, out)
+    return
+  }
+  for (let row = 0; row < rowCount; row++) {
+    if (isValid(validity, row)) out.integer(items[row]!)
+    else out.null()
+  }
+}
+
+/**
+ * 64-bit values read as two 32-bit halves (see int64Column): `exact` writes a value within ±2^53,
+ * `other` any value (as a bigint, or a number when exact).
+ */
+function int64BytesColumn(
+  exact: (out: EncodedColumn, value: number) => void,
+  other: (out: EncodedColumn, value: number | bigint) => void,
+): ColumnBytesEncoder {
+  return (vector, rowCount, out) => {
+    const items = rawItems(vector, rowCount)
+    const validity = items === undefined ? undefined : rawValidity(vector)
+    if (!(items instanceof BigInt64Array) || validity === undefined) {
+      for (let row = 0; row < rowCount; row++) {
+        const value = vector.getItem(row) as bigint | { micros: bigint } | null
+        if (value === null) out.null()
+        else other(out, typeof value === 'bigint' ? value : value.micros)
+      }
+      return
+    }
+    const low = new Uint32Array(items.buffer, items.byteOffset, rowCount * 2)
+    const high = new Int32Array(items.buffer, items.byteOffset, rowCount * 2)
+    for (let row = 0; row < rowCount; row++) {
+      if (!isValid(validity, row)) {
+        out.null()
+        continue
+      }
+      const hi = high[row * 2 + 1]!
+      if (hi < 2_097_152 && hi >= -2_097_152) exact(out, hi * TWO_POW_32 + low[row * 2]!)
+      else other(out, items[row]!)
+    }
+  }
+}
+
+const bigintBytesColumn = int64BytesColumn(
+  (out, value) => out.integer(value),
+  (out, value) => out.ascii(String(value)),
+)
+
+function timestampBytesColumn(suffix: string): ColumnBytesEncoder {
+  const writer = new TimestampBytesWriter(suffix)
+  const write = (out: EncodedColumn, micros: number | bigint): void => writer.write(out, micros)
+  return int64BytesColumn(write, write)
+}
+
+/** Doubles and floats from the typed array, as their (ASCII) shortest text. */
+function floatBytesColumn(text: (value: number | bigint) => string): ColumnBytesEncoder {
+  return (vector, rowCount, out) => {
+    const items = rawItems(vector, rowCount)
+    const validity = items === undefined ? undefined : rawValidity(vector)
+    if (
+      !(items instanceof Float64Array || items instanceof Float32Array) ||
+      validity === undefined
+    ) {
+      bytesFromText(fixedWidthColumn(text))(vector, rowCount, out)
+      return
+    }
+    for (let row = 0; row < rowCount; row++) {
+      if (isValid(validity, row)) out.ascii(text(items[row]!))
+      else out.null()
+    }
+  }
+}
+
+function columnBytesEncoderFor(type: DuckDBType): ColumnBytesEncoder {
+  switch (type.typeId) {
+    case DuckDBTypeId.VARCHAR:
+      return stringBytesColumn
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId.UINTEGER:
+      return integerBytesColumn
+    case DuckDBTypeId.BIGINT:
+      return bigintBytesColumn
+    case DuckDBTypeId.DOUBLE:
+      return floatBytesColumn(doubleText)
+    case DuckDBTypeId.FLOAT:
+      return floatBytesColumn(floatText)
+    case DuckDBTypeId.TIMESTAMP:
+      return timestampBytesColumn('')
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return timestampBytesColumn('+00')
+    default:
+      return bytesFromText(columnEncoderFor(type))
+  }
+}
+
 /**
  * Builds the encoder for a result's columns: each column's wire type comes from the type table
  * (src/types/duckdb-types.ts) and each value is written in the Postgres text format that pg's
@@ -428,6 +578,8 @@ export function createResultEncoder(
 ): ResultEncoder {
   const columns = types.map((type, i) => wireColumnOf(names[i] ?? `column${i}`, type))
   const encoders = types.map(columnEncoderFor)
+  let byteEncoders: ColumnBytesEncoder[] | undefined
+  let encoded: EncodedColumn[] | undefined
   return {
     columns,
     encodeChunk(chunk) {
@@ -437,6 +589,17 @@ export function createResultEncoder(
         result[column] = encoders[column]!(chunk.getColumnVector(column), rowCount)
       }
       return result
+    },
+    encodeChunkBytes(chunk) {
+      byteEncoders ??= types.map(columnBytesEncoderFor)
+      encoded ??= types.map(() => new EncodedColumn())
+      const rowCount = chunk.rowCount
+      for (let column = 0; column < byteEncoders.length; column++) {
+        const out = encoded[column]!
+        out.reset(rowCount)
+        byteEncoders[column]!(chunk.getColumnVector(column), rowCount, out)
+      }
+      return encoded
     },
   }
 }

@@ -1,4 +1,5 @@
 import { BufferWriter } from './buffer-writer.js'
+import type { EncodedColumn } from './encoded-column.js'
 import {
   AuthenticationCode,
   BackendCode,
@@ -183,6 +184,15 @@ export class BackendSerializer {
     for (let row = startRow; row < end; row++) {
       this.writer.textRowMessage(BackendCode.DataRow, columns, row)
     }
+    return this
+  }
+
+  /**
+   * `count` DataRow messages from encoded columns (see EncodedColumn), starting at row `start`: the
+   * bytes the result encoder already wrote are copied, nothing is encoded here.
+   */
+  encodedDataRows(columns: readonly EncodedColumn[], start: number, count: number): this {
+    this.writer.encodedRowMessages(BackendCode.DataRow, columns, start, count)
     return this
   }
 

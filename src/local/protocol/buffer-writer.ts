@@ -1,3 +1,5 @@
+import type { EncodedColumn } from './encoded-column.js'
+
 /** Strings up to this many UTF-16 units are copied in JavaScript when they are ASCII. */
 const SHORT_STRING = 32
 
@@ -140,6 +142,59 @@ export class BufferWriter {
     }
     buffer.writeInt32BE(offset - lengthAt, lengthAt)
     this.offset = offset
+    return this
+  }
+
+  /**
+   * Messages laid out as DataRow, one per row `start … start + count - 1` of already encoded columns
+   * (see EncodedColumn): per row `int16 count`, then per value an int32 byte length (-1 for null) and
+   * the bytes, copied from the column's buffer.
+   */
+  encodedRowMessages(
+    code: number,
+    columns: readonly EncodedColumn[],
+    start: number,
+    count: number,
+  ): this {
+    const columnCount = columns.length
+    const end = start + count
+    for (let row = start; row < end; row++) {
+      let size = 6 + 4 * columnCount
+      for (let column = 0; column < columnCount; column++) {
+        const length = columns[column]!.lengths[row]!
+        if (length > 0) size += length
+      }
+      this.ensure(size + 1)
+      const buffer = this.buffer
+      let offset = this.offset
+      buffer[offset] = code
+      buffer[offset + 1] = size >>> 24
+      buffer[offset + 2] = (size >>> 16) & 0xff
+      buffer[offset + 3] = (size >>> 8) & 0xff
+      buffer[offset + 4] = size & 0xff
+      buffer[offset + 5] = columnCount >>> 8
+      buffer[offset + 6] = columnCount & 0xff
+      offset += 7
+      for (let column = 0; column < columnCount; column++) {
+        const encoded = columns[column]!
+        const length = encoded.lengths[row]!
+        buffer[offset] = length >>> 24
+        buffer[offset + 1] = (length >>> 16) & 0xff
+        buffer[offset + 2] = (length >>> 8) & 0xff
+        buffer[offset + 3] = length & 0xff
+        offset += 4
+        if (length <= 0) continue
+        const from = encoded.starts[row]!
+        if (length <= 32) {
+          const source = encoded.bytes
+          for (let i = 0; i < length; i++) buffer[offset + i] = source[from + i]!
+        } else {
+          encoded.bytes.copy(buffer, offset, from, from + length)
+        }
+        offset += length
+      }
+      this.offset = offset
+    }
     return this
   }
 

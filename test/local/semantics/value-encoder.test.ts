@@ -2,9 +2,11 @@ import { type DuckDBConnection, type DuckDBDataChunk, DuckDBInstance } from '@du
 import fc from 'fast-check'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BackendSerializer } from '../../../src/local/protocol/backend-serializer.js'
 import {
   createResultEncoder,
   postgresTextFor,
+  type ResultEncoder,
   type WireColumn,
 } from '../../../src/local/value-encoder.js'
 import { WIRE_TYPES } from '../../../src/types/duckdb-types.js'
@@ -35,6 +37,22 @@ interface Encoded {
   readonly pgValue: unknown
 }
 
+/**
+ * The DataRows the session sends (encodeChunkBytes: digits, dates and inline strings written as
+ * bytes) are byte for byte the DataRows of the text values encodeChunk returns.
+ */
+function expectSameDataRows(encoder: ResultEncoder, chunk: DuckDBDataChunk): void {
+  const fromText = new BackendSerializer().dataRows(encoder.encodeChunk(chunk), 0, chunk.rowCount)
+  const fromBytes = new BackendSerializer().encodedDataRows(
+    encoder.encodeChunkBytes(chunk),
+    0,
+    chunk.rowCount,
+  )
+  const expected = fromText.take()
+  const actual = fromBytes.take()
+  if (!actual.equals(expected)) expect(actual.toString('latin1')).toBe(expected.toString('latin1'))
+}
+
 /** Runs `SELECT <expr>` in DuckDB and encodes every row of the single column. */
 async function encodeAll(expr: string): Promise<Encoded[]> {
   const result = await connection.stream(`SELECT ${expr} AS v`)
@@ -44,6 +62,7 @@ async function encodeAll(expr: string): Promise<Encoded[]> {
   for (;;) {
     const chunk = await result.fetchChunk()
     if (chunk === null || chunk.rowCount === 0) break
+    expectSameDataRows(encoder, chunk)
     for (const text of encoder.encodeChunk(chunk)[0]!) {
       rows.push({
         column,
@@ -707,13 +726,16 @@ describe('value encoder: chunks', () => {
       if (chunk === null || chunk.rowCount === 0) break
       const fast = encoder.encodeChunk(chunk)
       // A vector without node-api's internals takes the getItem path.
-      const plain = encoder.encodeChunk({
+      const plainChunk = {
         rowCount: chunk.rowCount,
         getColumnVector: (column: number) => {
           const vector = chunk.getColumnVector(column)
           return { getItem: (row: number) => vector.getItem(row) }
         },
-      } as unknown as DuckDBDataChunk)
+      } as unknown as DuckDBDataChunk
+      const plain = encoder.encodeChunk(plainChunk)
+      expectSameDataRows(encoder, chunk)
+      expectSameDataRows(encoder, plainChunk)
       for (let column = 0; column < types.length; column++) {
         const vector = chunk.getColumnVector(column)
         const expected = Array.from({ length: chunk.rowCount }, (_, row) => {
