@@ -4,7 +4,8 @@
  *    parsers vs. the same rows read in-process with @duckdb/node-api into JS row objects
  *    (`getRowObjectsJS`: numbers, strings, Dates). Target: wire throughput >= 0.8 × in-process.
  * 2. one small parameterised query: a `pg` round trip vs. binding and running a prepared statement
- *    in-process. Target: <= 2 × the in-process time.
+ *    in-process. Target: <= 2 × the in-process time. Both sides run in alternating rounds, so that a
+ *    change in the machine's load during the run affects both alike.
  * The endpoint runs in a child process (bench/local-endpoint-server.ts), as a real server would.
  *
  * `npx tsx bench/local-endpoint.bench.ts` prints the table; `bench/run-all.ts` calls `run()`.
@@ -27,7 +28,9 @@ const CREATE_SMALL = `CREATE TABLE small AS SELECT range::INTEGER AS id, 'item '
 const SMALL_QUERY = 'SELECT id, label FROM small WHERE id = $1'
 const READ_RUNS = 5
 const SMALL_WARMUP = 200
-const SMALL_RUNS = 2000
+/** Rounds of SMALL_BATCH queries on each side, alternating which side goes first. */
+const SMALL_ROUNDS = 10
+const SMALL_BATCH = 200
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -116,17 +119,26 @@ export async function run(): Promise<BenchResult[]> {
       await inProcessSmall()
       await wireSmall()
     }
-    const smallInProcess = await time(async () => {
-      for (let i = 0; i < SMALL_RUNS; i++) await inProcessSmall()
-    })
-    const smallWire = await time(async () => {
-      for (let i = 0; i < SMALL_RUNS; i++) await wireSmall()
-    })
-    const perInProcess = (smallInProcess * 1000) / SMALL_RUNS
-    const perWire = (smallWire * 1000) / SMALL_RUNS
+    const batch = (query: () => Promise<void>) => async () => {
+      for (let i = 0; i < SMALL_BATCH; i++) await query()
+    }
+    let smallInProcess = 0
+    let smallWire = 0
+    for (let round = 0; round < SMALL_ROUNDS; round++) {
+      if (round % 2 === 0) {
+        smallInProcess += await time(batch(inProcessSmall))
+        smallWire += await time(batch(wireSmall))
+      } else {
+        smallWire += await time(batch(wireSmall))
+        smallInProcess += await time(batch(inProcessSmall))
+      }
+    }
+    const smallRuns = SMALL_ROUNDS * SMALL_BATCH
+    const perInProcess = (smallInProcess * 1000) / smallRuns
+    const perWire = (smallWire * 1000) / smallRuns
     const smallRatio = perWire / perInProcess
     console.error(
-      `small parameterised query: in-process ${perInProcess.toFixed(0)} µs, over the wire ${perWire.toFixed(0)} µs (mean of ${SMALL_RUNS})`,
+      `small parameterised query: in-process ${perInProcess.toFixed(0)} µs, over the wire ${perWire.toFixed(0)} µs (mean of ${smallRuns}, ${SMALL_ROUNDS} alternating rounds)`,
     )
     prepared.destroySync()
 
