@@ -513,8 +513,15 @@ function timestampBytesColumn(suffix: string): ColumnBytesEncoder {
   return int64BytesColumn(write, write)
 }
 
-/** Doubles and floats from the typed array, as their (ASCII) shortest text. */
-function floatBytesColumn(text: (value: number | bigint) => string): ColumnBytesEncoder {
+/**
+ * Doubles and floats from the typed array, as their (ASCII) shortest text. `wholeAsDigits` writes
+ * whole values digit by digit, which is what the shortest text of a whole double within ±2^53 is
+ * (not so for float4, whose shortest text of 50331648 is 50331650).
+ */
+function floatBytesColumn(
+  text: (value: number | bigint) => string,
+  wholeAsDigits: boolean,
+): ColumnBytesEncoder {
   return (vector, rowCount, out) => {
     const items = rawItems(vector, rowCount)
     const validity = items === undefined ? undefined : rawValidity(vector)
@@ -526,8 +533,15 @@ function floatBytesColumn(text: (value: number | bigint) => string): ColumnBytes
       return
     }
     for (let row = 0; row < rowCount; row++) {
-      if (isValid(validity, row)) out.ascii(text(items[row]!))
-      else out.null()
+      if (!isValid(validity, row)) {
+        out.null()
+        continue
+      }
+      const value = items[row]!
+      // A whole double within ±2^53 prints as its digits; -0 keeps its sign.
+      if (wholeAsDigits && Number.isSafeInteger(value) && (value !== 0 || 1 / value > 0))
+        out.integer(value)
+      else out.ascii(text(value))
     }
   }
 }
@@ -546,9 +560,9 @@ function columnBytesEncoderFor(type: DuckDBType): ColumnBytesEncoder {
     case DuckDBTypeId.BIGINT:
       return bigintBytesColumn
     case DuckDBTypeId.DOUBLE:
-      return floatBytesColumn(doubleText)
+      return floatBytesColumn(doubleText, true)
     case DuckDBTypeId.FLOAT:
-      return floatBytesColumn(floatText)
+      return floatBytesColumn(floatText, false)
     case DuckDBTypeId.TIMESTAMP:
       return timestampBytesColumn('')
     case DuckDBTypeId.TIMESTAMP_TZ:

@@ -184,6 +184,20 @@ describe('value encoder: scalars', () => {
     expect((await encode("'inf'::DOUBLE")).pgValue).toBe(Infinity)
   })
 
+  it('whole DOUBLEs as their digits up to ±2^53, in exponent form from 1e21', async () => {
+    await expectRoundTrip('0::DOUBLE', WIRE_TYPES.float8.oid, '0', 0)
+    await expectRoundTrip('-42::DOUBLE', WIRE_TYPES.float8.oid, '-42', -42)
+    for (const value of [2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 2 ** 53 + 2, 1e20, 1e21, -1e22]) {
+      await expectRoundTrip(`${value}::DOUBLE`, WIRE_TYPES.float8.oid, String(value), value)
+    }
+    const rows = await encodeAll(
+      'CASE WHEN range % 5 = 0 THEN NULL ELSE (range - 500) * 0.5 END::DOUBLE FROM range(1000)',
+    )
+    expect(rows.map((row) => row.text)).toEqual(
+      Array.from({ length: 1000 }, (_, i) => (i % 5 === 0 ? null : String((i - 500) * 0.5))),
+    )
+  })
+
   it('VARCHAR, ENUM and JSON', async () => {
     const tricky = `it''s "quoted" \\ back, {braces} ünïcödé 🦆 NULL`
     await expectRoundTrip(
