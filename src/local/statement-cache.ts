@@ -92,6 +92,8 @@ export class StatementCache {
       entry.prepared.destroySync()
       return
     }
+    // Bound values (a bulk insert's JSON text…) must not stay alive with the cached statement.
+    entry.prepared.clearBindings()
     this.entries.set(sql, entry)
     if (this.entries.size > this.capacity) {
       const [oldest, evicted] = this.entries.entries().next().value!
