@@ -1,21 +1,10 @@
 import { connect } from 'node:net'
 import type pg from 'pg'
 import { serialize } from 'pg-protocol'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
-import { pgClients, rejection } from './helpers/pg-clients.js'
+import { describe, expect, it } from 'vitest'
+import { endpointForFile, rejection } from './helpers/pg-clients.js'
 
-let endpoint: LocalEndpoint
-const clients = pgClients(() => endpoint)
-
-beforeAll(async () => {
-  endpoint = await startLocalEndpoint()
-})
-
-afterAll(async () => {
-  await clients.endAll()
-  await endpoint.stop()
-})
+const { endpoint, clients } = endpointForFile()
 
 /** Sends a CancelRequest for `client` on a new connection, as libpq's PQcancel does. */
 async function sendCancel(client: pg.Client, secretKey?: number): Promise<void> {
@@ -23,7 +12,7 @@ async function sendCancel(client: pg.Client, secretKey?: number): Promise<void> 
     processID: number
     secretKey: number
   }
-  const socket = connect({ host: '127.0.0.1', port: endpoint.port })
+  const socket = connect({ host: '127.0.0.1', port: endpoint().port })
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve)
     socket.once('error', reject)

@@ -1,21 +1,10 @@
 import Cursor from 'pg-cursor'
 import { serialize } from 'pg-protocol'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
-import { pgClients, rejection } from './helpers/pg-clients.js'
+import { describe, expect, it } from 'vitest'
+import { endpointForFile, rejection } from './helpers/pg-clients.js'
 import { names, RawClient, rows } from './helpers/raw-client.js'
 
-let endpoint: LocalEndpoint
-const clients = pgClients(() => endpoint)
-
-beforeAll(async () => {
-  endpoint = await startLocalEndpoint({ auth: 'password' })
-})
-
-afterAll(async () => {
-  await clients.endAll()
-  await endpoint.stop()
-})
+const { endpoint, clients } = endpointForFile({ auth: 'password' })
 
 function read<T>(cursor: Cursor<T>, count: number): Promise<T[]> {
   return cursor.read(count)
@@ -89,7 +78,7 @@ describe('pg-cursor: row limits and PortalSuspended', () => {
 
 describe('extended protocol on the wire', () => {
   it('answers a pipeline of Parse/Bind/Describe/Execute/Sync in order', async () => {
-    const client = await RawClient.login(endpoint.port, endpoint.token)
+    const client = await RawClient.login(endpoint().port, endpoint().token)
     client.send(
       serialize.parse({ name: 'double', text: 'SELECT $1::INTEGER * 2 AS d' }),
       serialize.describe({ type: 'S', name: 'double' }),
@@ -134,7 +123,7 @@ describe('extended protocol on the wire', () => {
   })
 
   it('describes a statement: declared OIDs, inferred ones, and NoData for DML', async () => {
-    const client = await RawClient.login(endpoint.port, endpoint.token)
+    const client = await RawClient.login(endpoint().port, endpoint().token)
     await client.query('CREATE TABLE described (id INTEGER, s VARCHAR)')
     client.send(
       serialize.parse({
@@ -174,7 +163,7 @@ describe('extended protocol on the wire', () => {
   })
 
   it('suspends a portal at its row limit and resumes it after other statements ran', async () => {
-    const client = await RawClient.login(endpoint.port, endpoint.token)
+    const client = await RawClient.login(endpoint().port, endpoint().token)
     client.send(
       serialize.parse({ text: 'SELECT range AS n FROM range(5000)' }),
       serialize.bind({ portal: 'big' }),
@@ -213,7 +202,7 @@ describe('extended protocol on the wire', () => {
   })
 
   it('discards messages after an error until Sync, and Flush still sends the error', async () => {
-    const client = await RawClient.login(endpoint.port, endpoint.token)
+    const client = await RawClient.login(endpoint().port, endpoint().token)
     client.send(
       serialize.parse({ text: 'SELECT * FROM nowhere' }),
       serialize.bind({}),
@@ -230,7 +219,7 @@ describe('extended protocol on the wire', () => {
   })
 
   it('reports unknown statements and portals, duplicates and wrong parameter counts', async () => {
-    const client = await RawClient.login(endpoint.port, endpoint.token)
+    const client = await RawClient.login(endpoint().port, endpoint().token)
     const codeOf = async (...messages: Buffer[]): Promise<unknown> => {
       client.send(...messages, serialize.sync())
       const reply = await client.until('readyForQuery')
@@ -258,7 +247,7 @@ describe('extended protocol on the wire', () => {
   })
 
   it('refuses binary result formats with 0A000', async () => {
-    const client = await RawClient.login(endpoint.port, endpoint.token)
+    const client = await RawClient.login(endpoint().port, endpoint().token)
     client.send(
       serialize.parse({ text: 'SELECT 1' }),
       serialize.bind({ binary: true }),

@@ -1,19 +1,8 @@
 import type pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
-import { pgClients, rejection } from './helpers/pg-clients.js'
+import { describe, expect, it } from 'vitest'
+import { endpointForFile, rejection } from './helpers/pg-clients.js'
 
-let endpoint: LocalEndpoint
-const clients = pgClients(() => endpoint)
-
-beforeAll(async () => {
-  endpoint = await startLocalEndpoint()
-})
-
-afterAll(async () => {
-  await clients.endAll()
-  await endpoint.stop()
-})
+const { clients } = endpointForFile()
 
 describe('simple query protocol through pg', () => {
   it('runs a query and reports rows, fields and the SELECT tag', async () => {

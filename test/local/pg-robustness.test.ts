@@ -1,22 +1,12 @@
 import pg from 'pg'
 import { serialize } from 'pg-protocol'
 import { Parser } from 'pg-protocol/dist/parser.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
-import { pgClients, rejection } from './helpers/pg-clients.js'
+import { describe, expect, it } from 'vitest'
+import { startLocalEndpoint } from '../../src/local/index.js'
+import { endpointForFile, rejection } from './helpers/pg-clients.js'
 import { RawClient } from './helpers/raw-client.js'
 
-let endpoint: LocalEndpoint
-const clients = pgClients(() => endpoint)
-
-beforeAll(async () => {
-  endpoint = await startLocalEndpoint({ auth: 'password' })
-})
-
-afterAll(async () => {
-  await clients.endAll()
-  await endpoint.stop()
-})
+const { endpoint, clients } = endpointForFile({ auth: 'password' })
 
 function fatalOf(
   messages: readonly Record<string, unknown>[],
@@ -27,7 +17,7 @@ function fatalOf(
 describe('malformed input ends only the connection that sent it', () => {
   it('answers malformed bytes after login with FATAL 08P01 while another client keeps working', async () => {
     const bystander = await clients.connect()
-    const raw = await RawClient.login(endpoint.port, endpoint.token)
+    const raw = await RawClient.login(endpoint().port, endpoint().token)
     // A Query message whose length (2) is smaller than its own length field.
     raw.send(Buffer.from('5100000002', 'hex'))
     const reply = await raw.untilClosed()
@@ -36,7 +26,7 @@ describe('malformed input ends only the connection that sent it', () => {
   })
 
   it('refuses an oversized message from its header alone', async () => {
-    const raw = await RawClient.login(endpoint.port, endpoint.token)
+    const raw = await RawClient.login(endpoint().port, endpoint().token)
     const header = Buffer.alloc(5)
     header.write('Q')
     header.writeInt32BE(0x7fffffff, 1)
@@ -47,11 +37,11 @@ describe('malformed input ends only the connection that sent it', () => {
   })
 
   it('refuses an unknown message type and garbage instead of a startup packet', async () => {
-    const raw = await RawClient.login(endpoint.port, endpoint.token)
+    const raw = await RawClient.login(endpoint().port, endpoint().token)
     raw.send(Buffer.from('7a00000004', 'hex'))
     expect(fatalOf(await raw.untilClosed())).toMatchObject({ code: '08P01' })
 
-    const http = await RawClient.open(endpoint.port)
+    const http = await RawClient.open(endpoint().port)
     http.send(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'))
     expect(fatalOf(await http.untilClosed())?.code).toMatch(/^(08P01|0A000)$/)
     expect((await (await clients.connect()).query('SELECT 2 AS alive')).rows).toEqual([
@@ -60,7 +50,7 @@ describe('malformed input ends only the connection that sent it', () => {
   })
 
   it('answers GSSENCRequest, and SSLRequest when TLS is not configured, with N', async () => {
-    const raw = await RawClient.open(endpoint.port)
+    const raw = await RawClient.open(endpoint().port)
     const answers: string[] = []
     raw.socket.once('data', (chunk) => answers.push(chunk.toString()))
     raw.send(Buffer.from('0000000804d21630', 'hex'))
@@ -73,7 +63,7 @@ describe('malformed input ends only the connection that sent it', () => {
   })
 
   it('survives a client that disconnects in the middle of a long query', async () => {
-    const raw = await RawClient.login(endpoint.port, endpoint.token)
+    const raw = await RawClient.login(endpoint().port, endpoint().token)
     raw.send(serialize.query('SELECT count(*) FROM range(10000000000) WHERE range % 7 = 3'))
     await new Promise((resolve) => setTimeout(resolve, 200))
     raw.close()
@@ -85,7 +75,7 @@ describe('malformed input ends only the connection that sent it', () => {
 
 describe('streaming with backpressure', () => {
   it('does not hold a large result in memory while the client is not reading', async () => {
-    const raw = await RawClient.login(endpoint.port, endpoint.token)
+    const raw = await RawClient.login(endpoint().port, endpoint().token)
     global.gc?.()
     const before = process.memoryUsage().heapUsed
     raw.socket.pause()

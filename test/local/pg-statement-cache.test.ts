@@ -1,10 +1,10 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { serialize } from 'pg-protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
+import { startLocalEndpoint } from '../../src/local/index.js'
 import { splitStatements } from '../../src/local/sql-statements.js'
 import { CatalogEpoch, StatementCache } from '../../src/local/statement-cache.js'
-import { pgClients, rejection } from './helpers/pg-clients.js'
+import { endpointForFile, pgClients, rejection } from './helpers/pg-clients.js'
 import { names, RawClient, rows } from './helpers/raw-client.js'
 
 /**
@@ -12,17 +12,7 @@ import { names, RawClient, rows } from './helpers/raw-client.js'
  * does not prepare it again. Reuse must never show: a statement read after the table it reads changed
  * (in this session or another) answers as a freshly prepared one would.
  */
-let endpoint: LocalEndpoint
-const clients = pgClients(() => endpoint)
-
-beforeAll(async () => {
-  endpoint = await startLocalEndpoint({ auth: 'password' })
-})
-
-afterAll(async () => {
-  await clients.endAll()
-  await endpoint.stop()
-})
+const { endpoint, clients } = endpointForFile({ auth: 'password' })
 
 describe('prepared statement reuse across schema changes', () => {
   it('the same text answers with the new columns after ALTER TABLE and CREATE OR REPLACE in another session', async () => {
@@ -111,7 +101,7 @@ describe('prepared statement reuse across schema changes', () => {
 
 describe('prepared statement reuse within a session', () => {
   it('two statements with the same text in one pipeline keep their own parameters', async () => {
-    const client = await RawClient.login(endpoint.port, endpoint.token)
+    const client = await RawClient.login(endpoint().port, endpoint().token)
     try {
       const text = 'SELECT $1::INTEGER * 10 AS v'
       client.send(
@@ -155,7 +145,7 @@ describe('prepared statement reuse within a session', () => {
   })
 
   it('a closed named statement is gone by name, while its text runs on as another statement', async () => {
-    const client = await RawClient.login(endpoint.port, endpoint.token)
+    const client = await RawClient.login(endpoint().port, endpoint().token)
     try {
       const text = 'SELECT $1::VARCHAR AS s'
       client.send(

@@ -1,20 +1,9 @@
 import { serialize } from 'pg-protocol'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
-import { pgClients, rejection } from './helpers/pg-clients.js'
+import { describe, expect, it } from 'vitest'
+import { endpointForFile, rejection } from './helpers/pg-clients.js'
 import { RawClient } from './helpers/raw-client.js'
 
-let endpoint: LocalEndpoint
-const clients = pgClients(() => endpoint)
-
-beforeAll(async () => {
-  endpoint = await startLocalEndpoint({ auth: 'password' })
-})
-
-afterAll(async () => {
-  await clients.endAll()
-  await endpoint.stop()
-})
+const { endpoint, clients } = endpointForFile({ auth: 'password' })
 
 /** The transaction status byte of the ReadyForQuery that ends a simple query. */
 async function statusAfter(client: RawClient, sql: string): Promise<string> {
@@ -88,7 +77,7 @@ describe('transactions through pg', () => {
 
 describe('transaction status in ReadyForQuery', () => {
   it('goes I → T → E → I', async () => {
-    const client = await RawClient.login(endpoint.port, endpoint.token)
+    const client = await RawClient.login(endpoint().port, endpoint().token)
     expect(await statusAfter(client, 'SELECT 1')).toBe('I')
     expect(await statusAfter(client, 'BEGIN')).toBe('T')
     expect(await statusAfter(client, 'SELECT 1')).toBe('T')
@@ -101,7 +90,7 @@ describe('transaction status in ReadyForQuery', () => {
   })
 
   it('tracks the extended protocol, where an error inside a transaction also fails it', async () => {
-    const client = await RawClient.login(endpoint.port, endpoint.token)
+    const client = await RawClient.login(endpoint().port, endpoint().token)
     const extended = async (sql: string): Promise<string> => {
       client.send(
         serialize.parse({ text: sql }),
@@ -119,7 +108,7 @@ describe('transaction status in ReadyForQuery', () => {
   })
 
   it('keeps the portal that runs COMMIT when it was described first (what libpq and psycopg send)', async () => {
-    const client = await RawClient.login(endpoint.port, endpoint.token)
+    const client = await RawClient.login(endpoint().port, endpoint().token)
     for (const sql of ['BEGIN', 'COMMIT', 'BEGIN', 'SELECT * FROM nope', 'COMMIT']) {
       client.send(
         serialize.parse({ text: sql }),

@@ -1,5 +1,10 @@
 import pg from 'pg'
-import type { LocalEndpoint } from '../../../src/local/index.js'
+import { afterAll, beforeAll } from 'vitest'
+import {
+  type LocalEndpoint,
+  type LocalEndpointOptions,
+  startLocalEndpoint,
+} from '../../../src/local/index.js'
 
 /**
  * Connected `pg` clients for an endpoint, all ended by `endAll()` (call it in afterAll/afterEach).
@@ -30,4 +35,25 @@ export async function rejection(
     return error as Error & Record<string, unknown>
   }
   throw new Error('expected the promise to reject')
+}
+
+/**
+ * A local endpoint for the calling test file: started in beforeAll, stopped in afterAll together with
+ * every client `clients` connected. `endpoint()` is the running endpoint.
+ */
+export function endpointForFile(options?: LocalEndpointOptions) {
+  let running: LocalEndpoint | undefined
+  const endpoint = (): LocalEndpoint => {
+    if (!running) throw new Error('the test endpoint starts in beforeAll')
+    return running
+  }
+  const clients = pgClients(endpoint)
+  beforeAll(async () => {
+    running = await startLocalEndpoint(options)
+  })
+  afterAll(async () => {
+    await clients.endAll()
+    await running?.stop()
+  })
+  return { endpoint, clients }
 }
