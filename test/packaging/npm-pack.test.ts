@@ -101,4 +101,14 @@ describe('npm pack → install → import', () => {
     })
     expect(stdout).toContain('Usage: kysely-motherduck')
   })
+
+  it('runs `kysely-motherduck demo` from the installed package, on the local endpoint', async () => {
+    const demoEnv = { ...env, MOTHERDUCK_TOKEN: '', MOTHERDUCK_URL: '' }
+    const { stdout } = await run(join(project, 'node_modules/.bin/kysely-motherduck'), ['demo'], {
+      cwd: project,
+      env: demoEnv,
+    })
+    expect(stdout).toContain('4. In-memory rows')
+    expect(stdout).toMatch(/Done in \d+\.\d\d s\./)
+  }, 120_000)
 })
