@@ -1,5 +1,5 @@
 import { Kysely } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { generateTypes } from '../../codegen/index.js'
 import { runDemo } from '../../src/demo/run-demo.js'
 import { ensureDemoData } from '../../src/demo/sample-data.js'
@@ -62,5 +62,27 @@ describe('src/demo/demo-database.generated.ts', () => {
         verify: true,
       }),
     ).resolves.toContain('"sample_data:hn.hacker_news": SampleDataHnHackerNews')
+  })
+})
+
+describe('kysely-motherduck demo: flags', () => {
+  it('prints its help, and refuses unknown flags and arguments with exit code 1', async () => {
+    const { run } = await import('../../src/cli/demo-command.js')
+    const errors: string[] = []
+    const logs: string[] = []
+    const error = vi
+      .spyOn(console, 'error')
+      .mockImplementation((text: string) => void errors.push(text))
+    const log = vi.spyOn(console, 'log').mockImplementation((text: string) => void logs.push(text))
+    try {
+      expect(await run(['--help'])).toBe(0)
+      expect(logs.join('\n')).toContain('Usage: kysely-motherduck demo')
+      expect(await run(['--bogus'])).toBe(1)
+      expect(await run(['extra'])).toBe(1)
+      expect(errors.join('\n')).toMatch(/Unknown flag --bogus[\s\S]*Unexpected argument "extra"/)
+    } finally {
+      error.mockRestore()
+      log.mockRestore()
+    }
   })
 })
