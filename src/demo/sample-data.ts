@@ -2,6 +2,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
+import { quoteString } from '../sql/quote.js'
 
 /** Bump when the generated data changes shape, so stale caches are rebuilt. */
 const SAMPLE_DATA_VERSION = 1
@@ -63,7 +64,7 @@ const WORDS = {
 } as const
 
 function sqlList(words: readonly string[]): string {
-  return `[${words.map((w) => `'${w.replaceAll("'", "''")}'`).join(', ')}]`
+  return `[${words.map(quoteString).join(', ')}]`
 }
 
 /**
@@ -98,7 +99,7 @@ ORDER BY i;
 COPY (
   SELECT year("timestamp") AS year, "type", count(*)::BIGINT AS items, sum(score)::BIGINT AS total_score
   FROM hn.hacker_news GROUP BY ALL ORDER BY ALL
-) TO '${parquetPath.replaceAll("'", "''")}' (FORMAT parquet);
+) TO ${quoteString(parquetPath)} (FORMAT parquet);
 `
 }
 

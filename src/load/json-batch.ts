@@ -1,4 +1,5 @@
 import { sqlStringLiteral } from '../sources/sql-string-literal.js'
+import { quoteIdentifier } from '../sql/quote.js'
 import type { ColumnEncoding } from './json-column-encoding.js'
 import { InvalidRowValueError } from './load-errors.js'
 
@@ -31,9 +32,8 @@ export function insertStatementSql(
   parts: readonly string[],
   columns: readonly BoundColumn[],
 ): { head: string; tail: string } {
-  const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`
-  const target = parts.map(quote).join('.')
-  const columnList = columns.map((column) => quote(column.name)).join(', ')
+  const target = parts.map(quoteIdentifier).join('.')
+  const columnList = columns.map((column) => quoteIdentifier(column.name)).join(', ')
   const selectList = columns
     .map((column, i) => column.encoding.selectSql(`unnest(j.c${i})`))
     .join(', ')

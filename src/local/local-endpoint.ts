@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { createSecureContext } from 'node:tls'
 import { DuckDBInstance } from '@duckdb/node-api'
+import { quoteIdentifier, quoteString } from '../sql/quote.js'
 import { deriveScramCredentials } from './scram.js'
 import { type LocalEndpointAuth, LocalServer } from './server.js'
-import { quoteIdentifier } from './session.js'
 
 export type { LocalEndpointAuth } from './server.js'
 
@@ -166,7 +166,7 @@ async function attachDatabases(
         throw new LocalEndpointOptionError('databases', `"${name}" cannot be a database name`)
       }
       const location = path === ':memory:' ? path : resolve(path)
-      await connection.run(`ATTACH '${location.replaceAll("'", "''")}' AS ${quoteIdentifier(name)}`)
+      await connection.run(`ATTACH ${quoteString(location)} AS ${quoteIdentifier(name)}`)
     }
     // The instance's own in-memory catalog is not one of the user's databases: MotherDuck would not list
     // it (codegen --all-databases, the introspector). Each session starts with USE of its database.

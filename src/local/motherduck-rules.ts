@@ -1,3 +1,4 @@
+import { quoteString } from '../sql/quote.js'
 import { EndpointError } from './sql-state.js'
 import {
   isKeyword,
@@ -119,10 +120,6 @@ interface Edit {
   readonly text: string
 }
 
-function sqlString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`
-}
-
 /** Index of the `)` matching the `(` at `open`, or the statement's end. */
 function closingParen(tokens: readonly SqlToken[], open: number): number {
   let depth = 0
@@ -174,7 +171,7 @@ class StatementRules {
     const path = token.value ?? ''
     const resolved = resolveReaderPath(path, this.options)
     if (resolved !== path)
-      this.edits.push({ start: token.start, end: token.end, text: sqlString(resolved) })
+      this.edits.push({ start: token.start, end: token.end, text: quoteString(resolved) })
   }
 
   /** The first argument of a reader: a path, a list of paths, or a parameter. */

@@ -10,6 +10,7 @@ import {
   StatementType,
   VARCHAR,
 } from '@duckdb/node-api'
+import { quoteIdentifier } from '../sql/quote.js'
 import { commandTag } from './command-tag.js'
 import type { FrontendChannel } from './frontend-channel.js'
 import { applyMotherDuckRules, type MotherDuckRulesOptions } from './motherduck-rules.js'
@@ -826,9 +827,6 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /** A double-quoted SQL identifier. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
-}
 
 /** ParameterDescription: declared OIDs, else what DuckDB inferred, else text. */
 function parameterOids(statement: Statement): number[] {

@@ -1,3 +1,4 @@
+import { quoteString } from '../sql/quote.js'
 /**
  * Thrown, before anything is sent, when a reader path or option, or a table name, cannot travel inside
  * SQL text unchanged: a NUL character (the wire protocol ends the query text at NUL, and DuckDB strings
@@ -43,5 +44,5 @@ export function assertRepresentable(value: string, context: string): void {
  */
 export function sqlStringLiteral(value: string, context: string): string {
   assertRepresentable(value, context)
-  return `'${value.replaceAll("'", "''")}'`
+  return quoteString(value)
 }
