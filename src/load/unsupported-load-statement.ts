@@ -1,5 +1,5 @@
 import { isKeyword, type SqlToken, splitStatements, tokenizeSql } from '../local/sql-tokenizer.js'
-import { REMOTE_SCHEMES } from '../sources/remote-path.js'
+import { hasRemoteScheme } from '../sources/remote-path.js'
 
 /** Which loading statement MotherDuck's Postgres endpoint refuses: the `kind` of an {@link UnsupportedLoadStatementError}. */
 export type UnsupportedLoadKind = 'COPY FROM STDIN' | 'COPY FROM a local file' | 'MD_RUN = LOCAL'
@@ -29,8 +29,6 @@ export class UnsupportedLoadStatementError extends Error {
     )
   }
 }
-
-const REMOTE = new RegExp(`^(${REMOTE_SCHEMES.join('|')})://`, 'i')
 
 // Cheap pre-filter: most statements mention none of these words and skip tokenizing.
 const MENTIONS = /copy|md_run/i
@@ -82,7 +80,7 @@ export function unsupportedLoadStatement(sql: string): UnsupportedLoadStatementE
       else if (depth === 0 && isKeyword(token, 'FROM')) {
         const source = tokens[i + 1]
         if (isKeyword(source, 'STDIN')) return new UnsupportedLoadStatementError('COPY FROM STDIN')
-        if (source?.kind === 'string' && !REMOTE.test(source.value ?? '')) {
+        if (source?.kind === 'string' && !hasRemoteScheme(source.value ?? '')) {
           return new UnsupportedLoadStatementError('COPY FROM a local file')
         }
         break

@@ -1,3 +1,4 @@
+import { hasRemoteScheme } from '../sources/remote-path.js'
 import { quoteString } from '../sql/quote.js'
 import { EndpointError } from './sql-state.js'
 import {
@@ -52,9 +53,6 @@ const PATH_READERS = new Set([
   'iceberg_scan',
 ])
 
-/** URL schemes MotherDuck reads server-side (MD_RUN = AUTO runs these remotely). */
-const REMOTE_SCHEME = /^(s3|s3a|s3n|gcs|gs|r2|azure|az|abfss|hf|https?):\/\//i
-
 const LOAD_ADVICE =
   "Load rows with multi-row INSERT … VALUES in batches (insertRows in kysely-motherduck), or put the file in object storage and use CREATE TABLE … AS SELECT * FROM read_parquet('s3://…')."
 
@@ -101,7 +99,7 @@ function isMapped(path: string, objectStore: Readonly<Record<string, string>>): 
 export function resolveReaderPath(path: string, options: MotherDuckRulesOptions): string {
   const mapped = mapObjectStorePath(path, options.objectStore)
   if (mapped !== path || !options.strict) return mapped
-  if (REMOTE_SCHEME.test(path)) {
+  if (hasRemoteScheme(path)) {
     const prefix = /^[a-z0-9]+:\/\/[^/]*/i.exec(path)?.[0] ?? path
     refuse(
       `The local endpoint cannot read ${path}: httpfs is not available offline, and no objectStore prefix maps it.`,
@@ -246,7 +244,7 @@ class StatementRules {
         if (
           this.options.strict &&
           !isMapped(path, this.options.objectStore) &&
-          !REMOTE_SCHEME.test(path)
+          !hasRemoteScheme(path)
         ) {
           refuse(
             `MotherDuck's Postgres endpoint does not support COPY ${direction} local files ('${path}'): the statement runs on MotherDuck's servers.`,

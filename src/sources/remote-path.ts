@@ -26,6 +26,13 @@ export const REMOTE_SCHEMES = [
 
 export type RemoteScheme = (typeof REMOTE_SCHEMES)[number]
 
+const REMOTE_URL = new RegExp(`^(${REMOTE_SCHEMES.join('|')})://`, 'i')
+
+/** Whether `path` starts with one of {@link REMOTE_SCHEMES} (`s3://…`), whatever host follows. */
+export function hasRemoteScheme(path: string): boolean {
+  return REMOTE_URL.test(path)
+}
+
 /**
  * Thrown by a reader, before anything is sent, for a path the MotherDuck server cannot read: a
  * client-local file (`./data.parquet`, `/tmp/x.csv`, `file://…`) or a URL on the client's own machine
