@@ -826,8 +826,6 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))
 }
 
-/** A double-quoted SQL identifier. */
-
 /** ParameterDescription: declared OIDs, else what DuckDB inferred, else text. */
 function parameterOids(statement: Statement): number[] {
   const prepared = statement.prepared

@@ -386,10 +386,7 @@ const floatText = (value: number | bigint): string => formatFloat(value as numbe
 function columnEncoderFor(type: DuckDBType): ColumnEncoder {
   switch (type.typeId) {
     case DuckDBTypeId.VARCHAR:
-    case DuckDBTypeId.ENUM:
-      return type.typeId === DuckDBTypeId.VARCHAR
-        ? stringColumn
-        : genericColumn((value) => value as string)
+      return stringColumn
     case DuckDBTypeId.TINYINT:
     case DuckDBTypeId.SMALLINT:
     case DuckDBTypeId.INTEGER:
@@ -455,11 +452,12 @@ function stringBytesColumn(vector: DuckDBVector, rowCount: number, out: EncodedC
 function integerBytesColumn(vector: DuckDBVector, rowCount: number, out: EncodedColumn): void {
   const items = rawItems(vector, rowCount)
   const validity = items === undefined ? undefined : rawValidity(vector)
-  if (items === undefined || validity === undefined || items instanceof BigInt64Array) {
-    bytesFromText(fixedWidthColumn(numberText))(vector, rowCount, out)
-    return
-  }
-  if (items instanceof BigUint64Array) {
+  if (
+    items === undefined ||
+    validity === undefined ||
+    items instanceof BigInt64Array ||
+    items instanceof BigUint64Array
+  ) {
     bytesFromText(fixedWidthColumn(numberText))(vector, rowCount, out)
     return
   }
