@@ -28,6 +28,7 @@ import {
   parseDateTimeText,
   parseIntervalText,
   type TypedValue,
+  typedList,
 } from './postgres-value-decoder.js'
 import { EndpointError } from './sql-state.js'
 
@@ -59,21 +60,6 @@ const DATE_TIME_TYPES = new Map<DuckDBTypeId, 'date' | 'timestamp' | 'timestampt
 
 function varchar(text: string): TypedValue {
   return { value: text, type: VARCHAR }
-}
-
-function listOf(items: readonly (TypedValue | null)[], elementType: DuckDBType): TypedValue {
-  const types = new Set(items.flatMap((item) => (item === null ? [] : [item.type.toString()])))
-  if (types.size <= 1) {
-    const first = items.find((item) => item !== null)
-    return {
-      value: listValue(items.map((item) => (item === null ? null : item.value))),
-      type: LIST(first?.type ?? elementType),
-    }
-  }
-  return {
-    value: listValue(items.map((item) => (item === null ? null : String(item.value)))),
-    type: LIST(VARCHAR),
-  }
 }
 
 const INTEGER_RANGES = new Map<DuckDBTypeId, readonly [bigint, bigint, 'number' | 'bigint']>([
@@ -206,7 +192,7 @@ function listValueOf(literal: ArrayLiteral, type: DuckDBListType | DuckDBArrayTy
       }
     }
   }
-  return listOf(
+  return typedList(
     literal.map((item) =>
       item === null ? null : varchar(Array.isArray(item) ? JSON.stringify(item) : item),
     ),

@@ -652,7 +652,10 @@ const ELEMENT_TYPES: Readonly<Record<WireTypeName, DuckDBType>> = {
  * A list of element values as one typed list. Elements of a declared type decode to one DuckDB type,
  * except numerics (a DECIMAL's width varies) and texts DuckDB must parse: those bind as VARCHAR.
  */
-function typedList(elements: readonly (TypedValue | null)[], fallback: DuckDBType): TypedValue {
+export function typedList(
+  elements: readonly (TypedValue | null)[],
+  fallback: DuckDBType,
+): TypedValue {
   const types = new Set(
     elements.flatMap((element) => (element === null ? [] : [element.type.toString()])),
   )
