@@ -145,10 +145,10 @@ export class MotherDuckDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     let result: Awaited<ReturnType<DatabaseConnection['executeQuery']>>
     try {
-      result = await connection.executeQuery(raw('commit'))
+      result = await connection.executeQuery(CompiledQuery.raw('commit'))
     } catch (error) {
       // DuckDB refuses to commit a transaction in which a statement failed; it is over either way.
-      await connection.executeQuery(raw('rollback')).catch(() => {})
+      await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => {})
       throw markAborted(error)
     }
     const [row] = result.rows as { command?: string }[]
@@ -158,7 +158,7 @@ export class MotherDuckDriver implements Driver {
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(raw('rollback'))
+    await connection.executeQuery(CompiledQuery.raw('rollback'))
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
@@ -193,10 +193,6 @@ export class MotherDuckDriver implements Driver {
     }
     return this.#pool
   }
-}
-
-function raw(text: string): CompiledQuery {
-  return CompiledQuery.raw(text)
 }
 
 function markAborted(error: unknown): unknown {
