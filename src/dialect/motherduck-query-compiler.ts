@@ -53,6 +53,9 @@ const ROW_LOCKS: Record<string, string> = {
   SkipLocked: 'skip locked',
 }
 
+/** The builder method that adds a modifier: `ForUpdate` → `forUpdate`. */
+const lockMethod = (modifier: string): string => modifier[0]!.toLowerCase() + modifier.slice(1)
+
 const QUANTIFIED_FUNCTIONS = new Set(['any', 'all', 'some'])
 
 /** Separators inside a schema name that introduce a database: `'analytics:main'`, `'analytics.main'`. */
@@ -141,7 +144,7 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
     if (lock !== undefined) {
       throw new MotherDuckUnsupportedError(
         lock,
-        `DuckDB (and so MotherDuck) has no row locks: remove .${lockMethod(node.modifier)}() from the query. ` +
+        `DuckDB (and so MotherDuck) has no row locks: remove .${lockMethod(node.modifier!)}() from the query. ` +
           'Writes in a transaction are isolated by MVCC; a conflicting concurrent write fails at commit.',
       )
     }
@@ -236,21 +239,4 @@ function isSubquery(node: OperationNode): boolean {
   if (node.kind === 'ParensNode')
     return isSubquery((node as OperationNode & { node: OperationNode }).node)
   return false
-}
-
-function lockMethod(modifier: string | undefined): string {
-  switch (modifier) {
-    case 'ForUpdate':
-      return 'forUpdate'
-    case 'ForNoKeyUpdate':
-      return 'forNoKeyUpdate'
-    case 'ForShare':
-      return 'forShare'
-    case 'ForKeyShare':
-      return 'forKeyShare'
-    case 'NoWait':
-      return 'noWait'
-    default:
-      return 'skipLocked'
-  }
 }
