@@ -24,8 +24,6 @@ export const REMOTE_SCHEMES = [
   'https',
 ] as const
 
-export type RemoteScheme = (typeof REMOTE_SCHEMES)[number]
-
 const REMOTE_URL = new RegExp(`^(${REMOTE_SCHEMES.join('|')})://`, 'i')
 
 /** Whether `path` starts with one of {@link REMOTE_SCHEMES} (`s3://…`), whatever host follows. */

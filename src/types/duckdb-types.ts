@@ -151,7 +151,6 @@ export const WIRE_TYPES = {
 >
 
 export type WireTypeName = keyof typeof WIRE_TYPES
-export type WireType = (typeof WIRE_TYPES)[WireTypeName]
 
 /**
  * Postgres types a client may declare for a parameter (in Parse) that the endpoint never announces

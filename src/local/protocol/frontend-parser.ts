@@ -40,8 +40,6 @@ export type FrontendMessage =
   /** The stream broke the protocol; always the last message the parser returns. */
   | { readonly type: 'protocolViolation'; readonly error: EndpointError }
 
-export type FrontendMessageType = FrontendMessage['type']
-
 export interface FrontendParserOptions {
   /** Largest message accepted after startup, in bytes, including the length field. Default 64 MiB. */
   readonly maxMessageSize?: number
