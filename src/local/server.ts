@@ -124,6 +124,7 @@ export class LocalServer {
       }
       this.negotiateProtocolVersion(channel, startup)
       if (!(await this.authenticate(channel, user))) return
+      channel.parser.authenticated()
       const database = resolveDatabase(parameters.database, this.options.databases)
       write(channel.socket, new BackendSerializer().authenticationOk())
       clearTimeout(timer)

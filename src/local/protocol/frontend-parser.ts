@@ -41,20 +41,35 @@ export type FrontendMessage =
   | { readonly type: 'protocolViolation'; readonly error: EndpointError }
 
 export interface FrontendParserOptions {
-  /** Largest message accepted after startup, in bytes, including the length field. Default 64 MiB. */
+  /** Largest message accepted once authenticated, in bytes, including the length field. Default 64 MiB. */
   readonly maxMessageSize?: number
+  /**
+   * Largest message accepted between the StartupMessage and `authenticated()` (the password and SASL
+   * messages), in bytes, including the length field. Default 65,536: Postgres limits authentication
+   * messages to 65,535 bytes (PG_MAX_AUTH_TOKEN_LENGTH), so a client that has not proved anything cannot
+   * make the server hold 64 MiB.
+   */
+  readonly maxAuthenticationMessageSize?: number
 }
 
 /** Postgres refuses startup packets above 10,000 bytes (MAX_STARTUP_PACKET_LENGTH); so do we. */
 const MAX_STARTUP_MESSAGE_SIZE = 10_000
 const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024
+const DEFAULT_MAX_AUTHENTICATION_MESSAGE_SIZE = 64 * 1024
+/**
+ * The most a message's buffer holds beyond the bytes that arrived: the length field is only a claim,
+ * so the buffer starts at this size (or the bytes at hand) and doubles as bytes arrive, never past
+ * the declared size. A client that claims 64 MiB and sends 10 bytes costs 64 KiB, not 64 MiB.
+ */
+const INITIAL_BODY_CAPACITY = 64 * 1024
 const EMPTY = Buffer.alloc(0)
 
 /**
  * Incremental parser of the client side of the protocol. Feed it socket chunks as they arrive; it
  * returns every message completed by the chunk, whatever way the stream was split: a message may span
- * many chunks and a chunk may hold many messages. A large message is collected into one buffer of its
- * declared size, so its bytes are copied once.
+ * many chunks and a chunk may hold many messages. A message that spans chunks is collected into a
+ * buffer that grows with the bytes received (at most twice them, or 64 KiB), never to a size the
+ * client merely claimed; a message inside one chunk is decoded in place.
  *
  * Until the StartupMessage, messages are untyped (length first). The parser stops after an SSLRequest
  * or GSSENCRequest and keeps any further bytes (see `bufferedBytes`): the bytes after an SSLRequest are
@@ -77,19 +92,35 @@ export class FrontendParser {
   private paused = false
   /** Bytes of an incomplete header, or everything held back while paused. */
   private pending: Buffer = EMPTY
-  /** The body of the message being collected, sized from its length field. */
+  /** The body of the message being collected (its first `partialFilled` bytes are valid). */
   private partial: Buffer | null = null
   private partialFilled = 0
+  /** The body size the message's length field declared. */
+  private partialSize = 0
   private partialCode = 0
   private readonly maxMessageSize: number
+  private readonly maxAuthenticationMessageSize: number
+  private isAuthenticated = false
 
   constructor(options: FrontendParserOptions = {}) {
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE
+    this.maxAuthenticationMessageSize =
+      options.maxAuthenticationMessageSize ?? DEFAULT_MAX_AUTHENTICATION_MESSAGE_SIZE
   }
 
   /** Bytes received but not returned as messages yet. */
   get bufferedBytes(): number {
     return this.pending.length + (this.partial === null ? 0 : this.partialFilled + 5)
+  }
+
+  /** Bytes this parser holds in buffers right now (received or reserved for a message in progress). */
+  get heldBytes(): number {
+    return this.pending.length + (this.partial === null ? 0 : this.partial.length)
+  }
+
+  /** The client proved who it is: messages up to `maxMessageSize` are accepted from now on. */
+  authenticated(): void {
+    this.isAuthenticated = true
   }
 
   /** True until a StartupMessage has been parsed. */
@@ -121,14 +152,13 @@ export class FrontendParser {
           break
         }
         if (this.partial !== null) {
-          const partial = this.partial
-          const take = Math.min(partial.length - this.partialFilled, data.length - offset)
-          data.copy(partial, this.partialFilled, offset, offset + take)
-          this.partialFilled += take
+          const take = Math.min(this.partialSize - this.partialFilled, data.length - offset)
+          this.collect(data, offset, offset + take)
           offset += take
-          if (this.partialFilled < partial.length) break
+          if (this.partialFilled < this.partialSize) break
+          const body = this.partial
           this.partial = null
-          messages.push(this.decode(this.partialCode, partial, 0, partial.length))
+          messages.push(this.decode(this.partialCode, body, 0, this.partialSize))
           continue
         }
         const headerSize = this.startupPhase ? 4 : 5
@@ -146,9 +176,11 @@ export class FrontendParser {
           messages.push(this.decode(code, data, bodyStart, bodyEnd))
           offset = bodyEnd
         } else {
-          this.partial = Buffer.allocUnsafe(length - 4)
+          this.partialSize = length - 4
           this.partialCode = code
-          this.partialFilled = data.copy(this.partial, 0, bodyStart)
+          this.partialFilled = 0
+          this.partial = EMPTY
+          this.collect(data, bodyStart, data.length)
           offset = data.length
         }
       }
@@ -161,8 +193,30 @@ export class FrontendParser {
     return messages
   }
 
+  /** Appends bytes to the message being collected, growing its buffer by doubling up to its size. */
+  private collect(data: Buffer, start: number, end: number): void {
+    const filled = this.partialFilled + (end - start)
+    let body = this.partial ?? EMPTY
+    if (filled > body.length) {
+      const capacity = Math.min(
+        this.partialSize,
+        Math.max(filled, body.length * 2, INITIAL_BODY_CAPACITY),
+      )
+      const grown = Buffer.allocUnsafe(capacity)
+      body.copy(grown, 0, 0, this.partialFilled)
+      body = grown
+      this.partial = grown
+    }
+    data.copy(body, this.partialFilled, start, end)
+    this.partialFilled = filled
+  }
+
   private checkLength(code: number, length: number): void {
-    const max = this.startupPhase ? MAX_STARTUP_MESSAGE_SIZE : this.maxMessageSize
+    const max = this.startupPhase
+      ? MAX_STARTUP_MESSAGE_SIZE
+      : this.isAuthenticated
+        ? this.maxMessageSize
+        : Math.min(this.maxAuthenticationMessageSize, this.maxMessageSize)
     const min = this.startupPhase ? 8 : 4
     const what = this.startupPhase
       ? 'startup packet'
@@ -176,7 +230,7 @@ export class FrontendParser {
         `${what} of ${length} bytes exceeds the limit of ${max} bytes`,
         {
           severity: 'FATAL',
-          hint: this.startupPhase
+          hint: !this.isAuthenticated
             ? undefined
             : 'Send large data in smaller batches (fewer rows per INSERT or per parameter).',
         },

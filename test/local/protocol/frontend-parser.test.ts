@@ -16,10 +16,12 @@ function typed(type: string, body: Buffer | number[] = []): Buffer {
 
 const startup = serialize.startup({ user: 'postgres', database: 'md:', application_name: 'test' })
 
+/** A parser past the StartupMessage and authentication, as a session's parser is. */
 function afterStartup(): FrontendParser {
   const parser = new FrontendParser()
   const [message] = parser.parse(startup)
   expect(message?.type).toBe('startup')
+  parser.authenticated()
   return parser
 }
 
@@ -254,5 +256,47 @@ describe('FrontendParser: protocol violations', () => {
 
   it('refuses a Describe of an unknown kind', () => {
     expect(violation(afterStartup().parse(typed('D', Buffer.from('X\0')))).code).toBe('08P01')
+  })
+})
+
+describe('FrontendParser: memory follows the bytes received, not the lengths claimed', () => {
+  it('holds nothing for a header that claims 64 MiB, and grows with the bytes that arrive', () => {
+    const parser = afterStartup()
+    const header = Buffer.alloc(5)
+    header.write('Q')
+    header.writeInt32BE(64 * 1024 * 1024, 1)
+    expect(parser.parse(header)).toEqual([])
+    expect(parser.heldBytes).toBe(0)
+    parser.parse(Buffer.alloc(10, 0x61))
+    expect(parser.heldBytes).toBe(64 * 1024)
+    parser.parse(Buffer.alloc(100_000, 0x61))
+    expect(parser.heldBytes).toBe(131_072)
+    parser.parse(Buffer.alloc(300_000, 0x61))
+    expect(parser.heldBytes).toBe(400_010)
+    expect(parser.bufferedBytes).toBe(400_015)
+  })
+
+  it('collects a message split byte by byte into a buffer of exactly its size', () => {
+    const text = `SELECT '${'y'.repeat(70_000)}'`
+    const bytes = serialize.query(text)
+    const parser = afterStartup()
+    const messages: FrontendMessage[] = []
+    for (let i = 0; i < bytes.length; i += 1)
+      messages.push(...parser.parse(bytes.subarray(i, i + 1)))
+    expect(messages).toEqual([{ type: 'query', sql: text }])
+    expect(parser.heldBytes).toBe(0)
+  })
+
+  it('limits messages to 64 KiB until authenticated (Postgres: PG_MAX_AUTH_TOKEN_LENGTH)', () => {
+    const parser = new FrontendParser()
+    parser.parse(startup)
+    const header = Buffer.from('7000010001', 'hex') // password message of 65,537 bytes declared
+    expect(violation(parser.parse(header))).toMatchObject({
+      code: '08P01',
+      severity: 'FATAL',
+      message: 'message of type "p" of 65537 bytes exceeds the limit of 65536 bytes',
+    })
+    const authenticated = afterStartup()
+    expect(authenticated.parse(header)).toEqual([])
   })
 })
