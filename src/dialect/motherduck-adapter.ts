@@ -18,7 +18,8 @@ export const DEFAULT_MIGRATION_LOCK_POLL_INTERVAL_MS = 250
  * the others poll (every `pollIntervalMs`, 250 ms by default) until it is released or `timeoutMs`
  * (10 minutes by default) has passed, then fail with a {@link MotherDuckMigrationLockTimeoutError}
  * that says how to release a lock left by a crashed migrator. When the waiting migrator gets the lock,
- * the migrations the first one applied are already recorded, so it applies nothing twice.
+ * the migrations the first one applied are already recorded, so it applies nothing twice. Only the
+ * migrator that took the lock releases it (Kysely also calls release after a failed acquire).
  *
  * A DuckDB limit to know: a transaction that changes rows of a table and then ALTERs that same table
  * cannot commit ("Attempting to modify table … but another transaction has altered this table").
@@ -52,6 +53,8 @@ export const DEFAULT_MIGRATION_LOCK_POLL_INTERVAL_MS = 250
 export class MotherDuckAdapter extends DialectAdapterBase {
   readonly #timeoutMs: number
   readonly #pollIntervalMs: number
+  /** The connection-bound Kysely instances that hold the lock (the Migrator passes the same one to both calls). */
+  readonly #holders = new WeakSet<AnyKysely>()
 
   constructor(options: MotherDuckMigrationLockOptions = {}) {
     super()
@@ -82,7 +85,10 @@ export class MotherDuckAdapter extends DialectAdapterBase {
           .where('id', '=', options.lockRowId)
           .where('is_locked', '=', 0)
           .executeTakeFirst()
-        if (result.numUpdatedRows > 0n) return
+        if (result.numUpdatedRows > 0n) {
+          this.#holders.add(db)
+          return
+        }
       } catch (error) {
         // Two migrators updating the row at the same moment: DuckDB aborts one with a write-write
         // conflict. That one simply did not get the lock this time.
@@ -96,6 +102,9 @@ export class MotherDuckAdapter extends DialectAdapterBase {
   }
 
   override async releaseMigrationLock(db: AnyKysely, options: MigrationLockOptions): Promise<void> {
+    // Kysely's Migrator releases in a `finally`, also when acquiring failed (timed out): the row then
+    // belongs to another migrator, and clearing it would let a third one run beside that one.
+    if (!this.#holders.delete(db)) return
     await db
       .updateTable(lockTableName(options))
       .set({ is_locked: 0 })

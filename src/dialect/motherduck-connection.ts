@@ -41,7 +41,9 @@ export class MotherDuckConnection implements DatabaseConnection {
   readonly #client: PoolClient
   readonly #options: MotherDuckConnectionOptions
   #queryId: object | undefined
+  /** The query that cancelQuery()/killSession() stopped: the caller already has its abort reason. */
   #canceledQueryId: object | undefined
+  #killedQueryId: object | undefined
   #lost = false
 
   constructor(client: PoolClient, options: MotherDuckConnectionOptions) {
@@ -100,8 +102,9 @@ export class MotherDuckConnection implements DatabaseConnection {
         rows: result.rows ?? [],
       }
     } catch (error) {
-      if (queryId !== undefined && this.#canceledQueryId === queryId && isCanceled(error)) {
-        // The caller already received its abort reason; nobody reads this result.
+      if (queryId !== undefined && this.#abortedBy(queryId, error)) {
+        // The caller already received its abort reason; nobody reads this result (Kysely would print
+        // the rejection to the console as a background failure).
         return { rows: [] }
       }
       throw this.#fail(error)
@@ -161,6 +164,7 @@ export class MotherDuckConnection implements DatabaseConnection {
    * connection's socket, which ends the server session; the pool opens a new connection when needed.
    */
   async killSession(): Promise<void> {
+    this.#killedQueryId = this.#queryId
     try {
       await this.cancelQuery()
     } finally {
@@ -171,6 +175,11 @@ export class MotherDuckConnection implements DatabaseConnection {
 
   /** Session information for cancellation arrives with the connection (BackendKeyData): nothing to do. */
   async collectSessionInfo(): Promise<void> {}
+
+  #abortedBy(queryId: object, error: unknown): boolean {
+    if (this.#canceledQueryId === queryId && isCanceled(error)) return true
+    return this.#killedQueryId === queryId && isConnectionLost(error)
+  }
 
   #fail(error: unknown): unknown {
     if (isConnectionLost(error)) this.#lost = true
