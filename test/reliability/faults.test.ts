@@ -641,12 +641,16 @@ describe('faults: connections cut, closed by the server, aborted', () => {
         consoleErrors.mockRestore()
         await db.destroy()
       }
-      const cores = (values: number[]) => values.map((value) => value.toFixed(2)).join(', ')
+      const cores = (values: number[]) => {
+        const sorted = [...values].sort((a, b) => a - b)
+        const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN
+        return `min ${sorted[0]?.toFixed(2)}, median ${median.toFixed(2)}, max ${sorted.at(-1)?.toFixed(2)}`
+      }
       reportFigure(
         `abort (${strategy})`,
         `${rounds} rounds, pool max 1: abort to rejection ${spread(toAbortError)}; ` +
           `abort to server idle (${strategy === 'cancel query' ? 'same session answers the next query' : 'session closed'}) ${spread(toIdle)}; ` +
-          `CPU cores busy during the query [${cores(busyCores)}], after the abort [${cores(idleCores)}]; 0 rows written`,
+          `CPU cores in use during the query ${cores(busyCores)}, after the abort ${cores(idleCores)}; 0 rows written`,
       )
     },
   )
