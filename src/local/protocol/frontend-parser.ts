@@ -169,6 +169,7 @@ export class FrontendParser {
         }
         const code = this.startupPhase ? 0 : data[offset]!
         const length = data.readInt32BE(offset + headerSize - 4)
+        if (!this.startupPhase) this.checkType(code)
         this.checkLength(code, length)
         const bodyStart = offset + headerSize
         const bodyEnd = bodyStart + length - 4
@@ -209,6 +210,16 @@ export class FrontendParser {
     }
     data.copy(body, this.partialFilled, start, end)
     this.partialFilled = filled
+  }
+
+  /**
+   * Refuses an unknown type byte from the header alone, as Postgres does, instead of first waiting for
+   * the body its length claims. Password and SASL messages belong to authentication: afterwards 'p' is
+   * no message at all.
+   */
+  private checkType(code: number): void {
+    if (MESSAGE_NAMES[code] === undefined) throw invalidType(code)
+    if (code === FrontendCode.Password && this.isAuthenticated) throw invalidType(code)
   }
 
   private checkLength(code: number, length: number): void {
@@ -332,12 +343,16 @@ function decodeRegular(code: number, reader: BufferReader): FrontendMessage {
     case FrontendCode.CopyFail:
       return { type: 'copy', code }
     case FrontendCode.FunctionCall:
+      // Refused by the session (0A000) whatever its arguments: skip them.
+      reader.rest()
       return { type: 'functionCall' }
     default:
-      throw new EndpointError('08P01', `invalid frontend message type ${code}`, {
-        severity: 'FATAL',
-      })
+      throw invalidType(code)
   }
+}
+
+function invalidType(code: number): EndpointError {
+  return new EndpointError('08P01', `invalid frontend message type ${code}`, { severity: 'FATAL' })
 }
 
 function readFormats(reader: BufferReader): number[] {

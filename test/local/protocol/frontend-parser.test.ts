@@ -202,10 +202,20 @@ describe('FrontendParser: messages after startup', () => {
     expect(message?.type === 'bind' && message.parameters.length).toBe(65_535)
   })
 
-  it('passes the password message through as bytes', () => {
-    expect(afterStartup().parse(serialize.password('secret'))).toEqual([
+  it('passes the password message through as bytes while authenticating', () => {
+    const parser = new FrontendParser()
+    parser.parse(startup)
+    expect(parser.parse(serialize.password('secret'))).toEqual([
       { type: 'password', data: Buffer.from('secret\0') },
     ])
+  })
+
+  it('refuses a password or SASL message once authenticated, as Postgres does', () => {
+    expect(violation(afterStartup().parse(serialize.password('secret')))).toEqual({
+      code: '08P01',
+      severity: 'FATAL',
+      message: 'invalid frontend message type 112',
+    })
   })
 })
 
@@ -296,7 +306,28 @@ describe('FrontendParser: memory follows the bytes received, not the lengths cla
       severity: 'FATAL',
       message: 'message of type "p" of 65537 bytes exceeds the limit of 65536 bytes',
     })
-    const authenticated = afterStartup()
-    expect(authenticated.parse(header)).toEqual([])
+    const query = Buffer.from('5100010001', 'hex') // the same length on a Query, once authenticated
+    expect(afterStartup().parse(query)).toEqual([])
+  })
+})
+
+describe('FrontendParser: regressions found by the protocol fuzzer (test/reliability/protocol-fuzz.test.ts)', () => {
+  it('skips the arguments of a FunctionCall instead of calling it a protocol violation', () => {
+    // 'F', length 14, function OID 1, 0 argument formats, 0 arguments, result format 0
+    const bytes = Buffer.from('460000000e00000001000000000000', 'hex')
+    expect(afterStartup().parse(bytes)).toEqual([{ type: 'functionCall' }])
+  })
+
+  it('refuses an unknown type byte from the header, without waiting for the body it claims', () => {
+    // A StartupMessage sent after login: type byte 0x00, "length" 0x00000800 + …
+    const bytes = Buffer.from('0000002d000300007573657200', 'hex')
+    expect(violation(afterStartup().parse(bytes.subarray(0, 5)))).toEqual({
+      code: '08P01',
+      severity: 'FATAL',
+      message: 'invalid frontend message type 0',
+    })
+    expect(violation(afterStartup().parse(Buffer.from('7000100000', 'hex'))).message).toBe(
+      'invalid frontend message type 112',
+    )
   })
 })
