@@ -93,9 +93,13 @@ export class ScramServerExchange {
     this.gs2Header = clientFirstMessage.slice(0, second + 1)
     this.clientFirstBare = clientFirstMessage.slice(second + 1)
     const attributes = parseAttributes(this.clientFirstBare)
+    if (attributes.has('m')) throw malformed('mandatory extension (m=) not supported')
+    // RFC 5802: n= (the user name, ignored here) first, then the nonce; extensions may follow.
+    const [user, nonce] = attributes.keys()
     const clientNonce = attributes.get('r')
     if (
-      !attributes.has('n') ||
+      user !== 'n' ||
+      nonce !== 'r' ||
       clientNonce === undefined ||
       !/^[\x21-\x2b\x2d-\x7e]+$/.test(clientNonce)
     ) {
@@ -113,6 +117,8 @@ export class ScramServerExchange {
     if (proofAt === -1) throw malformed('client-final-message has no proof')
     const withoutProof = clientFinalMessage.slice(0, proofAt)
     const attributes = parseAttributes(withoutProof)
+    const [first, second] = attributes.keys()
+    if (first !== 'c' || second !== 'r') throw malformed('client-final-message needs c= then r=')
     const binding = attributes.get('c')
     if (
       binding === undefined ||
@@ -121,14 +127,20 @@ export class ScramServerExchange {
       throw malformed('channel-binding data does not match the GS2 header')
     }
     if (attributes.get('r') !== this.nonce) throw malformed('nonce mismatch')
-    const proof = Buffer.from(clientFinalMessage.slice(proofAt + 3), 'base64')
-    if (proof.length !== 32) throw malformed('proof has the wrong length')
+    const proofText = clientFinalMessage.slice(proofAt + 3)
+    const proof = Buffer.from(proofText, 'base64')
+    // The proof's length is the client's, not a secret: refusing early leaks nothing.
+    if (!BASE64.test(proofText) || proof.length !== 32) {
+      throw malformed('proof is not 32 bytes of base64')
+    }
 
     const authMessage = `${this.clientFirstBare},${this.serverFirst},${withoutProof}`
     const clientSignature = hmac(this.credentials.storedKey, authMessage)
     const clientKey = Buffer.alloc(32)
     for (let i = 0; i < 32; i++) clientKey[i] = proof[i]! ^ clientSignature[i]!
     const storedKey = createHash('sha256').update(clientKey).digest()
+    // Two 32-byte digests compared in constant time: how much of the token the client got right
+    // changes neither what is computed nor how long the comparison takes.
     if (!timingSafeEqual(storedKey, this.credentials.storedKey)) return null
     return `v=${hmac(this.credentials.serverKey, authMessage).toString('base64')}`
   }
@@ -138,11 +150,16 @@ function hmac(key: Buffer, data: string): Buffer {
   return createHmac('sha256', key).update(data).digest()
 }
 
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+
+/** `a=…,b=…` in order; an attribute given twice is refused (which one would count?). */
 function parseAttributes(message: string): Map<string, string> {
   const attributes = new Map<string, string>()
   for (const part of message.split(',')) {
     if (part.length < 2 || part[1] !== '=') throw malformed(`bad attribute "${part.slice(0, 16)}"`)
-    attributes.set(part[0]!, part.slice(2))
+    const name = part[0]!
+    if (attributes.has(name)) throw malformed(`attribute ${name}= given twice`)
+    attributes.set(name, part.slice(2))
   }
   return attributes
 }

@@ -221,10 +221,7 @@ export class LocalServer {
       write(channel.socket, new BackendSerializer().authenticationCleartextPassword())
       const data = await nextPassword(channel)
       if (data === null) return false
-      const nul = data.indexOf(0)
-      const password = data.subarray(0, nul === -1 ? data.length : nul)
-      const digest = createHash('sha256').update(password).digest()
-      if (!timingSafeEqual(digest, this.options.tokenDigest)) throw failed()
+      if (!cleartextPasswordMatches(data, this.options.tokenDigest)) throw failed()
       return true
     }
     write(channel.socket, new BackendSerializer().authenticationSASL([SCRAM_SHA_256]))
@@ -276,6 +273,27 @@ export function resolveDatabase(
     severity: 'FATAL',
     hint: `Connect to md: (the default database, ${databases[0]}) or to one of: ${databases.join(', ')}.`,
   })
+}
+
+/**
+ * Checks a PasswordMessage body (the password and its NUL) against the SHA-256 of the token. Both
+ * sides are 32-byte digests compared with `timingSafeEqual`, so the time taken does not depend on
+ * how much of the token the client got right, nor on its length. A body that is not exactly one
+ * NUL-terminated string is a protocol violation (08P01), as in Postgres.
+ *
+ * ### Examples
+ * ```ts
+ * cleartextPasswordMatches(Buffer.from('my-token\0'), createHash('sha256').update('my-token').digest()) // true
+ * ```
+ */
+export function cleartextPasswordMatches(message: Buffer, tokenDigest: Buffer): boolean {
+  if (message.length === 0 || message.indexOf(0) !== message.length - 1) {
+    throw new EndpointError('08P01', 'invalid password packet size', { severity: 'FATAL' })
+  }
+  const digest = createHash('sha256')
+    .update(message.subarray(0, message.length - 1))
+    .digest()
+  return timingSafeEqual(digest, tokenDigest)
 }
 
 async function nextPassword(channel: FrontendChannel): Promise<Buffer | null> {
