@@ -1,10 +1,14 @@
 import { defineConfig } from 'vitest/config'
+import { CANARY_TOKEN, CANARY_TOKEN_ENV } from './test/helpers/canary-token.js'
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // One canary token for the whole run; every test file fails if its output shows it.
+    env: { [CANARY_TOKEN_ENV]: CANARY_TOKEN },
+    setupFiles: ['test/setup/canary-token.ts'],
     typecheck: {
       enabled: true,
       include: ['test/**/*.test-d.ts'],

@@ -7,6 +7,7 @@ import {
   motherDuckPoolConfig,
 } from '../../src/index.js'
 import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
+import { CANARY_TOKEN } from '../helpers/canary-token.js'
 import { createTestSchemaSql, type TestDB } from './test-db.js'
 
 /**
@@ -56,6 +57,7 @@ export const localTarget: DialectTarget = {
   async start() {
     const endpoint = await startLocalEndpoint({
       databases: { main_db: ':memory:', other_db: ':memory:' },
+      token: CANARY_TOKEN,
     })
     const config: MotherDuckDialectConfig = {
       host: endpoint.host,

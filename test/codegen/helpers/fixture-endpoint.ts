@@ -1,11 +1,13 @@
 import pg from 'pg'
 import { type LocalEndpoint, startLocalEndpoint } from '../../../src/local/index.js'
+import { CANARY_TOKEN } from '../../helpers/canary-token.js'
 import { fixtureStatements, OTHER_DATABASE } from '../fixture-schema.js'
 
 /** The local endpoint with the codegen fixture built through it (my_db connected, fixture_other beside). */
 export async function startFixtureEndpoint(): Promise<LocalEndpoint> {
   const endpoint = await startLocalEndpoint({
     databases: { my_db: ':memory:', [OTHER_DATABASE]: ':memory:' },
+    token: CANARY_TOKEN,
   })
   const client = new pg.Client({ connectionString: endpoint.url })
   await client.connect()
