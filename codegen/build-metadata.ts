@@ -11,6 +11,8 @@ import { motherDuckSchemaName, motherDuckTableKey } from '../src/dialect/motherd
 import type { ColumnRow, EnumTypeRow } from './catalog-queries.js'
 import { type DuckDBType, DuckDBTypeSyntaxError, parseDuckDBType } from './duckdb-type-parser.js'
 import { columnTypeNode } from './shape-to-node.js'
+import { needsSubstituteId, SUBSTITUTE_ID_SUFFIX } from './symbol-id-substitutes.js'
+import { tableKeyRoundTrips } from './table-key-round-trip.js'
 import { columnShapes, type TypeMappingOptions } from './ts-shape.js'
 
 /** What decides the metadata besides the catalog rows. */
@@ -69,6 +71,15 @@ export function tableKey(
     { database: table.database, schema: table.schema, table: table.name },
     { database: options.currentDatabase, schema: options.defaultSchema },
   )
+}
+
+/** The parts a table's key names: `[table]`, `[schema, table]` or `[database, schema, table]`. */
+function tableKeyParts(
+  table: { database: string; schema: string; name: string },
+  options: Pick<BuildMetadataOptions, 'currentDatabase' | 'defaultSchema'>,
+): string[] {
+  if (table.database !== options.currentDatabase) return [table.database, table.schema, table.name]
+  return table.schema === options.defaultSchema ? [table.name] : [table.schema, table.name]
 }
 
 /**
@@ -146,12 +157,24 @@ export function buildMetadata(
     }
     table.rows.push(row)
   }
-  const sortedTables = [...tables.values()].sort(
-    (a, b) =>
-      byCodeUnits(a.database, b.database) ||
-      byCodeUnits(a.schema, b.schema) ||
-      byCodeUnits(a.name, b.name),
-  )
+  const sortedTables = [...tables.values()]
+    .sort(
+      (a, b) =>
+        byCodeUnits(a.database, b.database) ||
+        byCodeUnits(a.schema, b.schema) ||
+        byCodeUnits(a.name, b.name),
+    )
+    .filter((table) => {
+      const key = tableKey(table, options)
+      if (tableKeyRoundTrips(key, tableKeyParts(table, options))) return true
+      options.onWarning?.(
+        `${JSON.stringify(`${table.database}.${table.schema}.${table.name}`)} is left out: its key ` +
+          `${JSON.stringify(key)} would name another table in Kysely (a table reference is split at ` +
+          "'.' and ' as ', a schema or database name at ':'). Rename it to query it with types, or " +
+          'reach it with sql.id(database, schema, table).',
+      )
+      return false
+    })
 
   // kysely-codegen resolves a column's type name against its table symbols first: a type key that equals
   // a table key would turn that column into the table's interface. Keys here avoid every table key.
@@ -236,14 +259,18 @@ export function buildMetadata(
           let dataType = named.name.toLowerCase()
           const symbolId = () =>
             dataTypeSchema === options.defaultSchema ? dataType : `${dataTypeSchema}.${dataType}`
-          while (tableKeys.has(symbolId())) dataType += '_enum'
+          while (tableKeys.has(symbolId()) || needsSubstituteId(symbolId())) dataType += '_enum'
           enums.set(`${dataTypeSchema}.${dataType}`, [...named.labels])
           return { ...base, dataType, dataTypeSchema }
         }
       }
       return { ...base, dataType: typeKeyOf(row.data_type, type) }
     })
-    return { name: table.name, schema, isView: table.isView, columns: columnOptions }
+    const key = tableKey(table, options)
+    const id = options.camelCase ? toKyselyCamelCase(key) : key
+    // kysely-codegen derives the symbol id from the name: a substitute keeps it out of harm's way.
+    const name = needsSubstituteId(id) ? `${table.name}${SUBSTITUTE_ID_SUFFIX}` : table.name
+    return { name, schema, isView: table.isView, columns: columnOptions }
   })
 
   return {

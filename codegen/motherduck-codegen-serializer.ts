@@ -10,6 +10,7 @@ import {
   toPascalCase,
   toScreamingSnakeCase,
 } from 'kysely-codegen'
+import { SUBSTITUTE_ID_SUFFIX } from './symbol-id-substitutes.js'
 
 const IDENTIFIER = /^[$A-Z_a-z][\w$]*$/
 
@@ -21,11 +22,13 @@ export const GENERATED_FILE_HEADER =
   ' */\n\n'
 
 /**
- * kysely-codegen's TypeScript serializer, with three changes a DuckDB schema needs:
+ * kysely-codegen's TypeScript serializer, with four changes a DuckDB schema needs:
  * - nested object types (STRUCT fields, UNION members) are indented by depth; the stock serializer writes
  *   every property two spaces in, which is valid but unreadable once a STRUCT holds a STRUCT;
- * - runtime-enum members whose label gives no identifier (`'🦆'`, `'1'`) are written as string keys,
- *   where the stock serializer would print an empty member name;
+ * - runtime-enum members whose label gives no identifier (`'🦆'`) are written as string keys, where the
+ *   stock serializer would print an empty member name; numeric ones (`'1'`, which TypeScript refuses as
+ *   member names) get a `_` in front, and labels that convert to the same name (`'a-b'`, `'a_b'`) are numbered;
+ * - `DB` keys of tables that `buildMetadata` handed over under a substitute id lose the substitute's suffix;
  * - its own header, naming the command that regenerates the file.
  *
  * It sends no SQL. `generateTypes` uses it; pass it to kysely-codegen's `generate()` to get the same file.
@@ -59,18 +62,30 @@ export class MotherDuckCodegenSerializer extends TypeScriptSerializer {
 
   override serializeProperty(node: PropertyNode): string {
     const value = this.serializeExpression(node.value).replaceAll('\n', '\n  ')
+    // A `DB` key of a table handed to kysely-codegen under a substitute id (see needsSubstituteId).
+    const key = node.key.endsWith(SUBSTITUTE_ID_SUFFIX)
+      ? node.key.slice(0, -SUBSTITUTE_ID_SUFFIX.length)
+      : node.key
     return super.serializeProperty(
-      new PropertyNode(node.key, new RawExpressionNode(value), node.comment),
+      new PropertyNode(key, new RawExpressionNode(value), node.comment),
     )
   }
 
   override serializeRuntimeEnum(node: RuntimeEnumDeclarationNode): string {
     const members = [...node.members].sort(([a], [b]) => a.localeCompare(b))
+    const taken = new Set<string>()
     let data = `enum ${node.id.name} {\n`
     for (const [label, literal] of members) {
-      const name =
+      const converted =
         this.runtimeEnums === 'pascal-case' ? toPascalCase(label) : toScreamingSnakeCase(label)
-      data += `  ${IDENTIFIER.test(name) ? name : JSON.stringify(label)} = ${this.serializeLiteral(literal)},\n`
+      let name = IDENTIFIER.test(converted) ? converted : label
+      // TypeScript refuses numeric member names, quoted or not ("1", "NaN", "-1").
+      if (String(Number(name)) === name) name = `_${name}`
+      // Labels that convert alike ('a-b', 'a_b', 'A B') get numbered members.
+      const base = name
+      for (let n = 2; taken.has(name); n++) name = `${base}_${n}`
+      taken.add(name)
+      data += `  ${IDENTIFIER.test(name) ? name : JSON.stringify(name)} = ${this.serializeLiteral(literal)},\n`
     }
     return `${data}}`
   }

@@ -1,13 +1,17 @@
 import {
+  type CompiledQuery,
   type FunctionNode,
   IdentifierNode,
   type OperationNode,
   PostgresQueryCompiler,
   type PrimitiveValueListNode,
+  type QueryId,
+  type RootOperationNode,
   type SchemableIdentifierNode,
   type SelectModifierNode,
   type ValueNode,
 } from 'kysely'
+import { assertRepresentable } from '../sources/sql-string-literal.js'
 import { MotherDuckUnsupportedError } from './motherduck-errors.js'
 import {
   castPlaceholder,
@@ -53,6 +57,10 @@ const ROW_LOCKS: Record<string, string> = {
   SkipLocked: 'skip locked',
 }
 
+const SQL_TEXT_HINT =
+  'It comes from a name (table, column, alias) or a sql.lit() / sql.raw() text of the query: remove it ' +
+  'there, or send the value as a parameter (sql`${value}`), which may hold it.'
+
 /** The builder method that adds a modifier: `ForUpdate` → `forUpdate`. */
 const lockMethod = (modifier: string): string => modifier[0]!.toLowerCase() + modifier.slice(1)
 
@@ -83,7 +91,9 @@ const DATABASE_SEPARATOR = /[:.]/
  *
  * **Unsupported.** Row locks (`forUpdate()`, `forShare()`, `skipLocked()`, …) throw a
  * {@link MotherDuckUnsupportedError} at compile time. `= any(list)` is rewritten to
- * `= any(select unnest(list))`, the form DuckDB accepts.
+ * `= any(select unnest(list))`, the form DuckDB accepts. SQL text holding a NUL character or a lone
+ * UTF-16 surrogate (from a name or a `sql.lit()` value; parameters may hold them) throws an
+ * `UnrepresentableStringError` at compile time: the wire protocol cannot carry it.
  *
  * ### Examples
  *
@@ -98,6 +108,14 @@ const DATABASE_SEPARATOR = /[:.]/
  * ```
  */
 export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
+  override compileQuery(node: RootOperationNode, queryId: QueryId): CompiledQuery {
+    const compiled = super.compileQuery(node, queryId)
+    // pg would send the text cut at a NUL (the server then reports a protocol error and drops the
+    // connection) and a lone surrogate as U+FFFD (another name): refuse both here, saying where.
+    assertRepresentable(compiled.sql, 'compiled SQL text', SQL_TEXT_HINT)
+    return compiled
+  }
+
   protected override visitValue(node: ValueNode): void {
     if (node.immediate) {
       super.visitValue(node)

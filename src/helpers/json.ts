@@ -8,7 +8,10 @@ import {
   type Simplify,
   sql,
 } from 'kysely'
+import { assertRepresentable } from '../sources/sql-string-literal.js'
 import { planJsonArray } from './json-array-order.js'
+
+const KEY_HINT = 'Remove it from the key: JSON object keys are written into the SQL as string literals.'
 
 /*
  * DuckDB versions of kysely/helpers/postgres (same signatures). Postgres' json_agg and json_build_object do
@@ -117,7 +120,9 @@ export function jsonObjectFrom<O>(
 
 /**
  * A JSON object built from named expressions, with DuckDB's `json_object` (Postgres: `json_build_object`);
- * the keys are written as string literals, the values as the expressions compile.
+ * the keys are written as string literals (quotes escaped; a key with a NUL character or a lone UTF-16
+ * surrogate, which SQL text cannot carry, throws `UnrepresentableStringError`), the values as the
+ * expressions compile.
  *
  * ### Examples
  *
@@ -152,5 +157,7 @@ export function jsonBuildObject<O extends Record<string, Expression<unknown>>>(
     [K in keyof O]: O[K] extends Expression<infer V> ? ShallowDehydrateValue<V> : never
   }>
 > {
-  return sql`json_object(${sql.join(Object.keys(obj).flatMap((key) => [sql.lit(key), obj[key]]))})`
+  const keys = Object.keys(obj)
+  for (const key of keys) assertRepresentable(key, 'jsonBuildObject key', KEY_HINT)
+  return sql`json_object(${sql.join(keys.flatMap((key) => [sql.lit(key), obj[key]]))})`
 }

@@ -41,7 +41,11 @@ export type TableKey<N extends string> = N extends `${infer D}.${infer S}.${infe
  * dialect's `'database:schema.table'`. Each part is trimmed.
  */
 export function parseTableName(name: string): TableName {
-  assertRepresentable(name, 'table name')
+  assertRepresentable(
+    name,
+    'table name',
+    'Remove it from the table name: each part is written into the SQL as a quoted identifier.',
+  )
   const colon = name.indexOf(':')
   const parts = (
     colon === -1 ? name.split('.') : [name.slice(0, colon), ...name.slice(colon + 1).split('.')]

@@ -34,6 +34,7 @@ import {
   wireTypeOfScalar,
 } from '../types/duckdb-types.js'
 import { isJsonType, jsonWriterFor, writeUntypedJson } from './json-text.js'
+import './keep-byte-order-marks.js'
 import {
   formatArray,
   formatBytea,
