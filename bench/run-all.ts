@@ -10,6 +10,7 @@ const BENCHMARKS = [
   { name: 'dialect', load: () => import('./dialect.bench.js') },
   { name: 'codegen', load: () => import('./codegen.bench.js') },
   { name: 'insertRows', load: () => import('./insert-rows.bench.js') },
+  { name: 'auth timing', load: () => import('./auth-timing.bench.js') },
 ] as const
 
 const results: BenchResult[] = []
