@@ -14,6 +14,8 @@ export { MotherDuckDriver } from './dialect/motherduck-driver.js'
 export {
   MOTHERDUCK_TOKEN_DOCS,
   MotherDuckAuthenticationError,
+  MotherDuckCertificateError,
+  type MotherDuckCertificateProblem,
   MotherDuckConfigError,
   MotherDuckInsecureConnectionError,
   MotherDuckMigrationLockTimeoutError,

@@ -119,7 +119,13 @@ export interface MotherDuckDialectConfig {
   readonly host?: string
   /** The port. Default: the URL's, else 5432. */
   readonly port?: number
-  /** A `postgresql://user:token@host:port/database?sslmode=…` URL; explicit options win over its parts. Default: `MOTHERDUCK_URL` (unless `host` is given). */
+  /**
+   * A `postgresql://user:token@host:port/database?sslmode=…` URL; explicit options win over its parts.
+   * `sslmode`: `disable` (loopback hosts only), `allow`/`prefer` (the host's default: verify-full, or
+   * plain text on loopback — never unverified TLS), `require` (unverified, unless `sslrootcert` is
+   * given), `verify-ca`/`verify-full` (both also check the host name); `sslrootcert=<file>` or
+   * `system` names the CAs to verify with. Default: `MOTHERDUCK_URL` (unless `host` is given).
+   */
   readonly url?: string
   /** TLS; see {@link MotherDuckSslOption}. Default: the URL's `sslmode`, else `'verify-full'`, or `false` for loopback hosts. */
   readonly ssl?: MotherDuckSslOption
@@ -212,13 +218,19 @@ export const DEFAULT_APPLICATION_NAME = 'kysely-motherduck'
 export const DEFAULT_PORT = 5432
 const DEFAULT_USER = 'postgres'
 
+/**
+ * libpq's sslmode=allow/prefer: TLS if the server offers it, unverified, else plain text. Resolved
+ * against the host (see `resolveSsl`), because a secure default must not depend on a URL's habits.
+ */
+type OpportunisticSslMode = 'allow' | 'prefer'
+
 interface ParsedUrl {
   host?: string
   port?: number
   user?: string
   password?: string
   database?: string
-  ssl?: MotherDuckSslOption
+  ssl?: MotherDuckSslOption | OpportunisticSslMode
   applicationName?: string
 }
 
@@ -365,14 +377,16 @@ function regionOfHost(host: string): MotherDuckRegion | undefined {
 }
 
 function resolveSsl(
-  option: MotherDuckSslOption | undefined,
+  option: MotherDuckSslOption | OpportunisticSslMode | undefined,
   host: string,
 ): { ssl: false | ConnectionOptions; mode: ResolvedMotherDuckConnection['sslMode'] } {
   // Node refuses an IP address as TLS server name (SNI).
   const servername = isIP(host.replace(/^\[|\]$/g, '')) === 0 ? host : undefined
   const withServername = (options: ConnectionOptions): ConnectionOptions =>
     servername === undefined ? options : { servername, ...options }
-  if (option === undefined) {
+  // allow/prefer never ask for less than the host's default: a remote host is verified (only an
+  // explicit `require` skips that), a loopback host gets plain text, its default.
+  if (option === undefined || option === 'allow' || option === 'prefer') {
     if (isLoopbackHost(host)) return { ssl: false, mode: 'disable' }
     return { ssl: withServername({ rejectUnauthorized: true }), mode: 'verify-full' }
   }
@@ -427,28 +441,32 @@ function parseConnectionUrl(text: string, source: string): ParsedUrl {
 
   const sslmode = url.searchParams.get('sslmode')?.toLowerCase()
   const sslrootcert = url.searchParams.get('sslrootcert')
-  const ca =
-    sslrootcert === null || sslrootcert === 'system'
+  // A named root certificate means verification, whatever the mode (libpq: require + a root
+  // certificate verifies the chain; libpq 16 refuses modes below verify-full with sslrootcert=system).
+  const verified: MotherDuckSslOption | undefined =
+    sslrootcert === null
       ? undefined
-      : readRootCertificate(sslrootcert, source)
+      : sslrootcert === 'system'
+        ? systemCaOptions()
+        : { ca: readRootCertificate(sslrootcert, source), rejectUnauthorized: true }
   switch (sslmode) {
     case undefined:
-      if (ca !== undefined) parsed.ssl = { ca, rejectUnauthorized: true }
-      else if (sslrootcert === 'system') parsed.ssl = systemCaOptions()
+      if (verified !== undefined) parsed.ssl = verified
       break
     case 'disable':
       parsed.ssl = false
       break
     case 'allow':
     case 'prefer':
+      parsed.ssl = verified ?? sslmode
+      break
     case 'require':
-      parsed.ssl = ca === undefined ? 'require' : { ca, rejectUnauthorized: true }
+      parsed.ssl = verified ?? 'require'
       break
     // verify-ca is treated as verify-full: the host name is checked too.
     case 'verify-ca':
     case 'verify-full':
-      if (ca !== undefined) parsed.ssl = { ca, rejectUnauthorized: true }
-      else parsed.ssl = sslrootcert === 'system' ? systemCaOptions() : 'verify-full'
+      parsed.ssl = verified ?? 'verify-full'
       break
     default:
       throw new MotherDuckConfigError(

@@ -1,4 +1,8 @@
-import { MotherDuckAuthenticationError } from './motherduck-errors.js'
+import {
+  MotherDuckAuthenticationError,
+  MotherDuckCertificateError,
+  type MotherDuckCertificateProblem,
+} from './motherduck-errors.js'
 
 /** What replaces the token wherever it would appear in an error. */
 export const REDACTED = '[redacted token]'
@@ -7,6 +11,26 @@ const TEXT_FIELDS = ['message', 'stack', 'detail', 'hint', 'where', 'internalQue
 
 /** SQLSTATEs of a rejected password/token. */
 const AUTHENTICATION_CODES = new Set(['28P01', '28000'])
+
+/** Node's (OpenSSL's) certificate verification codes, by what they mean for the user. */
+const CERTIFICATE_PROBLEMS: Readonly<Record<string, MotherDuckCertificateProblem>> = {
+  UNABLE_TO_GET_ISSUER_CERT: 'untrusted-ca',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'untrusted-ca',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'untrusted-ca',
+  SELF_SIGNED_CERT_IN_CHAIN: 'untrusted-ca',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'untrusted-ca',
+  CERT_UNTRUSTED: 'untrusted-ca',
+  CERT_REJECTED: 'untrusted-ca',
+  CERT_SIGNATURE_FAILURE: 'untrusted-ca',
+  UNABLE_TO_DECRYPT_CERT_SIGNATURE: 'untrusted-ca',
+  INVALID_CA: 'untrusted-ca',
+  CERT_CHAIN_TOO_LONG: 'untrusted-ca',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'wrong-host',
+  HOSTNAME_MISMATCH: 'wrong-host',
+  IP_ADDRESS_MISMATCH: 'wrong-host',
+  CERT_HAS_EXPIRED: 'expired',
+  CERT_NOT_YET_VALID: 'expired',
+}
 
 /** Network errors after which a new connect may well succeed. */
 const TRANSIENT_NETWORK_CODES = new Set([
@@ -53,7 +77,9 @@ export function redactSecret<E>(error: E, secret: string | undefined): E {
 
 /**
  * The error the dialect rethrows for one pg error: a {@link MotherDuckAuthenticationError} for a
- * rejected token, otherwise the same error with the token removed.
+ * rejected token, a {@link MotherDuckCertificateError} for a server certificate that failed
+ * verification (saying whether the CA, the host name or the dates were wrong), otherwise the same
+ * error with the token removed.
  */
 export function translateError(error: unknown, secret: string | undefined, host: string): unknown {
   redactSecret(error, secret)
@@ -61,6 +87,20 @@ export function translateError(error: unknown, secret: string | undefined, host:
   if (code !== undefined && AUTHENTICATION_CODES.has(code)) {
     const message = error instanceof Error ? error.message : String(error)
     return new MotherDuckAuthenticationError(code, host, message)
+  }
+  const problem = code === undefined ? undefined : CERTIFICATE_PROBLEMS[code]
+  if (code !== undefined && problem !== undefined) {
+    const details = error as { host?: unknown; cert?: { subjectaltname?: unknown } }
+    const checked = typeof details.host === 'string' ? details.host : host
+    const names = details.cert?.subjectaltname
+    return new MotherDuckCertificateError(
+      problem,
+      host,
+      checked,
+      typeof names === 'string' ? names : undefined,
+      code,
+      { cause: error },
+    )
   }
   return error
 }

@@ -115,6 +115,79 @@ export class MotherDuckAuthenticationError extends Error {
   }
 }
 
+/** What was wrong with the server's TLS certificate (see {@link MotherDuckCertificateError}). */
+export type MotherDuckCertificateProblem = 'untrusted-ca' | 'wrong-host' | 'expired'
+
+/**
+ * The server's TLS certificate failed verification when a connection was opened, so nothing was sent
+ * to it (not the token either); it is never retried. `problem` says which check failed:
+ * - `'untrusted-ca'`: no trusted certificate authority signed it (a self-signed or private CA). Pass
+ *   that CA: `ssl: { ca: fs.readFileSync('ca.pem') }`, or `sslrootcert=<file>` in the URL;
+ * - `'wrong-host'`: it is valid, but for other names (`certificateNames`) than the one connected to
+ *   (`expectedName`): check the host or region, or set `ssl.servername` to a name it carries;
+ * - `'expired'`: it expired or is not valid yet (check the server, and this machine's clock).
+ * `ssl: 'require'` skips all of this, which lets anyone on the network path read the token.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * try {
+ *   await db.selectFrom('events').selectAll().execute()
+ * } catch (error) {
+ *   if (error instanceof MotherDuckCertificateError) console.error(error.problem, error.message)
+ * }
+ * ```
+ */
+export class MotherDuckCertificateError extends Error {
+  override readonly name = 'MotherDuckCertificateError'
+  constructor(
+    readonly problem: MotherDuckCertificateProblem,
+    /** The host connected to. */
+    readonly host: string,
+    /** The name the certificate was checked against: `ssl.servername`, else the host. */
+    readonly expectedName: string,
+    /** The names the certificate is for (its subjectAltName, e.g. `DNS:localhost, IP Address:127.0.0.1`), when known. */
+    readonly certificateNames: string | undefined,
+    /** Node's verification code, e.g. `SELF_SIGNED_CERT_IN_CHAIN` or `ERR_TLS_CERT_ALTNAME_INVALID`. */
+    readonly tlsCode: string,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(certificateMessage(problem, host, expectedName, certificateNames, tlsCode), options)
+  }
+}
+
+function certificateMessage(
+  problem: MotherDuckCertificateProblem,
+  host: string,
+  expectedName: string,
+  certificateNames: string | undefined,
+  tlsCode: string,
+): string {
+  const unverified =
+    "ssl: 'require' (sslmode=require) would encrypt without verifying, letting anyone on the network path read the token."
+  switch (problem) {
+    case 'untrusted-ca':
+      return (
+        `The TLS certificate of ${host} is not signed by a trusted certificate authority (${tlsCode}), so the ` +
+        'server could not be verified and the token was not sent. If the server uses its own CA (e.g. the ' +
+        "local endpoint with TLS), pass it: ssl: { ca: fs.readFileSync('ca.pem') }, or sslrootcert=<file> " +
+        `in the URL. ${unverified}`
+      )
+    case 'wrong-host':
+      return (
+        `The TLS certificate presented by ${host} is for ${certificateNames ?? 'other names'}, not for ` +
+        `${expectedName} (${tlsCode}), so the token was not sent. Check the host (or region) you connect ` +
+        'to; if you reach the server under a name its certificate does not carry (an IP address, a tunnel), ' +
+        `set ssl: { servername: '<a name it carries>' }. ${unverified}`
+      )
+    case 'expired':
+      return (
+        `The TLS certificate of ${host} has expired or is not valid yet (${tlsCode}), so the token was not ` +
+        `sent. Check the server's certificate, and this machine's clock. ${unverified}`
+      )
+  }
+}
+
 /**
  * A Kysely feature that DuckDB (and so MotherDuck) does not have, refused before anything is sent: row
  * locks (`forUpdate()`, `forShare()`, `skipLocked()`, …) when the query is compiled, an isolation level

@@ -1,14 +1,8 @@
-import { existsSync } from 'node:fs'
 import { inspect } from 'node:util'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
 import { rejection } from './helpers/pg-clients.js'
-import {
-  createTestCertificates,
-  OPENSSL,
-  type TestCertificates,
-} from './helpers/test-certificates.js'
 
 const TOKEN = 'local-test-token/with?odd&chars'
 
@@ -102,65 +96,6 @@ describe('cleartext password', () => {
         port: endpoint.port,
         password: `${TOKEN}x`,
         database: 'md:',
-      }),
-    )
-    expect(error.code).toBe('28P01')
-  })
-})
-
-describe.skipIf(!existsSync(OPENSSL))('TLS with a test CA', () => {
-  let endpoint: LocalEndpoint
-  let certificates: TestCertificates
-
-  beforeAll(async () => {
-    certificates = createTestCertificates()
-    endpoint = await startLocalEndpoint({
-      token: TOKEN,
-      tls: { key: certificates.key, cert: certificates.cert },
-    })
-  })
-
-  afterAll(async () => {
-    await endpoint.stop()
-  })
-
-  it('upgrades after SSLRequest and verifies the certificate against the CA', async () => {
-    expect(endpoint.url).not.toContain('sslmode')
-    expect(
-      await connectAndSelect({
-        connectionString: endpoint.url,
-        ssl: { rejectUnauthorized: true, ca: certificates.ca },
-      }),
-    ).toEqual([{ ok: 1 }])
-    expect(
-      await connectAndSelect({
-        connectionString: endpoint.url.replace('127.0.0.1', 'localhost'),
-        ssl: { rejectUnauthorized: true, ca: certificates.ca, servername: 'localhost' },
-      }),
-    ).toEqual([{ ok: 1 }])
-  })
-
-  it('fails verification without the CA', async () => {
-    const error = await rejection(
-      connectAndSelect({ connectionString: endpoint.url, ssl: { rejectUnauthorized: true } }),
-    )
-    expect(error.message).toMatch(/self-signed|unable to verify|certificate/i)
-  })
-
-  it('refuses a plaintext startup with 28000', async () => {
-    const error = await rejection(connectAndSelect({ connectionString: endpoint.url }))
-    expect(error.code).toBe('28000')
-    expect(error.message).toMatch(/requires TLS/)
-  })
-
-  it('refuses a wrong token over TLS with 28P01', async () => {
-    const error = await rejection(
-      connectAndSelect({
-        host: '127.0.0.1',
-        port: endpoint.port,
-        password: 'nope',
-        database: 'md:',
-        ssl: { rejectUnauthorized: true, ca: certificates.ca },
       }),
     )
     expect(error.code).toBe('28P01')
