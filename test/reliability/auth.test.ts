@@ -3,7 +3,7 @@ import pg from 'pg'
 import { serialize } from 'pg-protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
-import { reportFigure } from './stress-scale.js'
+import { reportFigure, stressScale } from './stress-scale.js'
 import { typedMessage } from './wire/frontend-messages.js'
 import {
   clientFinalMessage,
@@ -46,6 +46,22 @@ const WRONG_TOKENS: readonly (readonly [string, string])[] = [
   ['60,000 characters starting with the token', TOKEN + 'x'.repeat(60_000 - TOKEN.length)],
   ['non-ASCII text', 'ünïcødé 🦆 token'],
 ]
+
+/** Random guesses sharing a random-length prefix (0–63 characters) with the token. */
+const PREFIX_GUESSES = stressScale(100, 3_000)
+
+function prefixGuesses(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const shared = i % TOKEN.length
+    return (
+      TOKEN.slice(0, shared) +
+      lastSwapped(TOKEN.slice(shared, shared + 1)) +
+      randomBytes(8)
+        .toString('hex')
+        .slice(0, TOKEN.length - shared - 1)
+    )
+  })
+}
 
 let scram: LocalEndpoint
 let cleartext: LocalEndpoint
@@ -168,6 +184,14 @@ describe('SCRAM-SHA-256: never a session without the token', () => {
   it('refuses an empty token with 28P01', async () => {
     const { connection } = await scramAttempt('')
     await expectNoSession(connection, ['28P01'])
+  })
+
+  it(`refuses ${PREFIX_GUESSES} guesses that share 0–63 leading characters with the token`, async () => {
+    for (const guess of prefixGuesses(PREFIX_GUESSES)) {
+      expect(guess).not.toBe(TOKEN)
+      const { connection } = await scramAttempt(guess)
+      await expectNoSession(connection, ['28P01'])
+    }
   })
 
   it('refuses every one of the 256 single-bit flips of a correct ClientProof with 28P01', async () => {
@@ -380,6 +404,12 @@ describe('cleartext password: never a session without the token', () => {
 
   it('refuses an empty token with 28P01', async () => {
     await expectNoSession(await cleartextAttempt(Buffer.from('\0')), ['28P01'])
+  })
+
+  it(`refuses ${PREFIX_GUESSES} guesses that share 0–63 leading characters with the token`, async () => {
+    for (const guess of prefixGuesses(PREFIX_GUESSES)) {
+      await expectNoSession(await cleartextAttempt(Buffer.from(`${guess}\0`)), ['28P01'])
+    }
   })
 
   it('refuses password packets that are not one NUL-terminated string with 08P01, even around the token', async () => {
