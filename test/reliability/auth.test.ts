@@ -56,7 +56,7 @@ function prefixGuesses(count: number): string[] {
     return (
       TOKEN.slice(0, shared) +
       lastSwapped(TOKEN.slice(shared, shared + 1)) +
-      randomBytes(8)
+      randomBytes(32)
         .toString('hex')
         .slice(0, TOKEN.length - shared - 1)
     )
