@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config'
-import { CANARY_TOKEN, CANARY_TOKEN_ENV } from './test/helpers/canary-token.js'
+import { canaryTestEnv } from './test/helpers/canary-token.js'
 
 export default defineConfig({
   test: {
@@ -7,7 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // One canary token for the whole run; every test file fails if its output shows it.
-    env: { [CANARY_TOKEN_ENV]: CANARY_TOKEN },
+    env: canaryTestEnv(),
     setupFiles: ['test/setup/canary-token.ts'],
     typecheck: {
       enabled: true,

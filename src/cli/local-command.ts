@@ -35,7 +35,8 @@ export const LOCAL_FLAGS: readonly FlagSpec[] = [
     kind: 'string',
     valueName: '<token>',
     defaultText: 'random, shown in the URL',
-    description: 'The password clients must send (stands in for the MotherDuck token).',
+    description:
+      'The password clients must send (stands in for the MotherDuck token); never printed.',
   },
   {
     name: 'database',
@@ -143,12 +144,21 @@ export async function run(
     return 1
   }
   const databases = Object.keys(options.databases ?? { my_db: '' })
+  // A token the user chose may be a real secret: it stays out of the output (terminal scrollback, CI
+  // logs). A generated one is printed, since nothing else tells it.
+  const url =
+    options.token === undefined
+      ? endpoint.url
+      : endpoint.url.replace(`:${encodeURIComponent(endpoint.token)}@`, ':<token>@')
   io.stdout(
     [
       `Local MotherDuck endpoint listening on ${endpoint.host}:${endpoint.port}`,
       `  databases: ${databases.join(', ')} (md: is ${databases[0]})`,
       '',
-      `  MOTHERDUCK_URL=${endpoint.url}`,
+      `  MOTHERDUCK_URL=${url}`,
+      ...(options.token === undefined
+        ? []
+        : ['  (<token> is the --token you gave: it is not printed)']),
       '',
       'Press Ctrl-C to stop.',
       '',

@@ -50,7 +50,7 @@ export function motherDuckPoolConfig(config: MotherDuckDialectConfig = {}): pg.P
 /**
  * A `pg.Pool` built from {@link motherDuckPoolConfig}, with an `error` listener so that an idle
  * connection dropped by the server never crashes the process (pg removes it and opens a new one on
- * demand).
+ * demand), and whose connected clients do not keep the token (pg would hold it as a string on each).
  *
  * ### Examples
  *
@@ -65,8 +65,20 @@ export function motherDuckPoolConfig(config: MotherDuckDialectConfig = {}): pg.P
  * It sends no SQL of its own; the pool connects on first use.
  */
 export function createMotherDuckPool(config: MotherDuckDialectConfig = {}): pg.Pool {
-  const pool = new pg.Pool(motherDuckPoolConfig(config))
+  const options = motherDuckPoolConfig(config)
+  const pool = new pg.Pool(options)
   handleIdleErrors(pool)
+  // pg replaces the password function of a client by the string it returned (hidden, but
+  // `util.inspect(pool, { showHidden: true })` prints it). Authentication is over: put the function back.
+  // (The dialect does the same for its connections in MotherDuckConnection.)
+  pool.on('connect', (client) => {
+    const internals = client as unknown as {
+      password?: unknown
+      connectionParameters?: { password?: unknown }
+    }
+    internals.password = options.password
+    if (internals.connectionParameters) internals.connectionParameters.password = options.password
+  })
   return pool
 }
 

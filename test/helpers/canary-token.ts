@@ -22,14 +22,31 @@ export function newCanaryToken(): string {
   return `kmd-canary-${randomBytes(12).toString('hex')}/+=@:`
 }
 
+/** The environment variable that carries when the run drew its token (milliseconds since the epoch). */
+export const CANARY_ISSUED_AT_ENV = 'KYSELY_MOTHERDUCK_TEST_CANARY_ISSUED_AT'
+
 const inherited = process.env[CANARY_TOKEN_ENV]
+const fresh = inherited === undefined || inherited === ''
 
 /** The run's canary token. */
-export const CANARY_TOKEN: string =
-  inherited !== undefined && inherited !== '' ? inherited : newCanaryToken()
+export const CANARY_TOKEN: string = fresh ? newCanaryToken() : inherited
+
+/** When the run drew the token: files written since then may hold it only by a leak. */
+export const CANARY_ISSUED_AT: number = fresh
+  ? Date.now()
+  : Number(process.env[CANARY_ISSUED_AT_ENV] ?? Date.now())
 
 // Outside vitest (a script importing a helper) the token is this process's own: children inherit it.
 process.env[CANARY_TOKEN_ENV] = CANARY_TOKEN
+process.env[CANARY_ISSUED_AT_ENV] = String(CANARY_ISSUED_AT)
+
+/** The environment that hands the run's token to test workers (vitest.config.ts `test.env`). */
+export function canaryTestEnv(): Record<string, string> {
+  return {
+    [CANARY_TOKEN_ENV]: CANARY_TOKEN,
+    [CANARY_ISSUED_AT_ENV]: String(CANARY_ISSUED_AT),
+  }
+}
 
 /** One form in which the token could leak. */
 export interface CanaryEncoding {

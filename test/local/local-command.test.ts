@@ -77,9 +77,11 @@ describe('kysely-motherduck local', () => {
     )
     expect(code).toBe(0)
     expect(database).toBe('first')
+    // The token given with --token is not printed.
     expect(stdout).toMatch(
-      /MOTHERDUCK_URL=postgresql:\/\/postgres:cli-token@127\.0\.0\.1:\d+\/md:\?sslmode=disable/,
+      /MOTHERDUCK_URL=postgresql:\/\/postgres:<token>@127\.0\.0\.1:\d+\/md:\?sslmode=disable/,
     )
+    expect(stdout).not.toContain('cli-token')
     expect(stdout).toContain('databases: first, second (md: is first)')
     expect(stderr).toBe('SIGTERM: stopping…\nStopped.\n')
   })
@@ -88,7 +90,8 @@ describe('kysely-motherduck local', () => {
     const tsx = createRequire(import.meta.url).resolve('tsx/cli')
     const child = spawn(
       process.execPath,
-      [tsx, 'src/cli/bin.ts', 'local', '--token', 'bin-token'],
+      // Without --token: the generated token is printed in the URL.
+      [tsx, 'src/cli/bin.ts', 'local'],
       {
         cwd: new URL('../..', import.meta.url).pathname,
         stdio: ['ignore', 'pipe', 'pipe'],
