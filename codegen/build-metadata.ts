@@ -213,9 +213,9 @@ export function buildMetadata(
       return parseDuckDBType(row.data_type)
     } catch (error) {
       if (!(error instanceof DuckDBTypeSyntaxError)) throw error
-      options.onWarning?.(
-        `${row.database_name}.${row.schema_name}.${row.table_name}.${row.column_name}: ${error.message}`,
-      )
+      // Quoted: a name may hold newlines or terminal escapes, and warnings go to a terminal.
+      const column = `${row.database_name}.${row.schema_name}.${row.table_name}.${row.column_name}`
+      options.onWarning?.(`${JSON.stringify(column)}: ${error.message}`)
       return { kind: 'unknown', spelling: row.data_type }
     }
   }
