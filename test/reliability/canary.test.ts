@@ -373,7 +373,7 @@ describe('codegen with the canary as the token', () => {
     })
   })
 
-  it('the CLI as a child process: --url, MOTHERDUCK_URL, --print, --verify, a closed port, a wrong token', async () => {
+  it('the CLI as a child process: codegen with --url, MOTHERDUCK_URL, --print, --verify, a closed port, a wrong token; the demo', async () => {
     const dir = await tempDir()
     const good = url('127.0.0.1', endpoint.port)
     const runs: Record<string, Awaited<ReturnType<typeof runCli>>> = {
@@ -397,6 +397,15 @@ describe('codegen with the canary as the token', () => {
         MOTHERDUCK_REGION: 'not-a-region',
       }),
     }
+    // The demo on MotherDuck's path (MOTHERDUCK_TOKEN set) with a region that does not exist.
+    const demo = await runCli(['demo'], dir, {
+      MOTHERDUCK_TOKEN: CANARY_TOKEN,
+      MOTHERDUCK_REGION: 'nowhere-1',
+    })
+    expect(demo.code).toBe(1)
+    expect(demo.stderr).toContain('The demo failed')
+    scanner.text('demo (unknown region): stdout', demo.stdout)
+    scanner.text('demo (unknown region): stderr', demo.stderr)
     const other = await startLocalEndpoint({ token: 'another-token' })
     try {
       Object.assign(runs, {
