@@ -4,6 +4,9 @@ import type { FrontendMessage, FrontendParser } from './protocol/frontend-parser
 /** Stop reading the socket when this many parsed messages wait to be handled. */
 const HIGH_WATER_MARK = 256
 const LOW_WATER_MARK = 32
+/** How long `end()` keeps reading after the last bytes, for the client to close its side first. */
+const LINGER_MS = 1_000
+const NO_BYTES = Buffer.alloc(0)
 
 /**
  * One client connection seen as a queue of messages, read one at a time with `next()`. It is what
@@ -16,7 +19,10 @@ export class FrontendChannel {
   private waiter: (() => void) | null = null
   private ended = false
   private current: Socket
+  /** Set by `end()`: input is read and thrown away. */
+  private discarding = false
   private readonly onData = (chunk: Buffer): void => {
+    if (this.discarding) return
     for (const message of this.parser.parse(chunk)) this.queue.push(message)
     if (this.queue.length >= HIGH_WATER_MARK) this.current.pause()
     this.wake()
@@ -76,6 +82,27 @@ export class FrontendChannel {
   push(messages: readonly FrontendMessage[]): void {
     this.queue.push(...messages)
     this.wake()
+  }
+
+  /**
+   * Ends the connection after `lastBytes` without losing them. Closing a TCP socket whose input was
+   * not read makes the kernel reset the connection (RST) and drop output still in flight — often
+   * the ErrorResponse that says why (a client that kept sending after a protocol violation lost its
+   * FATAL 196 times out of 200). So the FIN follows the last bytes, and the input is read and thrown
+   * away until the client closes its side (as clients do on a FATAL), or for at most a second.
+   * Resolves once the last bytes are handed to the kernel. Calling it again does no harm.
+   */
+  end(lastBytes: Buffer = NO_BYTES): Promise<void> {
+    this.discarding = true
+    this.queue.length = 0
+    const socket = this.current
+    if (socket.destroyed) return Promise.resolve()
+    socket.resume()
+    if (socket.writableEnded) return Promise.resolve()
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS)
+    timer.unref()
+    socket.once('close', () => clearTimeout(timer))
+    return new Promise((resolve) => socket.end(lastBytes, () => resolve()))
   }
 
   /** Stops reading from the current socket (before it is wrapped in TLS). */

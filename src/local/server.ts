@@ -144,7 +144,7 @@ export class LocalServer {
       if (this.closing !== null) session.terminate()
       await session.run()
     } catch (error) {
-      sendFatal(channel.socket, toPgError(error))
+      sendFatal(channel, toPgError(error))
     } finally {
       clearTimeout(timer)
       this.handshakes.delete(socket)
@@ -312,8 +312,8 @@ function write(socket: Socket, messages: BackendSerializer): void {
   if (!socket.destroyed) socket.write(messages.take())
 }
 
-function sendFatal(socket: Socket, fields: PgErrorFields): void {
+function sendFatal(channel: FrontendChannel, fields: PgErrorFields): void {
+  const socket = channel.socket
   if (socket.destroyed || socket.writableEnded) return
-  const bytes = new BackendSerializer().errorResponse({ ...fields, severity: 'FATAL' }).take()
-  socket.end(bytes, () => socket.destroy())
+  void channel.end(new BackendSerializer().errorResponse({ ...fields, severity: 'FATAL' }).take())
 }

@@ -156,7 +156,7 @@ export class Session {
         message: 'terminating connection due to administrator command',
       })
       .take()
-    socket.end(goodbye, () => socket.destroy())
+    void this.channel.end(goodbye)
     // A client that does not read must not hold the shutdown.
     setTimeout(() => socket.destroy(), 1000).unref()
   }
@@ -774,7 +774,7 @@ export class Session {
     const socket = this.channel.socket
     const bytes = this.out.take()
     if (socket.destroyed || socket.writableEnded) return
-    await new Promise<void>((resolve) => socket.end(bytes, resolve))
+    await this.channel.end(bytes)
   }
 
   private errorFields(error: unknown): PgErrorFields {
@@ -798,8 +798,7 @@ export class Session {
     const connection = this.connection
     this.connection = null
     connection?.closeSync()
-    const socket = this.channel.socket
-    if (!socket.destroyed) socket.end(() => socket.destroy())
+    void this.channel.end()
   }
 }
 

@@ -269,6 +269,32 @@ describe('protocol fuzzing of the local endpoint', () => {
     for (const connection of open) expect(await connection.waitClosed(15_000)).toBe(true)
   })
 
+  it('regression: a client that keeps sending after a protocol violation still gets its FATAL (was lost to a TCP reset)', async () => {
+    const attempts = stressScale(40, 400)
+    let complete = 0
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, worker) => {
+        for (let i = worker; i < attempts; i += 8) {
+          const connection = await WireConnection.open(endpoint.port)
+          await scramLogin(connection, TOKEN, { salted: saltedFor })
+          const before = connection.received.length
+          const syncs = Buffer.concat(Array.from({ length: 220 }, () => serialize.sync()))
+          connection.send(Buffer.concat([syncs, typedMessage(0x51, Buffer.alloc(8), 2)]))
+          // Input the server has not read when it closes made the kernel reset the connection.
+          const junk = setInterval(() => connection.send(Buffer.alloc(64, 0x53)), 0)
+          const closed = await connection.waitClosed(15_000)
+          clearInterval(junk)
+          expect(closed).toBe(true)
+          const replies = connection.received.slice(before)
+          expect(replies.filter((m) => m.name === 'readyForQuery')).toHaveLength(220)
+          expect(replies.at(-1)).toMatchObject({ name: 'error', severity: 'FATAL', code: '08P01' })
+          complete++
+        }
+      }),
+    )
+    expect(complete).toBe(attempts)
+  })
+
   /** Byte fixtures of what earlier fuzz runs found (each also has a unit test in frontend-parser.test.ts). */
   const REGRESSIONS: readonly {
     readonly name: string
