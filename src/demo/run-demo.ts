@@ -164,7 +164,13 @@ async function motherDuckTarget(
     `MOTHERDUCK_TOKEN is set: running against MotherDuck; scratch tables go into database ${SCRATCH_DATABASE} (dropped at the end).`,
   )
   const admin = new Kysely<unknown>({ dialect: new MotherDuckDialect({ env }) })
-  await sql`create database if not exists ${sql.id(SCRATCH_DATABASE)}`.execute(admin)
+  try {
+    await sql`create database if not exists ${sql.id(SCRATCH_DATABASE)}`.execute(admin)
+  } catch (error) {
+    // Otherwise the pool's idle timer keeps a failed demo alive for half a minute.
+    await admin.destroy()
+    throw error
+  }
   return {
     description: 'MotherDuck',
     config: { env, database: SCRATCH_DATABASE },
