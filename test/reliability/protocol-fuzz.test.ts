@@ -85,6 +85,11 @@ async function captureCorpus(port: number): Promise<FuzzCorpus> {
   }
 }
 
+/** `+8.0 MiB`, `-0.1 MiB` */
+function signed(bytes: number): string {
+  return `${bytes < 0 ? '-' : '+'}${mebibytes(Math.abs(bytes))}`
+}
+
 /** A real pg session that queries all along, checking its own writes: the bystander. */
 function startBystander(url: string) {
   const client = new pg.Client({ connectionString: url })
@@ -259,7 +264,7 @@ describe('protocol fuzzing of the local endpoint', () => {
     reportFigure(
       'claimed lengths',
       `${connections} sessions claiming ${mebibytes(claimed)} and ${connections} logins claiming 64 KiB: ` +
-        `endpoint ArrayBuffers +${mebibytes(held)}, resident +${mebibytes(endpoint.residentMemory().rss - residentBefore)} ` +
+        `endpoint ArrayBuffers ${signed(held)}, resident ${signed(endpoint.residentMemory().rss - residentBefore)} ` +
         `(one buffer per claim would be ${mebibytes(connections * (claimed + 65_536))})`,
     )
     // At most the parser's first buffer (64 KiB) per connection, whatever the claim.
