@@ -11,7 +11,8 @@ import {
 import { assertRepresentable } from '../sources/sql-string-literal.js'
 import { planJsonArray } from './json-array-order.js'
 
-const KEY_HINT = 'Remove it from the key: JSON object keys are written into the SQL as string literals.'
+const KEY_HINT =
+  'Remove it from the key: JSON object keys are written into the SQL as string literals.'
 
 /*
  * DuckDB versions of kysely/helpers/postgres (same signatures). Postgres' json_agg and json_build_object do
