@@ -5,6 +5,7 @@ import * as tls from 'node:tls'
 import { inspect } from 'node:util'
 import type { DatabaseConnection } from 'kysely'
 import type { Pool, PoolConfig } from 'pg'
+import { isLoopbackHost } from '../net/loopback-host.js'
 import type { TypeParsingOptions } from '../types/duckdb-types.js'
 import {
   MotherDuckConfigError,
@@ -354,16 +355,6 @@ export function validateMotherDuckConfig(config: MotherDuckDialectConfig): void 
 
 function isValidPort(port: number): boolean {
   return Number.isInteger(port) && port >= 1 && port <= 65535
-}
-
-/** True for `localhost`, `127.0.0.0/8` and `::1`: the only hosts a plain-text connection may go to. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host
-  const lower = bare.toLowerCase()
-  if (lower === 'localhost' || lower.endsWith('.localhost')) return true
-  if (isIP(lower) === 4) return lower.startsWith('127.')
-  if (isIP(lower) === 6) return lower === '::1' || lower === '0:0:0:0:0:0:0:1'
-  return false
 }
 
 function regionOfHost(host: string): MotherDuckRegion | undefined {

@@ -1,3 +1,5 @@
+import { refersToThisMachine } from '../net/loopback-host.js'
+
 /**
  * One path, URL or glob, or a non-empty list of them: what every reader takes first. A list is written
  * as a DuckDB list literal: `['s3://b/a.parquet', 's3://b/b.parquet']`.
@@ -69,7 +71,6 @@ export class EmptyPathListError extends Error {
 }
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)(?::\d+)?$/i
 
 /** Throws `LocalPathError` unless the MotherDuck server can read `path` itself. */
 export function assertRemotePath(path: string, reader: string): void {
@@ -78,9 +79,17 @@ export function assertRemotePath(path: string, reader: string): void {
     throw new LocalPathError(reader, path)
   }
   if (scheme === 'http' || scheme === 'https') {
-    const host = path.slice(scheme.length + 3).split(/[/?#]/, 1)[0] ?? ''
-    const hostWithoutCredentials = host.slice(host.lastIndexOf('@') + 1)
-    if (LOOPBACK_HOST.test(hostWithoutCredentials)) throw new LocalPathError(reader, path)
+    if (refersToThisMachine(urlHost(path))) throw new LocalPathError(reader, path)
+  }
+}
+
+/** The host of an http(s) URL, or the text between `//` and the path when the URL does not parse (a glob). */
+function urlHost(path: string): string {
+  try {
+    return new URL(path).hostname
+  } catch {
+    const authority = path.slice(path.indexOf('//') + 2).split(/[/?#]/, 1)[0] ?? ''
+    return authority.slice(authority.lastIndexOf('@') + 1).replace(/:\d*$/, '')
   }
 }
 

@@ -6,7 +6,6 @@ import {
   MOTHERDUCK_REGIONS,
   MotherDuckConfigError,
   MotherDuckDialect,
-  MotherDuckInsecureConnectionError,
   MotherDuckRegionError,
   MotherDuckTokenMissingError,
   motherDuckPoolConfig,
@@ -186,42 +185,9 @@ describe('missing token', () => {
   })
 })
 
-describe('TLS', () => {
-  it('verifies the certificate and host name of remote hosts by default', () => {
-    const resolved = resolveMotherDuckConnection({ token: TOKEN, host: 'db.example.com', env: {} })
-    expect(resolved.ssl).toEqual({ rejectUnauthorized: true, servername: 'db.example.com' })
-  })
-
-  it("allows 'require' explicitly: encrypted, not verified", () => {
-    const resolved = resolveMotherDuckConnection({ token: TOKEN, ssl: 'require', env: {} })
-    expect(resolved.sslMode).toBe('require')
-    expect(resolved.ssl).toMatchObject({ rejectUnauthorized: false })
-  })
-
-  it('allows plain text only for loopback hosts', () => {
-    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]']) {
-      expect(resolveMotherDuckConnection({ token: TOKEN, host, ssl: false, env: {} }).ssl).toBe(
-        false,
-      )
-    }
-    expect(() => new MotherDuckDialect({ host: 'db.example.com', ssl: false })).toThrow(
-      MotherDuckInsecureConnectionError,
-    )
-    expect(() => resolveMotherDuckConnection({ token: TOKEN, ssl: false, env: {} })).toThrow(
-      /only allowed for loopback hosts/,
-    )
-    expect(() =>
-      resolveMotherDuckConnection({
-        env: { MOTHERDUCK_URL: `postgresql://postgres:${TOKEN}@10.0.0.1/md:?sslmode=disable` },
-      }),
-    ).toThrow(MotherDuckInsecureConnectionError)
-  })
-
-  it('does not set an IP address as TLS server name', () => {
-    const resolved = resolveMotherDuckConnection({ token: TOKEN, host: '10.1.2.3', env: {} })
-    expect(resolved.ssl).toEqual({ rejectUnauthorized: true })
-  })
-
+// The TLS resolution matrix (remote hosts verified unless `require`, loopback plain text) is in
+// test/reliability/tls.test.ts; these are the sslrootcert details of URL parsing.
+describe('sslrootcert', () => {
   it('reads sslrootcert=system as the system CAs, not as a file named "system"', () => {
     const resolved = resolveMotherDuckConnection({
       env: {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inspect, promisify } from 'node:util'
@@ -53,8 +54,15 @@ const url = (host: string, query: string) =>
   `postgresql://postgres:${TOKEN}@${host}:5432/md:${query}`
 
 describe('remote hosts are verified unless `require` is asked for explicitly', () => {
-  const REMOTE = ['pg.us-east-1-aws.motherduck.com', 'db.example.com', '10.1.2.3']
-  const LOOPBACK = ['127.0.0.1', 'localhost', '::1']
+  // `*.localhost` and 0.0.0.0 are not loopback for TLS: DNS may send them elsewhere (src/net/loopback-host.ts).
+  const REMOTE = [
+    'pg.us-east-1-aws.motherduck.com',
+    'db.example.com',
+    '10.1.2.3',
+    'db.localhost',
+    '0.0.0.0',
+  ]
+  const LOOPBACK = ['127.0.0.1', '127.1.2.3', 'localhost', '::1']
   const verifyFull = { mode: 'verify-full' }
 
   /** [what, config, expected mode] for a remote `host`. */
@@ -107,7 +115,7 @@ describe('remote hosts are verified unless `require` is asked for explicitly', (
           if (mode === 'custom' && config.ssl === undefined) expect(options.ca, what).toBeDefined()
         }
         // The server name is the host (SNI and the name checked), except for an IP address.
-        expect(options.servername, what).toBe(host === '10.1.2.3' ? undefined : host)
+        expect(options.servername, what).toBe(isIP(host) === 0 ? host : undefined)
         seen.push(`${what} → ${resolved}`)
       }
       expect(seen).toHaveLength(remoteCases(host).length)

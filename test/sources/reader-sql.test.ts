@@ -143,8 +143,21 @@ describe('reader SQL', () => {
       'http://localhost:8080/x.parquet',
       'https://user@127.0.0.1/x.parquet',
       'http://[::1]/x.parquet',
+      'http://[0:0:0:0:0:0:0:1]:8080/x.parquet',
+      'http://0.0.0.0:9000/x.parquet',
+      'http://[::]/x.parquet',
+      'http://minio.localhost/x.parquet',
+      'HTTPS://LOCALHOST/x.parquet',
+      'https://127.0.0.1/data/*.parquet',
     ]) {
       expect(() => readParquet(path), path).toThrow(LocalPathError)
+    }
+    // Names that only contain "localhost" are remote.
+    for (const path of [
+      'https://localhost.example.com/x.parquet',
+      'https://mylocalhost/x.parquet',
+    ]) {
+      expect(() => readParquet(path), path).not.toThrow()
     }
     expect(() => readParquet(['s3://b/ok.parquet', './no.parquet'])).toThrow(
       /Upload the file to object storage.*insertRows/,
