@@ -19,12 +19,13 @@ import {
 import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
 import { rejection } from '../local/helpers/pg-clients.js'
 import {
+  type BadCertificates,
+  createBadCertificates,
   createTestCertificates,
   OPENSSL,
   type TestCertificates,
 } from '../local/helpers/test-certificates.js'
 import { reportFigure } from './stress-scale.js'
-import { type BadCertificates, createBadCertificates } from './wire/tls-certificates.js'
 
 /**
  * Issue 7, "TLS". (1) Remote hosts are always verified unless the user explicitly asks for `require`:
