@@ -103,8 +103,13 @@ async function refusalTime(port: number, body: Buffer): Promise<number> {
   const connection = await WireConnection.open(port)
   connection.send(serialize.startup({ user: 'postgres', database: 'md:' }))
   await connection.next()
+  return timeRefusal(connection, passwordMessage(body))
+}
+
+/** Milliseconds from sending the last authentication message to the FATAL 28P01 it must get. */
+async function timeRefusal(connection: WireConnection, message: Buffer): Promise<number> {
   const start = performance.now()
-  connection.send(passwordMessage(body))
+  connection.send(message)
   const reply = await connection.next()
   const elapsed = performance.now() - start
   if (reply.name !== 'error' || reply.code !== '28P01') {
@@ -134,15 +139,7 @@ async function scramRefusalTime(
   const final = serialize.sendSCRAMClientFinalMessage(
     clientFinalMessage(first, serverFirst, key).message,
   )
-  const start = performance.now()
-  connection.send(final)
-  const reply = await connection.next()
-  const elapsed = performance.now() - start
-  if (reply.name !== 'error' || reply.code !== '28P01') {
-    throw new Error(`expected FATAL 28P01, got ${reply.name}`)
-  }
-  connection.destroy()
-  return elapsed
+  return timeRefusal(connection, final)
 }
 
 async function compareOverTcp(
