@@ -28,6 +28,7 @@ export {
   type MotherDuckIntrospectorOptions,
   type MotherDuckTableMetadata,
 } from './dialect/motherduck-introspector.js'
+export { UnrepresentableParameterError } from './dialect/motherduck-parameters.js'
 export { createMotherDuckPool, motherDuckPoolConfig } from './dialect/motherduck-pool.js'
 export { MotherDuckQueryCompiler } from './dialect/motherduck-query-compiler.js'
 export {

@@ -4,7 +4,7 @@ import { unsupportedLoadStatement } from '../load/unsupported-load-statement.js'
 import { type CancelTarget, sendCancelRequest } from './motherduck-cancel-request.js'
 import type { MotherDuckCursorConstructor } from './motherduck-dialect-config.js'
 import { isConnectionLost, translateError } from './motherduck-error-translation.js'
-import { toWireValue } from './motherduck-parameters.js'
+import { toWireParameters } from './motherduck-parameters.js'
 
 /** What a connection needs from its driver. */
 export interface MotherDuckConnectionOptions {
@@ -85,7 +85,7 @@ export class MotherDuckConnection implements DatabaseConnection {
       const parameters = compiledQuery.parameters
       const result = await this.#client.query<R & object>(
         compiledQuery.sql,
-        parameters.length === 0 ? undefined : parameters.map(toWireValue),
+        parameters.length === 0 ? undefined : toWireParameters(parameters),
       )
       const command = result.command
       if (command === 'ROLLBACK' || command === 'COMMIT') {
@@ -128,7 +128,7 @@ export class MotherDuckConnection implements DatabaseConnection {
     this.#queryId = compiledQuery.queryId
     // pg gives the cursor this client's type parsers (the pool's), as for ordinary queries.
     const cursor = this.#client.query(
-      new Cursor(compiledQuery.sql, compiledQuery.parameters.map(toWireValue)) as never,
+      new Cursor(compiledQuery.sql, toWireParameters(compiledQuery.parameters)) as never,
     ) as unknown as InstanceType<MotherDuckCursorConstructor>
     try {
       for (;;) {

@@ -1,3 +1,5 @@
+import { isWellFormed } from '../sql/unicode.js'
+
 /**
  * How JavaScript values travel as query parameters to DuckDB through the Postgres wire protocol.
  *
@@ -80,6 +82,40 @@ export function prepareParameter(value: unknown): PreparedParameter {
 export function toWireValue(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || typeof value === 'string') return value
   return prepareParameter(value).value
+}
+
+/**
+ * The values pg should send for a query's parameters ({@link toWireValue} each). A string with a lone
+ * UTF-16 surrogate is refused with an {@link UnrepresentableParameterError}: pg would send U+FFFD in its
+ * place, and the database would store a different string than the one given.
+ */
+export function toWireParameters(parameters: readonly unknown[]): unknown[] {
+  return parameters.map((value, index) => {
+    if (typeof value === 'string' && !isWellFormed(value)) {
+      throw new UnrepresentableParameterError(index + 1, value)
+    }
+    return toWireValue(value)
+  })
+}
+
+/** Thrown before sending a query whose string parameter `$n` holds a lone UTF-16 surrogate. */
+export class UnrepresentableParameterError extends TypeError {
+  override readonly name = 'UnrepresentableParameterError'
+  /** The 0-based index of the lone surrogate in the string. */
+  readonly index: number
+  constructor(
+    /** The parameter's number: `$1` is 1. */
+    readonly parameter: number,
+    value: string,
+  ) {
+    const index = /\p{Cs}/u.exec(value)?.index ?? -1
+    super(
+      `Query parameter $${parameter} holds a lone UTF-16 surrogate at index ${index}, which has no UTF-8 ` +
+        'form: it would arrive as U+FFFD, a different string. Repair the string (value.toWellFormed() makes ' +
+        'that replacement explicit) or send the data as a Buffer.',
+    )
+    this.index = index
+  }
 }
 
 /** Wraps a placeholder so DuckDB reads the parameter as `type`. */

@@ -59,7 +59,7 @@ const ROW_LOCKS: Record<string, string> = {
 
 const SQL_TEXT_HINT =
   'It comes from a name (table, column, alias) or a sql.lit() / sql.raw() text of the query: remove it ' +
-  'there, or send the value as a parameter (interpolated into a sql`` template), which may hold it.'
+  'there; a NUL can instead travel in a value: send the value as a parameter (interpolated into a sql`` template).'
 
 /** The builder method that adds a modifier: `ForUpdate` → `forUpdate`. */
 const lockMethod = (modifier: string): string => modifier[0]!.toLowerCase() + modifier.slice(1)

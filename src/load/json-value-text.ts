@@ -1,3 +1,4 @@
+import { isWellFormed } from '../sql/unicode.js'
 /**
  * JSON text for a value sent to DuckDB's `from_json_strict`: like `JSON.stringify`, but exact for
  * `bigint` (all digits, as a JSON number), `Date` as an ISO 8601 UTC string, non-finite numbers as the
@@ -31,10 +32,6 @@ export function jsonValueText(value: unknown): string {
       )
   }
 }
-
-// String.prototype.isWellFormed (ES2024, Node ≥ 20) is native and fast; the ES2023 lib lacks its type.
-const isWellFormed = (value: string): boolean =>
-  (value as unknown as { isWellFormed(): boolean }).isWellFormed()
 
 /** JSON text of a number: digits when finite, else the string DuckDB casts back to the same DOUBLE. */
 export function numberText(value: number): string {

@@ -1,4 +1,5 @@
 import { quoteString } from '../sql/quote.js'
+import { isWellFormed } from '../sql/unicode.js'
 /**
  * Thrown, before anything is sent, when a string must travel inside SQL text and cannot do so unchanged
  * — a reader path or option, a table name, a `jsonBuildObject` key, or any name or `sql.lit()` value in a
@@ -28,10 +29,6 @@ export class UnrepresentableStringError extends TypeError {
 
 // In `u` mode a well-formed surrogate pair is one code point, so only lone surrogates match.
 const LONE_SURROGATE = /\p{Cs}/u
-
-// String.prototype.isWellFormed (ES2024, Node ≥ 20) is native and fast; the ES2023 lib lacks its type.
-const isWellFormed = (value: string): boolean =>
-  (value as unknown as { isWellFormed(): boolean }).isWellFormed()
 
 /** Throws `UnrepresentableStringError` when `value` cannot be written into SQL text as is. */
 export function assertRepresentable(value: string, context: string, hint?: string): void {

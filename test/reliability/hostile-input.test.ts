@@ -24,6 +24,7 @@ import {
   readJson,
   readParquet,
   UnknownColumnError,
+  UnrepresentableParameterError,
   UnrepresentableStringError,
 } from '../../src/index.js'
 import { quoteIdentifier } from '../../src/sql/quote.js'
@@ -478,6 +479,23 @@ describe('JSON helpers: hostile keys, aliases and values', () => {
     // A parameter may hold a NUL: it is a value, not SQL text.
     const { rows } = await sql<{ v: string }>`select cast(${'a\0b'} as varchar) as v`.execute(db)
     expect(rows).toEqual([{ v: 'a\0b' }])
+  })
+
+  it('refuses a parameter holding a lone surrogate before sending (pg would send U+FFFD); the pool keeps working', async () => {
+    const query = db
+      .selectNoFrom(sql<string>`cast(${'ok'} as varchar)`.as('a'))
+      .select(sql<string>`cast(${'x\uDC00y'} as varchar)`.as('b'))
+    for (const attempt of [query.execute(), query.stream().next()]) {
+      const error = await Promise.resolve(attempt).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(UnrepresentableParameterError)
+      expect(error).toMatchObject({ parameter: 2, index: 1 })
+      expect((error as Error).message).toMatch(
+        /^Query parameter \$2 holds a lone UTF-16 surrogate at index 1/,
+      )
+    }
+    // A surrogate pair is well-formed and arrives whole.
+    const { rows } = await sql<{ v: string }>`select cast(${'🦆'} as varchar) as v`.execute(db)
+    expect(rows).toEqual([{ v: '🦆' }])
   })
 })
 
