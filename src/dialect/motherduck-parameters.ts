@@ -1,3 +1,4 @@
+import { jsonValueText } from '../sql/json-value-text.js'
 import { isWellFormed } from '../sql/unicode.js'
 
 /**
@@ -11,7 +12,8 @@ import { isWellFormed } from '../sql/unicode.js'
  *   values are read back as UTC;
  * - arrays → JSON text read with `CAST(CAST($n AS JSON) AS T[])`: pg would send `{1,2,3}`, which DuckDB
  *   does not cast to a LIST; `T` is inferred from the elements;
- * - plain objects → JSON text read with `CAST($n AS JSON)`, which DuckDB casts on to STRUCT or MAP;
+ * - plain objects and Maps → JSON text read with `CAST($n AS JSON)`, which DuckDB casts on to STRUCT or MAP;
+ *   arrays and objects are written by `jsonValueText`, which loses nothing (bigints, NaN, −0, Maps, dates);
  * - `bigint` → its decimal text.
  */
 
@@ -65,14 +67,14 @@ export function prepareParameter(value: unknown): PreparedParameter {
   }
   if (Array.isArray(value)) {
     const element = elementType(value)
-    if (element === 'JSON') return { value: toJsonText(value), type: 'JSON', form: 'json' }
-    return { value: toJsonText(value), type: `${element ?? 'VARCHAR'}[]`, form: 'list' }
+    if (element === 'JSON') return { value: jsonValueText(value), type: 'JSON', form: 'json' }
+    return { value: jsonValueText(value), type: `${element ?? 'VARCHAR'}[]`, form: 'list' }
   }
   // Objects that know their own Postgres text form (pg's `toPostgres` protocol) are left to pg.
   if (typeof (value as { toPostgres?: unknown }).toPostgres === 'function') {
     return { value, type: undefined, form: 'plain' }
   }
-  return { value: toJsonText(value), type: 'JSON', form: 'json' }
+  return { value: jsonValueText(value), type: 'JSON', form: 'json' }
 }
 
 /**
@@ -210,27 +212,4 @@ function valueElementType(value: unknown): string | undefined {
     default:
       throw new TypeError(`A ${typeof value} cannot be sent inside a list parameter.`)
   }
-}
-
-/** JSON text that keeps bigints exact and writes Dates as UTC ISO strings. */
-export function toJsonText(value: unknown): string {
-  const bigints: string[] = []
-  // A function replacer: `this[key]` is the value before toJSON (a Buffer's toJSON hides what it is).
-  const text = JSON.stringify(value, function (this: Record<string, unknown>, key, item: unknown) {
-    if (typeof item === 'bigint') {
-      bigints.push(item.toString())
-      return `\u0000bigint${bigints.length - 1}\u0000`
-    }
-    if (ArrayBuffer.isView(this[key]) || ArrayBuffer.isView(item)) {
-      throw new TypeError(
-        'Binary values (Buffer/Uint8Array) cannot be sent inside a JSON parameter.',
-      )
-    }
-    return item
-  })
-  if (bigints.length === 0) return text
-  return text.replace(
-    /"\\u0000bigint(\d+)\\u0000"/g,
-    (_match, index: string) => bigints[Number(index)]!,
-  )
 }

@@ -1,5 +1,5 @@
+import { jsonValueText, numberText } from '../sql/json-value-text.js'
 import { INTERVAL_FIELDS, scalarTypeOf } from '../types/duckdb-types.js'
-import { jsonValueText, numberText } from './json-value-text.js'
 
 /**
  * How one column's values travel in the JSON batch `insertRows` sends: the type `from_json_strict`

@@ -17,6 +17,15 @@ interface TypeCase {
   readonly read: unknown
   /** Write the value as SQL text instead of a parameter. */
   readonly literal?: string
+  /** The test's name when the type alone does not say what is tested. */
+  readonly label?: string
+}
+
+/** An object that serialises itself, as Decimal.js, Luxon or Temporal polyfill values do. */
+class SelfSerialising {
+  toJSON() {
+    return { a: 7, b: 'via toJSON' }
+  }
 }
 
 const instant = new Date(Date.UTC(2024, 1, 29, 23, 59, 58, 123))
@@ -77,6 +86,13 @@ const CASES: readonly TypeCase[] = [
   },
   { type: 'BIGINT[]', write: [1, 2n ** 62n], read: [1n, 2n ** 62n] },
   { type: 'DOUBLE[]', write: [0.5, -1e-7], read: [0.5, -1e-7] },
+  {
+    // JSON has no NaN, Infinity or -0; JSON.stringify would send null and 0.
+    type: 'DOUBLE[]',
+    label: 'DOUBLE[] with NaN, ±Infinity and -0',
+    write: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 1.5],
+    read: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 1.5],
+  },
   { type: 'BOOLEAN[]', write: [true, false], read: [true, false] },
   { type: 'DATE[]', write: ['2024-01-01', '1999-12-31'], read: ['2024-01-01', '1999-12-31'] },
   { type: 'TIMESTAMPTZ[]', write: [instant], read: [instant] },
@@ -92,6 +108,23 @@ const CASES: readonly TypeCase[] = [
     type: 'MAP(VARCHAR, INTEGER)',
     write: { k: 1, 'two words': 2 },
     read: { k: 1, 'two words': 2 },
+  },
+  {
+    // JSON.stringify would send {}.
+    type: 'MAP(VARCHAR, BIGINT)',
+    label: 'MAP(VARCHAR, BIGINT) from a JS Map',
+    write: new Map<string, bigint>([
+      ['k', 1n],
+      ['big', 2n ** 62n],
+    ]),
+    // Nested in JSON, integers within 2^53 come back as numbers (see README, Values and types).
+    read: { k: 1, big: 2n ** 62n },
+  },
+  {
+    type: 'STRUCT(a INTEGER, b VARCHAR)',
+    label: 'STRUCT from an object with toJSON()',
+    write: new SelfSerialising(),
+    read: { a: 7, b: 'via toJSON' },
   },
   {
     type: 'UNION(num INTEGER, str VARCHAR)',
@@ -127,7 +160,7 @@ for (const target of targets) {
       await ctx?.stop()
     })
 
-    it.each(CASES.map((c, i) => [c.type, i] as const))('%s', async (_type, index) => {
+    it.each(CASES.map((c, i) => [c.label ?? c.type, i] as const))('%s', async (_type, index) => {
       const testCase = CASES[index]!
       const column = columnName(index)
       const row = await db
@@ -174,6 +207,18 @@ for (const target of targets) {
       } finally {
         await strings.destroy()
       }
+    })
+
+    it('refuses what JSON would drop silently inside a list or object parameter, before sending', async () => {
+      for (const [value, reason] of [
+        [{ a: 1, f: () => 1 }, /function has no SQL value/],
+        [[1, Symbol('s')], /A symbol cannot be sent inside a list parameter/],
+        [{ s: Symbol('s') }, /symbol has no SQL value/],
+        [{ when: new Date(Number.NaN) }, /Date is invalid/],
+      ] as const) {
+        await expect(sql`select cast(${value} as json) as v`.execute(db)).rejects.toThrow(reason)
+      }
+      expect((await sql`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }])
     })
 
     it('sends Dates as UTC whatever the process time zone', async () => {

@@ -6,10 +6,10 @@ import {
 } from '../../src/load/create-table-as.js'
 import { buildBatch, insertStatementSql } from '../../src/load/json-batch.js'
 import { columnEncoding } from '../../src/load/json-column-encoding.js'
-import { jsonValueText } from '../../src/load/json-value-text.js'
 import { InvalidRowValueError } from '../../src/load/load-errors.js'
 import { InvalidTableNameError, parseTableName } from '../../src/load/table-name.js'
 import { readParquet } from '../../src/sources/read-parquet.js'
+import { jsonValueText } from '../../src/sql/json-value-text.js'
 import { compileOnlyDb } from '../sources/compile-only-db.js'
 
 interface DB {
@@ -90,13 +90,17 @@ describe('JSON batch encoding', () => {
       '{"a":[1,null,null],"b\\"":{"c":true}}',
     )
     expect(jsonValueText(new Map([['k', 1]]))).toBe('{"k":1}')
+    // toJSON() as JSON.stringify honours it (Decimal.js, Luxon, …); a Date keeps its own UTC form.
+    expect(
+      jsonValueText({ price: { toJSON: () => '12.50' }, at: { toJSON: () => new Date(0) } }),
+    ).toBe('{"price":"12.50","at":"1970-01-01T00:00:00.000Z"}')
     expect(jsonValueText('\0\u2028"\\')).toBe('"\\u0000\u2028\\"\\\\"')
   })
 
   it('refuses what has no JSON form, saying why', () => {
     expect(() => jsonValueText(new Date(Number.NaN))).toThrow(/invalid/)
     expect(() => jsonValueText([Buffer.from('x')])).toThrow(/BLOB column of its own/)
-    expect(() => jsonValueText(sql`now()`)).toThrow(/not SQL expressions/)
+    expect(() => jsonValueText(sql`now()`)).toThrow(/a SQL expression cannot be sent as data/)
     expect(() => jsonValueText(() => 1)).toThrow(/function has no SQL value/)
   })
 

@@ -1,11 +1,20 @@
-import { isWellFormed } from '../sql/unicode.js'
+import { isWellFormed } from './unicode.js'
 /**
- * JSON text for a value sent to DuckDB's `from_json_strict`: like `JSON.stringify`, but exact for
- * `bigint` (all digits, as a JSON number), `Date` as an ISO 8601 UTC string, non-finite numbers as the
- * strings DuckDB reads back (`"NaN"`, `"Infinity"`, `"-Infinity"`), and `Map` as an object (a DuckDB MAP).
- * Throws a `TypeError` (with the reason) for what has no JSON form: strings with a lone surrogate,
- * invalid dates, functions, symbols, binary data nested inside a list or struct, and SQL expressions.
- * NUL characters are fine: JSON escapes them and DuckDB strings hold them.
+ * The one JSON writer for values sent to DuckDB: `insertRows` batches (read with `from_json_strict`) and
+ * the dialect's array and object parameters (read with `CAST($n AS JSON)` and cast on to LIST, STRUCT or
+ * MAP). Like `JSON.stringify`, including `toJSON()` of objects that have one (Decimal, Luxon, …), but
+ * nothing is lost on the way: `bigint` keeps all its digits (a JSON number), a `Date` is its ISO 8601 UTC
+ * instant, non-finite numbers are the strings DuckDB casts back to the same DOUBLE (`"NaN"`,
+ * `"Infinity"`, `"-Infinity"`; `JSON.stringify` writes `null`), `-0` keeps its sign, and a `Map` is an
+ * object (a DuckDB MAP; `JSON.stringify` writes `{}`). What has no JSON form throws a `TypeError` with
+ * the reason instead of being dropped: strings with a lone surrogate, invalid dates, functions, symbols,
+ * binary data nested in a list or object, and SQL expressions. NUL characters are fine: JSON escapes
+ * them and DuckDB strings hold them.
+ *
+ * ```ts
+ * jsonValueText({ id: 2n ** 63n - 1n, ratios: [0.5, NaN], at: new Date(0) })
+ * // {"id":9223372036854775807,"ratios":[0.5,"NaN"],"at":"1970-01-01T00:00:00.000Z"}
+ * ```
  */
 export function jsonValueText(value: unknown): string {
   switch (typeof value) {
@@ -57,8 +66,12 @@ function objectText(value: object): string {
   }
   if ('toOperationNode' in value && typeof value.toOperationNode === 'function') {
     throw new TypeError(
-      'insertRows takes values, not SQL expressions; use db.insertInto(…).values(…) for rows with expressions',
+      'a SQL expression cannot be sent as data (an insertRows value, or inside a list or object); ' +
+        'use db.insertInto(…).values(…) with the expression as a whole column value',
     )
+  }
+  if ('toJSON' in value && typeof value.toJSON === 'function' && !(value instanceof Map)) {
+    return jsonValueText(value.toJSON())
   }
   const entries: Iterable<[unknown, unknown]> =
     value instanceof Map ? value.entries() : Object.entries(value)
