@@ -1,7 +1,7 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { Interval, JsonValue } from '../../src/index.js'
-import type { DB, Mood } from '../fixtures/golden/codegen/fixture-db.js'
+import type { DB, Mood } from '../fixtures/golden/codegen/fixture-db.generated.js'
 
 /** The keys a value of `T` must have. */
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T]

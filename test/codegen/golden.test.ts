@@ -28,9 +28,6 @@ const VARIANTS: { file: string; options: GenerateTypesOptions }[] = [
   },
 ]
 
-/** The compiled copy of the main golden file that the type tests import (it imports the sources). */
-const COMPILED_COPY = resolve(GOLDEN_DIR, 'fixture-db.ts')
-
 async function compareWithGolden(path: string, text: string): Promise<void> {
   if (UPDATE) {
     await mkdir(dirname(path), { recursive: true })
@@ -56,12 +53,6 @@ describe('golden files: codegen of the fixture through the local endpoint', () =
       expect(text).not.toContain(endpoint.token)
     })
   }
-
-  it('the type tests import a copy that differs only in where it imports Interval and JsonValue from', async () => {
-    const text = generated.get('fixture-db.generated.ts')
-    expect(text).toBeDefined()
-    await compareWithGolden(COMPILED_COPY, importFromSources(text!, GOLDEN_DIR))
-  })
 
   it('every variant compiles with the repository tsconfig (strict, NodeNext, verbatimModuleSyntax)', () => {
     expect(generated.size).toBe(VARIANTS.length)
