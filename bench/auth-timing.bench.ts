@@ -17,8 +17,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { serialize } from 'pg-protocol'
 import { startLocalEndpoint } from '../src/local/index.js'
-import { deriveScramCredentials, ScramServerExchange } from '../src/local/scram.js'
-import { cleartextPasswordMatches } from '../src/local/server.js'
+import { deriveScramCredentials, ScramServerExchange } from '../src/local/startup/scram.js'
+import { cleartextPasswordMatches } from '../src/local/startup/server.js'
 import {
   clientFinalMessage,
   clientFirstMessage,

@@ -1,9 +1,10 @@
+import { MotherDuckError } from '../src/errors/motherduck-error.js'
 /**
  * Thrown by codegen (`--database`, or the `databases` option of `generateTypes` / `runCodegen`) for a
  * database that is not attached to the connection; `available` lists the attached ones. Fix the name,
  * attach the database, or read them all with `--all-databases` (`allDatabases: true`).
  */
-export class UnknownDatabaseError extends Error {
+export class UnknownDatabaseError extends MotherDuckError {
   override readonly name = 'UnknownDatabaseError'
   constructor(
     readonly database: string,
@@ -32,7 +33,7 @@ export class UnknownDatabaseError extends Error {
  * }
  * ```
  */
-export class GeneratedTypesOutOfDateError extends Error {
+export class GeneratedTypesOutOfDateError extends MotherDuckError {
   override readonly name = 'GeneratedTypesOutOfDateError'
   constructor(
     readonly outFile: string,
@@ -50,7 +51,7 @@ export class GeneratedTypesOutOfDateError extends Error {
  * Thrown by codegen, before connecting, when options contradict each other: `verify` without
  * `outFile`, or `allDatabases` together with `databases`. `option` names the option to change.
  */
-export class CodegenOptionError extends Error {
+export class CodegenOptionError extends MotherDuckError {
   override readonly name = 'CodegenOptionError'
   constructor(
     readonly option: string,

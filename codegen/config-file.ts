@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { MotherDuckError } from '../src/errors/motherduck-error.js'
 
 /**
  * The codegen options a config file may hold: the CLI flags, camelCased (`outFile` for `--out-file`).
@@ -42,7 +43,7 @@ export interface CodegenConfig {
  * cannot be read or parsed, or that holds an unknown option or a value of the wrong type. The message
  * starts with the file's path and names the option and what it accepts.
  */
-export class CodegenConfigError extends Error {
+export class CodegenConfigError extends MotherDuckError {
   override readonly name = 'CodegenConfigError'
   constructor(
     readonly path: string,

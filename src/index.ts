@@ -31,13 +31,6 @@ export {
 export { UnrepresentableParameterError } from './dialect/motherduck-parameters.js'
 export { createMotherDuckPool, motherDuckPoolConfig } from './dialect/motherduck-pool.js'
 export { MotherDuckQueryCompiler } from './dialect/motherduck-query-compiler.js'
-export {
-  DEFAULT_MOTHERDUCK_REGION,
-  MOTHERDUCK_REGIONS,
-  type MotherDuckRegion,
-  motherDuckHost,
-  regionFromToken,
-} from './dialect/motherduck-region.js'
 export { motherDuckSchemaName, motherDuckTableKey } from './dialect/motherduck-table-key.js'
 export { jsonArrayFrom, jsonBuildObject, jsonObjectFrom } from './helpers/json.js'
 export {
@@ -66,6 +59,19 @@ export {
   UnsupportedLoadStatementError,
   unsupportedLoadStatement,
 } from './load/unsupported-load-statement.js'
+export {
+  DEFAULT_MOTHERDUCK_REGION,
+  MOTHERDUCK_REGIONS,
+  type MotherDuckRegion,
+  motherDuckHost,
+  regionFromToken,
+} from './motherduck/regions.js'
+export {
+  EmptyPathListError,
+  LocalPathError,
+  REMOTE_SCHEMES,
+  type ReaderPaths,
+} from './motherduck/remote-path.js'
 export { InvalidReaderOptionError } from './sources/invalid-reader-option-error.js'
 export { type MdRun, MdRunLocalError } from './sources/md-run.js'
 export {
@@ -88,13 +94,7 @@ export {
   readParquet,
 } from './sources/read-parquet.js'
 export type { ColumnTypes, DuckDBTypeSpelling, ReaderRow } from './sources/reader-row.js'
-export {
-  EmptyPathListError,
-  LocalPathError,
-  REMOTE_SCHEMES,
-  type ReaderPaths,
-} from './sources/remote-path.js'
-export { UnrepresentableStringError } from './sources/sql-string-literal.js'
+export { UnrepresentableStringError } from './sql/sql-string-literal.js'
 export {
   DEFAULT_TYPE_PARSING,
   type DuckDBScalarTypeName,

@@ -1,3 +1,4 @@
+import { MotherDuckError } from '../errors/motherduck-error.js'
 /**
  * Command-line flags declared once as data: the parser and the help text both read the declarations,
  * so a flag cannot be parsed without being documented. Unknown flags are errors.
@@ -38,7 +39,7 @@ export interface ParsedFlags {
 }
 
 /** A flag is unknown, misses its value, or has a value it does not accept. */
-export class FlagError extends Error {
+export class FlagError extends MotherDuckError {
   override readonly name = 'FlagError'
   constructor(
     readonly flag: string,

@@ -5,20 +5,22 @@ import * as tls from 'node:tls'
 import { inspect } from 'node:util'
 import type { DatabaseConnection } from 'kysely'
 import type { Pool, PoolConfig } from 'pg'
+import {
+  DEFAULT_MOTHERDUCK_REGION,
+  isMotherDuckRegion,
+  MOTHERDUCK_REGIONS,
+  type MotherDuckRegion,
+  motherDuckHost,
+  regionFromToken,
+} from '../motherduck/regions.js'
 import { isLoopbackHost } from '../net/loopback-host.js'
 import type { TypeParsingOptions } from '../types/duckdb-types.js'
 import {
   MotherDuckConfigError,
   MotherDuckInsecureConnectionError,
+  MotherDuckRegionError,
   MotherDuckTokenMissingError,
 } from './motherduck-errors.js'
-import {
-  DEFAULT_MOTHERDUCK_REGION,
-  type MotherDuckRegion,
-  motherDuckHost,
-  parseMotherDuckRegion,
-  regionFromToken,
-} from './motherduck-region.js'
 
 /**
  * How the connection is encrypted.
@@ -491,4 +493,11 @@ function readRootCertificate(path: string, source: string): Buffer {
       source,
     )
   }
+}
+
+/** Checks a region spelling; `source` names where it came from for the error message. */
+function parseMotherDuckRegion(value: string, source: string): MotherDuckRegion {
+  const region = value.trim().toLowerCase()
+  if (isMotherDuckRegion(region)) return region
+  throw new MotherDuckRegionError(value, MOTHERDUCK_REGIONS, source)
 }

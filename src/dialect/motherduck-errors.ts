@@ -1,3 +1,4 @@
+import { MotherDuckError } from '../errors/motherduck-error.js'
 /**
  * The errors the MotherDuck dialect raises itself. Each one says what to do; none ever contains the token.
  */
@@ -24,7 +25,7 @@ export const MOTHERDUCK_TOKEN_DOCS =
  * }
  * ```
  */
-export class MotherDuckConfigError extends Error {
+export class MotherDuckConfigError extends MotherDuckError {
   override readonly name: string = 'MotherDuckConfigError'
   constructor(
     message: string,
@@ -98,7 +99,7 @@ export class MotherDuckInsecureConnectionError extends MotherDuckConfigError {
  * authenticates in its own region, so set `region` or `MOTHERDUCK_REGION`. `serverMessage` has the
  * server's words with the token removed.
  */
-export class MotherDuckAuthenticationError extends Error {
+export class MotherDuckAuthenticationError extends MotherDuckError {
   override readonly name = 'MotherDuckAuthenticationError'
   constructor(
     /** The SQLSTATE the server sent (28P01 invalid password, 28000 invalid authorization). */
@@ -138,7 +139,7 @@ export type MotherDuckCertificateProblem = 'untrusted-ca' | 'wrong-host' | 'expi
  * }
  * ```
  */
-export class MotherDuckCertificateError extends Error {
+export class MotherDuckCertificateError extends MotherDuckError {
   override readonly name = 'MotherDuckCertificateError'
   constructor(
     readonly problem: MotherDuckCertificateProblem,
@@ -201,7 +202,7 @@ function certificateMessage(
  * // MotherDuckUnsupportedError: DuckDB (and so MotherDuck) has no row locks: remove .forUpdate() from the query. …
  * ```
  */
-export class MotherDuckUnsupportedError extends Error {
+export class MotherDuckUnsupportedError extends MotherDuckError {
   override readonly name = 'MotherDuckUnsupportedError'
   constructor(
     /** What was asked for, e.g. `for update`. */
@@ -217,7 +218,7 @@ export class MotherDuckUnsupportedError extends Error {
  * migration lock that another migrator holds (see `MotherDuckAdapter`). Wait for that migrator to finish;
  * if one crashed while holding the lock, release it with the `UPDATE` statement the message gives.
  */
-export class MotherDuckMigrationLockTimeoutError extends Error {
+export class MotherDuckMigrationLockTimeoutError extends MotherDuckError {
   override readonly name = 'MotherDuckMigrationLockTimeoutError'
   constructor(
     readonly lockTable: string,

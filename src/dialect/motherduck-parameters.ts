@@ -1,3 +1,4 @@
+import { MotherDuckError } from '../errors/motherduck-error.js'
 import { jsonValueText } from '../sql/json-value-text.js'
 import { isWellFormed } from '../sql/unicode.js'
 
@@ -101,7 +102,7 @@ export function toWireParameters(parameters: readonly unknown[]): unknown[] {
 }
 
 /** Thrown before sending a query whose string parameter `$n` holds a lone UTF-16 surrogate. */
-export class UnrepresentableParameterError extends TypeError {
+export class UnrepresentableParameterError extends MotherDuckError {
   override readonly name = 'UnrepresentableParameterError'
   /** The 0-based index of the lone surrogate in the string. */
   readonly index: number

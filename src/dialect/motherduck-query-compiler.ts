@@ -11,7 +11,7 @@ import {
   type SelectModifierNode,
   type ValueNode,
 } from 'kysely'
-import { assertRepresentable } from '../sources/sql-string-literal.js'
+import { assertRepresentable } from '../sql/sql-string-literal.js'
 import { MotherDuckUnsupportedError } from './motherduck-errors.js'
 import {
   castPlaceholder,

@@ -8,7 +8,7 @@ import {
   type Simplify,
   sql,
 } from 'kysely'
-import { assertRepresentable } from '../sources/sql-string-literal.js'
+import { assertRepresentable } from '../sql/sql-string-literal.js'
 import { planJsonArray } from './json-array-order.js'
 
 const KEY_HINT =

@@ -1,4 +1,5 @@
 import { type Expression, type Kysely, sql } from 'kysely'
+import { MotherDuckError } from '../errors/motherduck-error.js'
 import type { KyselyHandle } from './kysely-handle.js'
 import { parseTableName, type TableKey } from './table-name.js'
 
@@ -24,7 +25,7 @@ export type CreateTableAsOptions =
  * Thrown by `createTableAs` / `createTableAsQuery`, before anything is sent, when given both `orReplace`
  * and `ifNotExists` (the types prevent it; untyped callers can still get here). Pass only one of them.
  */
-export class ConflictingCreateOptionsError extends TypeError {
+export class ConflictingCreateOptionsError extends MotherDuckError {
   override readonly name = 'ConflictingCreateOptionsError'
   constructor(readonly table: string) {
     super(

@@ -1,5 +1,5 @@
-import { sqlStringLiteral } from '../sources/sql-string-literal.js'
 import { quoteIdentifier } from '../sql/quote.js'
+import { sqlStringLiteral } from '../sql/sql-string-literal.js'
 import type { ColumnEncoding } from './json-column-encoding.js'
 import { InvalidRowValueError } from './load-errors.js'
 

@@ -1,10 +1,11 @@
+import { MotherDuckError } from '../errors/motherduck-error.js'
 /**
  * Thrown by `insertRows`, before any row is sent, when the table it names has no columns in
  * `duckdb_columns()`: it does not exist, or the name lacks the database or schema it lives in. Create
  * the table first (`db.schema.createTable(…)` or `createTableAs(…)`), or name it fully
  * (`'database.schema.table'`).
  */
-export class TableNotFoundError extends Error {
+export class TableNotFoundError extends MotherDuckError {
   override readonly name = 'TableNotFoundError'
   constructor(readonly table: string) {
     super(
@@ -19,7 +20,7 @@ export class TableNotFoundError extends Error {
  * table (names are matched as DuckDB does, ignoring case). `columns` lists the table's columns: rename
  * or drop the key.
  */
-export class UnknownColumnError extends Error {
+export class UnknownColumnError extends MotherDuckError {
   override readonly name = 'UnknownColumnError'
   constructor(
     readonly table: string,
@@ -37,7 +38,7 @@ export class UnknownColumnError extends Error {
  * Thrown by `insertRows`, before any row is sent, when two keys of the rows name the same column
  * (DuckDB's names ignore case: `id` and `ID`). Use one spelling per column.
  */
-export class DuplicateColumnError extends Error {
+export class DuplicateColumnError extends MotherDuckError {
   override readonly name = 'DuplicateColumnError'
   constructor(
     readonly table: string,
@@ -59,7 +60,7 @@ export class DuplicateColumnError extends Error {
  * With the default `transaction: true` nothing is inserted; with `transaction: false` the batches
  * before the one holding the row stay committed.
  */
-export class InvalidRowValueError extends TypeError {
+export class InvalidRowValueError extends MotherDuckError {
   override readonly name = 'InvalidRowValueError'
   constructor(
     readonly table: string,
@@ -96,7 +97,7 @@ export class InvalidRowValueError extends TypeError {
  * }
  * ```
  */
-export class InsertRowsError extends Error {
+export class InsertRowsError extends MotherDuckError {
   override readonly name = 'InsertRowsError'
   constructor(
     readonly table: string,

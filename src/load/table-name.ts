@@ -1,4 +1,5 @@
-import { assertRepresentable } from '../sources/sql-string-literal.js'
+import { MotherDuckError } from '../errors/motherduck-error.js'
+import { assertRepresentable } from '../sql/sql-string-literal.js'
 
 /**
  * Thrown by `createTableAs`, `createTableAsQuery` and `insertRows`, before anything is sent, for a table
@@ -6,7 +7,7 @@ import { assertRepresentable } from '../sources/sql-string-literal.js'
  * (more than three parts, an empty part, or a `:` form without a schema). Parts are identifiers, quoted by
  * the library: write `'my db.main.t'`, not `'"my db".main.t'`.
  */
-export class InvalidTableNameError extends TypeError {
+export class InvalidTableNameError extends MotherDuckError {
   override readonly name = 'InvalidTableNameError'
   constructor(readonly table: string) {
     super(

@@ -1,5 +1,6 @@
-import { isKeyword, type SqlToken, splitStatements, tokenizeSql } from '../local/sql-tokenizer.js'
-import { hasRemoteScheme } from '../sources/remote-path.js'
+import { MotherDuckError } from '../errors/motherduck-error.js'
+import { hasRemoteScheme } from '../motherduck/remote-path.js'
+import { isKeyword, type SqlToken, splitStatements, tokenizeSql } from '../sql/sql-tokenizer.js'
 
 /** Which loading statement MotherDuck's Postgres endpoint refuses: the `kind` of an {@link UnsupportedLoadStatementError}. */
 export type UnsupportedLoadKind = 'COPY FROM STDIN' | 'COPY FROM a local file' | 'MD_RUN = LOCAL'
@@ -18,7 +19,7 @@ export type UnsupportedLoadKind = 'COPY FROM STDIN' | 'COPY FROM a local file' |
  * // UnsupportedLoadStatementError: MotherDuck's Postgres endpoint does not support COPY FROM a local file: …
  * ```
  */
-export class UnsupportedLoadStatementError extends Error {
+export class UnsupportedLoadStatementError extends MotherDuckError {
   override readonly name = 'UnsupportedLoadStatementError'
   constructor(readonly kind: UnsupportedLoadKind) {
     super(

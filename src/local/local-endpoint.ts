@@ -2,11 +2,12 @@ import { createHash, randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { createSecureContext } from 'node:tls'
 import { DuckDBInstance } from '@duckdb/node-api'
+import { MotherDuckError } from '../errors/motherduck-error.js'
 import { quoteIdentifier, quoteString } from '../sql/quote.js'
-import { deriveScramCredentials } from './scram.js'
-import { type LocalEndpointAuth, LocalServer } from './server.js'
+import { deriveScramCredentials } from './startup/scram.js'
+import { type LocalEndpointAuth, LocalServer } from './startup/server.js'
 
-export type { LocalEndpointAuth } from './server.js'
+export type { LocalEndpointAuth } from './startup/server.js'
 
 /**
  * The endpoint's TLS identity, PEM-encoded, as Node's `tls.createSecureContext` takes it. Clients then
@@ -63,7 +64,7 @@ export interface LocalEndpoint {
  * outside 0–65535, an empty token, an unknown `auth`, no databases, or a database name that is empty or
  * starts with `md:`. `option` names it; the message says what it accepts.
  */
-export class LocalEndpointOptionError extends Error {
+export class LocalEndpointOptionError extends MotherDuckError {
   override readonly name = 'LocalEndpointOptionError'
   constructor(
     readonly option: string,

@@ -1,3 +1,4 @@
+import { MotherDuckError } from '../errors/motherduck-error.js'
 /**
  * Thrown by `readParquet`, `readCsv` and `readJson`, before anything is sent, when an option is not one
  * DuckDB documents for the reader or its value has the wrong kind (the option types prevent both;
@@ -11,7 +12,7 @@
  * // InvalidReaderOptionError: read_csv option "header" expects a boolean. …
  * ```
  */
-export class InvalidReaderOptionError extends TypeError {
+export class InvalidReaderOptionError extends MotherDuckError {
   override readonly name = 'InvalidReaderOptionError'
   constructor(
     /** The reader, e.g. `read_json`. */

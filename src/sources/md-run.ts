@@ -1,3 +1,4 @@
+import { MotherDuckError } from '../errors/motherduck-error.js'
 import { InvalidReaderOptionError } from './invalid-reader-option-error.js'
 
 /**
@@ -18,7 +19,7 @@ export type MdRun = 'REMOTE' | 'AUTO'
  * already forbids it): through the Postgres endpoint every query runs on MotherDuck's servers. Read a
  * file in object storage with the default `MD_RUN = REMOTE`, or load in-memory rows with `insertRows`.
  */
-export class MdRunLocalError extends Error {
+export class MdRunLocalError extends MotherDuckError {
   override readonly name = 'MdRunLocalError'
   constructor(
     /** The reader that was asked to run locally, e.g. `read_csv`. */

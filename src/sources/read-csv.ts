@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely'
+import type { ReaderPaths } from '../motherduck/remote-path.js'
 import type { MdRun } from './md-run.js'
 import { type ReaderOptionKinds, readerCallSql } from './reader-call.js'
 import type {
@@ -8,7 +9,6 @@ import type {
   ReaderRow,
   RowOfColumnTypes,
 } from './reader-row.js'
-import type { ReaderPaths } from './remote-path.js'
 
 /** How a CSV file is compressed; `'auto'` (the default) decides from the file extension. */
 export type CsvCompression = 'auto' | 'none' | 'gzip' | 'zstd'

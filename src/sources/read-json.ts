@@ -1,8 +1,8 @@
 import { type RawBuilder, sql } from 'kysely'
+import type { ReaderPaths } from '../motherduck/remote-path.js'
 import type { MdRun } from './md-run.js'
 import { type ReaderOptionKinds, readerCallSql } from './reader-call.js'
 import type { ColumnTypes, NoExtraKeys, ReaderRow, RowOfColumnTypes } from './reader-row.js'
-import type { ReaderPaths } from './remote-path.js'
 
 /** The layout of a JSON file; `'auto'` (the default) detects it. */
 export type JsonFormat = 'auto' | 'unstructured' | 'newline_delimited' | 'array'

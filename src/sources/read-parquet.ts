@@ -1,8 +1,8 @@
 import { type RawBuilder, sql } from 'kysely'
+import type { ReaderPaths } from '../motherduck/remote-path.js'
 import type { MdRun } from './md-run.js'
 import { type ReaderOptionKinds, readerCallSql } from './reader-call.js'
 import type { ColumnTypes, NoExtraKeys, ReaderRow } from './reader-row.js'
-import type { ReaderPaths } from './remote-path.js'
 
 /**
  * Parquet modular encryption: the name of the footer key (added with `PRAGMA add_parquet_key`) and,

@@ -1,7 +1,7 @@
+import { type ReaderPaths, remotePathList } from '../motherduck/remote-path.js'
+import { sqlStringLiteral } from '../sql/sql-string-literal.js'
 import { InvalidReaderOptionError } from './invalid-reader-option-error.js'
 import { mdRunKeyword } from './md-run.js'
-import { type ReaderPaths, remotePathList } from './remote-path.js'
-import { sqlStringLiteral } from './sql-string-literal.js'
 
 /** How one named parameter of a reader is written in SQL. */
 export type ReaderOptionKind =

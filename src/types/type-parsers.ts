@@ -1,5 +1,6 @@
 import { parse as parseArray } from 'postgres-array'
 import parseInterval from 'postgres-interval'
+import { MotherDuckError } from '../errors/motherduck-error.js'
 import {
   DEFAULT_TYPE_PARSING,
   INTERVAL_FIELDS,
@@ -23,7 +24,7 @@ export interface TypeParsers {
  * a value does not fit a JavaScript number exactly (e.g. a BIGINT beyond ±2^53 − 1). Use the default
  * mode for that type (`bigint` / `string`), or cast the value in SQL (e.g. `CAST(x AS DOUBLE)`).
  */
-export class PrecisionLossError extends RangeError {
+export class PrecisionLossError extends MotherDuckError {
   override readonly name = 'PrecisionLossError'
   constructor(
     readonly value: string,

@@ -3,7 +3,7 @@ import {
   deriveScramCredentials,
   parseSaslInitialResponse,
   ScramServerExchange,
-} from '../../src/local/scram.js'
+} from '../../src/local/startup/scram.js'
 
 describe('ScramServerExchange', () => {
   // RFC 7677 §3: user "user", password "pencil".

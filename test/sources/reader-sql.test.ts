@@ -1,12 +1,12 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
+import { EmptyPathListError, LocalPathError } from '../../src/motherduck/remote-path.js'
 import { InvalidReaderOptionError } from '../../src/sources/invalid-reader-option-error.js'
 import { MdRunLocalError } from '../../src/sources/md-run.js'
 import { readCsv } from '../../src/sources/read-csv.js'
 import { readJson } from '../../src/sources/read-json.js'
 import { readParquet } from '../../src/sources/read-parquet.js'
-import { EmptyPathListError, LocalPathError } from '../../src/sources/remote-path.js'
-import { UnrepresentableStringError } from '../../src/sources/sql-string-literal.js'
+import { UnrepresentableStringError } from '../../src/sql/sql-string-literal.js'
 import { compileOnlyDb } from './compile-only-db.js'
 
 interface Trip {

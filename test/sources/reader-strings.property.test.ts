@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readCsv } from '../../src/sources/read-csv.js'
 import { readParquet } from '../../src/sources/read-parquet.js'
-import { UnrepresentableStringError } from '../../src/sources/sql-string-literal.js'
+import { UnrepresentableStringError } from '../../src/sql/sql-string-literal.js'
 import { BUCKET, type LocalMotherDuck, startLocalMotherDuck } from './local-motherduck.js'
 
 // Pieces that break naive quoting, parameter numbering, comment stripping or keyword rewriting.

@@ -1,4 +1,4 @@
-import { EndpointError } from '../sql-state.js'
+import { EndpointError } from '../errors/sql-state.js'
 
 /**
  * Reads the body of one protocol message: big-endian integers, NUL-terminated UTF-8 strings and

@@ -1,4 +1,4 @@
-import { EndpointError } from '../sql-state.js'
+import { EndpointError } from '../errors/sql-state.js'
 import { BufferReader } from './buffer-reader.js'
 import { FrontendCode, StartupCode } from './message-codes.js'
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { TimestampFormatter } from '../../../src/local/postgres-text-format.js'
+import { TimestampFormatter } from '../../../src/local/encode/postgres-text-format.js'
+import { TimestampBytesWriter } from '../../../src/local/encode/timestamp-bytes.js'
 import { BackendSerializer } from '../../../src/local/protocol/backend-serializer.js'
 import { EncodedColumn } from '../../../src/local/protocol/encoded-column.js'
-import { TimestampBytesWriter } from '../../../src/local/timestamp-bytes.js'
 
 /** The texts of a column's rows (null for NULL), read back from its bytes. */
 function texts(column: EncodedColumn): (string | null)[] {

@@ -1,7 +1,7 @@
 import { StatementType } from '@duckdb/node-api'
 import { describe, expect, it } from 'vitest'
-import { commandTag } from '../../src/local/command-tag.js'
-import { splitStatements } from '../../src/local/sql-statements.js'
+import { commandTag } from '../../src/local/session/command-tag.js'
+import { splitStatements } from '../../src/sql/sql-statements.js'
 
 describe('splitStatements', () => {
   it('finds no statement in whitespace, comments and semicolons', () => {

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net'
-import type { FrontendMessage, FrontendParser } from './protocol/frontend-parser.js'
+import type { FrontendMessage, FrontendParser } from './frontend-parser.js'
 
 /** Stop reading the socket when this many parsed messages wait to be handled. */
 const HIGH_WATER_MARK = 256

@@ -1,5 +1,5 @@
 import { StatementType } from '@duckdb/node-api'
-import type { StatementInfo } from './sql-statements.js'
+import type { StatementInfo } from '../../sql/sql-statements.js'
 
 /** Object kinds that complete CREATE/DROP/ALTER tags, as Postgres names them. */
 const OBJECT_KINDS = new Set([

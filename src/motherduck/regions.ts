@@ -1,5 +1,3 @@
-import { MotherDuckRegionError } from './motherduck-errors.js'
-
 /**
  * The AWS regions MotherDuck runs in: the values `region` and `MOTHERDUCK_REGION` accept. The Postgres
  * endpoint of a region is `pg.<region>-aws.motherduck.com:5432` ({@link motherDuckHost}); a token only
@@ -28,13 +26,6 @@ export const DEFAULT_MOTHERDUCK_REGION: MotherDuckRegion = 'us-east-1'
 
 export function isMotherDuckRegion(value: string): value is MotherDuckRegion {
   return (MOTHERDUCK_REGIONS as readonly string[]).includes(value)
-}
-
-/** Checks a region spelling; `source` names where it came from for the error message. */
-export function parseMotherDuckRegion(value: string, source: string): MotherDuckRegion {
-  const region = value.trim().toLowerCase()
-  if (isMotherDuckRegion(region)) return region
-  throw new MotherDuckRegionError(value, MOTHERDUCK_REGIONS, source)
 }
 
 /**

@@ -1,3 +1,4 @@
+import { MotherDuckError } from '../errors/motherduck-error.js'
 import { refersToThisMachine } from '../net/loopback-host.js'
 
 /**
@@ -46,7 +47,7 @@ export function hasRemoteScheme(path: string): boolean {
  * // LocalPathError: read_parquet runs on the MotherDuck server, which cannot read "./local.parquet" from this machine. …
  * ```
  */
-export class LocalPathError extends Error {
+export class LocalPathError extends MotherDuckError {
   override readonly name = 'LocalPathError'
   constructor(
     /** The reader that was given the path, e.g. `read_parquet`. */
@@ -63,7 +64,7 @@ export class LocalPathError extends Error {
 }
 
 /** Thrown by a reader, before anything is sent, when given an empty list of paths: pass at least one. */
-export class EmptyPathListError extends Error {
+export class EmptyPathListError extends MotherDuckError {
   override readonly name = 'EmptyPathListError'
   constructor(readonly reader: string) {
     super(`${reader} needs at least one path: pass a URL, a glob, or a non-empty list of them.`)

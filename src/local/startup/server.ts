@@ -2,19 +2,19 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
 import { type SecureContext, TLSSocket } from 'node:tls'
 import type { DuckDBInstance } from '@duckdb/node-api'
-import { FrontendChannel } from './frontend-channel.js'
-import type { MotherDuckRulesOptions } from './motherduck-rules.js'
-import { BackendSerializer } from './protocol/backend-serializer.js'
-import { type FrontendMessage, FrontendParser } from './protocol/frontend-parser.js'
+import { EndpointError, type PgErrorFields, toPgError } from '../errors/sql-state.js'
+import { BackendSerializer } from '../protocol/backend-serializer.js'
+import { FrontendChannel } from '../protocol/frontend-channel.js'
+import { type FrontendMessage, FrontendParser } from '../protocol/frontend-parser.js'
+import type { MotherDuckRulesOptions } from '../rules/motherduck-rules.js'
+import { Session } from '../session/session.js'
+import { CatalogEpoch } from '../session/statement-cache.js'
 import {
   parseSaslInitialResponse,
   SCRAM_SHA_256,
   type ScramCredentials,
   ScramServerExchange,
 } from './scram.js'
-import { Session } from './session.js'
-import { EndpointError, type PgErrorFields, toPgError } from './sql-state.js'
-import { CatalogEpoch } from './statement-cache.js'
 
 /** How clients prove they hold the token. */
 export type LocalEndpointAuth = 'scram-sha-256' | 'password'

@@ -1,5 +1,5 @@
 import { type DuckDBPreparedStatement, StatementType } from '@duckdb/node-api'
-import type { StatementInfo } from './sql-statements.js'
+import type { StatementInfo } from '../../sql/sql-statements.js'
 
 /**
  * A counter shared by every session of one endpoint, bumped after any statement that may change

@@ -1,3 +1,4 @@
+import { MotherDuckError } from '../errors/motherduck-error.js'
 /**
  * A small lexer for the SQL the local endpoint inspects before DuckDB sees it (MotherDuck's rules):
  * just enough of DuckDB's (Postgres-derived) lexical grammar that a keyword inside a string literal,
@@ -32,7 +33,7 @@ export interface SqlToken {
 }
 
 /** Thrown for input the lexer cannot finish (an unterminated string, identifier or comment). */
-export class SqlTokenizeError extends Error {
+export class SqlTokenizeError extends MotherDuckError {
   override readonly name = 'SqlTokenizeError'
   constructor(
     message: string,

@@ -1,3 +1,4 @@
+import { MotherDuckError } from '../../errors/motherduck-error.js'
 /** The fields of a Postgres ErrorResponse that the local endpoint fills in. */
 export interface PgErrorFields {
   readonly severity: 'ERROR' | 'FATAL'
@@ -19,7 +20,7 @@ export interface PgErrorFields {
  * })
  * ```
  */
-export class EndpointError extends Error {
+export class EndpointError extends MotherDuckError {
   override readonly name = 'EndpointError'
   readonly code: string
   readonly severity: 'ERROR' | 'FATAL'

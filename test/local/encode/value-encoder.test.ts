@@ -2,13 +2,13 @@ import { type DuckDBConnection, type DuckDBDataChunk, DuckDBInstance } from '@du
 import fc from 'fast-check'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BackendSerializer } from '../../../src/local/protocol/backend-serializer.js'
 import {
   createResultEncoder,
   postgresTextFor,
   type ResultEncoder,
   type WireColumn,
-} from '../../../src/local/value-encoder.js'
+} from '../../../src/local/encode/value-encoder.js'
+import { BackendSerializer } from '../../../src/local/protocol/backend-serializer.js'
 import { WIRE_TYPES } from '../../../src/types/duckdb-types.js'
 import { createTypeParsers, parseJson } from '../../../src/types/type-parsers.js'
 

@@ -1,5 +1,5 @@
+import { type EncodedColumn, writeTwoDigits } from '../protocol/encoded-column.js'
 import { civilDate, TimestampFormatter } from './postgres-text-format.js'
-import { type EncodedColumn, writeTwoDigits } from './protocol/encoded-column.js'
 
 const MICROS_PER_DAY = 86_400_000_000
 const MAX_EXACT = Number.MAX_SAFE_INTEGER

@@ -29,9 +29,9 @@ import {
   UUID,
   VARCHAR,
 } from '@duckdb/node-api'
-import { CLIENT_PARAMETER_TYPES, WIRE_TYPES, type WireTypeName } from '../types/duckdb-types.js'
+import { CLIENT_PARAMETER_TYPES, WIRE_TYPES, type WireTypeName } from '../../types/duckdb-types.js'
+import { EndpointError } from '../errors/sql-state.js'
 import { type ArrayLiteral, parseArrayLiteral } from './postgres-array-literal.js'
-import { EndpointError } from './sql-state.js'
 
 /** A parameter value ready to bind, with the DuckDB type to bind it as. */
 export interface TypedValue {

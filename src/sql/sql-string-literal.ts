@@ -1,5 +1,6 @@
-import { quoteString } from '../sql/quote.js'
-import { isWellFormed } from '../sql/unicode.js'
+import { MotherDuckError } from '../errors/motherduck-error.js'
+import { quoteString } from './quote.js'
+import { isWellFormed } from './unicode.js'
 /**
  * Thrown, before anything is sent, when a string must travel inside SQL text and cannot do so unchanged
  * — a reader path or option, a table name, a `jsonBuildObject` key, or any name or `sql.lit()` value in a
@@ -8,7 +9,7 @@ import { isWellFormed } from '../sql/unicode.js'
  * so the server would receive a different string). Remove the character (`index` says where it is), or
  * pass a value that holds it as a query parameter instead.
  */
-export class UnrepresentableStringError extends TypeError {
+export class UnrepresentableStringError extends MotherDuckError {
   override readonly name = 'UnrepresentableStringError'
   constructor(
     /** What the string was for, e.g. `read_csv path` or `read_csv option nullstr`. */

@@ -10,19 +10,19 @@ import {
   StatementType,
   VARCHAR,
 } from '@duckdb/node-api'
-import { quoteIdentifier } from '../sql/quote.js'
+import { quoteIdentifier } from '../../sql/quote.js'
+import { type StatementInfo, splitStatements } from '../../sql/sql-statements.js'
+import { bindParameters, type WireParameter } from '../decode/parameter-decoder.js'
+import { createResultEncoder, type WireColumn, wireColumnOf } from '../encode/value-encoder.js'
+import { EndpointError, type PgErrorFields, toPgError } from '../errors/sql-state.js'
+import { BackendSerializer } from '../protocol/backend-serializer.js'
+import type { FrontendChannel } from '../protocol/frontend-channel.js'
+import type { FrontendMessage } from '../protocol/frontend-parser.js'
+import { TransactionStatus } from '../protocol/message-codes.js'
+import { applyMotherDuckRules, type MotherDuckRulesOptions } from '../rules/motherduck-rules.js'
 import { commandTag } from './command-tag.js'
-import type { FrontendChannel } from './frontend-channel.js'
-import { applyMotherDuckRules, type MotherDuckRulesOptions } from './motherduck-rules.js'
-import { bindParameters, type WireParameter } from './parameter-decoder.js'
-import { BackendSerializer } from './protocol/backend-serializer.js'
-import type { FrontendMessage } from './protocol/frontend-parser.js'
-import { TransactionStatus } from './protocol/message-codes.js'
 import { ResultCursor } from './result-cursor.js'
-import { EndpointError, type PgErrorFields, toPgError } from './sql-state.js'
-import { type StatementInfo, splitStatements } from './sql-statements.js'
 import { type CatalogEpoch, keepsCatalog, StatementCache } from './statement-cache.js'
-import { createResultEncoder, type WireColumn, wireColumnOf } from './value-encoder.js'
 
 /** What a session needs from the server that accepted it. */
 export interface SessionOptions {

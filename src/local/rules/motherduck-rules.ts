@@ -1,13 +1,13 @@
-import { hasRemoteScheme } from '../sources/remote-path.js'
-import { quoteString } from '../sql/quote.js'
-import { EndpointError } from './sql-state.js'
+import { hasRemoteScheme } from '../../motherduck/remote-path.js'
+import { quoteString } from '../../sql/quote.js'
 import {
   isKeyword,
   type SqlToken,
   SqlTokenizeError,
   splitStatements,
   tokenizeSql,
-} from './sql-tokenizer.js'
+} from '../../sql/sql-tokenizer.js'
+import { EndpointError } from '../errors/sql-state.js'
 
 export interface MotherDuckRulesOptions {
   /** Refuse what MotherDuck's Postgres endpoint refuses (default in the endpoint: true). */

@@ -1,6 +1,6 @@
 import { createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
-import { EndpointError } from './sql-state.js'
+import { EndpointError } from '../errors/sql-state.js'
 
 const pbkdf2Async = promisify(pbkdf2)
 

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EndpointError } from '../../../src/local/errors/sql-state.js'
 import {
   applyMotherDuckRules,
   type MotherDuckRulesOptions,
   mapObjectStorePath,
-} from '../../../src/local/motherduck-rules.js'
-import { EndpointError } from '../../../src/local/sql-state.js'
-import { splitStatements, tokenizeSql } from '../../../src/local/sql-tokenizer.js'
+} from '../../../src/local/rules/motherduck-rules.js'
+import { splitStatements, tokenizeSql } from '../../../src/sql/sql-tokenizer.js'
 
 let dir: string
 let instance: DuckDBInstance

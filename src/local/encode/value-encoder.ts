@@ -32,9 +32,10 @@ import {
   WIRE_TYPES,
   wireTypeOfList,
   wireTypeOfScalar,
-} from '../types/duckdb-types.js'
+} from '../../types/duckdb-types.js'
 import { isJsonType, jsonWriterFor, writeUntypedJson } from './json-text.js'
 import './keep-byte-order-marks.js'
+import { EncodedColumn } from '../protocol/encoded-column.js'
 import {
   formatArray,
   formatBytea,
@@ -47,7 +48,6 @@ import {
   formatTimeOfDay,
   TimestampFormatter,
 } from './postgres-text-format.js'
-import { EncodedColumn } from './protocol/encoded-column.js'
 import { TimestampBytesWriter } from './timestamp-bytes.js'
 import {
   inlineAsciiString,

@@ -13,8 +13,9 @@ import {
   TIMESTAMP,
   VARCHAR,
 } from '@duckdb/node-api'
-import type { WireTypeName } from '../types/duckdb-types.js'
-import { resolveReaderPath } from './motherduck-rules.js'
+import type { WireTypeName } from '../../types/duckdb-types.js'
+import { EndpointError } from '../errors/sql-state.js'
+import { resolveReaderPath } from '../rules/motherduck-rules.js'
 import { type ArrayLiteral, isArrayLiteral, parseArrayLiteral } from './postgres-array-literal.js'
 import {
   declaredTypeOf,
@@ -30,7 +31,6 @@ import {
   type TypedValue,
   typedList,
 } from './postgres-value-decoder.js'
-import { EndpointError } from './sql-state.js'
 
 /** One Bind-message parameter. */
 export interface WireParameter {

@@ -1,6 +1,6 @@
 import type { DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api'
-import type { EncodedColumn } from './protocol/encoded-column.js'
-import type { ResultEncoder, WireColumn } from './value-encoder.js'
+import type { ResultEncoder, WireColumn } from '../encode/value-encoder.js'
+import type { EncodedColumn } from '../protocol/encoded-column.js'
 
 /** Rows `start … start + count - 1` of a chunk's encoded columns. */
 export interface RowWindow {
