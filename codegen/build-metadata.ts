@@ -7,8 +7,12 @@ import {
   type TableMetadataOptions,
   toKyselyCamelCase,
 } from 'kysely-codegen'
-import { motherDuckSchemaName, motherDuckTableKey } from '../src/dialect/motherduck-table-key.js'
-import type { ColumnRow, EnumTypeRow } from './catalog-queries.js'
+import type { ColumnRow, EnumTypeRow } from '../src/catalog/catalog-queries.js'
+import {
+  motherDuckSchemaName,
+  motherDuckTableKey,
+  motherDuckTableKeyParts,
+} from '../src/catalog/table-key.js'
 import { type DuckDBType, DuckDBTypeSyntaxError, parseDuckDBType } from './duckdb-type-parser.js'
 import { columnTypeNode } from './shape-to-node.js'
 import { needsSubstituteId, SUBSTITUTE_ID_SUFFIX } from './symbol-id-substitutes.js'
@@ -67,19 +71,18 @@ export function tableKey(
   table: { database: string; schema: string; name: string },
   options: Pick<BuildMetadataOptions, 'currentDatabase' | 'defaultSchema'>,
 ): string {
-  return motherDuckTableKey(
-    { database: table.database, schema: table.schema, table: table.name },
-    { database: options.currentDatabase, schema: options.defaultSchema },
-  )
+  return motherDuckTableKey(...keyArguments(table, options))
 }
 
-/** The parts a table's key names: `[table]`, `[schema, table]` or `[database, schema, table]`. */
-function tableKeyParts(
+/** {@link tableKey}'s table and connection in the form of the table-key module's functions. */
+function keyArguments(
   table: { database: string; schema: string; name: string },
   options: Pick<BuildMetadataOptions, 'currentDatabase' | 'defaultSchema'>,
-): string[] {
-  if (table.database !== options.currentDatabase) return [table.database, table.schema, table.name]
-  return table.schema === options.defaultSchema ? [table.name] : [table.schema, table.name]
+) {
+  return [
+    { database: table.database, schema: table.schema, table: table.name },
+    { database: options.currentDatabase, schema: options.defaultSchema },
+  ] as const
 }
 
 /**
@@ -166,7 +169,9 @@ export function buildMetadata(
     )
     .filter((table) => {
       const key = tableKey(table, options)
-      if (tableKeyRoundTrips(key, tableKeyParts(table, options))) return true
+      if (tableKeyRoundTrips(key, motherDuckTableKeyParts(...keyArguments(table, options)))) {
+        return true
+      }
       options.onWarning?.(
         `${JSON.stringify(`${table.database}.${table.schema}.${table.name}`)} is left out: its key ` +
           `${JSON.stringify(key)} would name another table in Kysely (a table reference is split at ` +

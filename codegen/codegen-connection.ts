@@ -1,7 +1,7 @@
 import { Kysely } from 'kysely'
+import type { CatalogConnection } from '../src/catalog/catalog-connection.js'
 import { MotherDuckDialect } from '../src/dialect/motherduck-dialect.js'
 import type { MotherDuckDialectConfig } from '../src/dialect/motherduck-dialect-config.js'
-import type { CatalogConnection } from './catalog-queries.js'
 
 /** How codegen connects when it is not handed a Kysely instance: exactly as the dialect does. */
 export interface CodegenConnectionOptions {

@@ -1,5 +1,5 @@
+export type { ColumnRow, DatabaseRow, EnumTypeRow } from '../src/catalog/catalog-queries.js'
 export { tableKey } from './build-metadata.js'
-export type { ColumnRow, DatabaseRow, EnumTypeRow } from './catalog-queries.js'
 export type { CodegenConnectionOptions } from './codegen-connection.js'
 export {
   CodegenOptionError,

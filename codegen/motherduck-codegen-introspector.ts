@@ -1,6 +1,11 @@
 import { type DatabaseMetadata, type IntrospectOptions, Introspector } from 'kysely-codegen'
+import type { CatalogConnection } from '../src/catalog/catalog-connection.js'
+import {
+  readAttachedDatabases,
+  readDatabaseColumns,
+  readEnumTypes,
+} from '../src/catalog/catalog-queries.js'
 import { type BuildMetadataOptions, buildMetadata, type MetadataStats } from './build-metadata.js'
-import { type CatalogConnection, readCatalog, readDatabases } from './catalog-queries.js'
 import { UnknownDatabaseError } from './codegen-errors.js'
 import type { MotherDuckCodegenAdapter } from './motherduck-codegen-adapter.js'
 
@@ -24,7 +29,7 @@ export interface IntrospectionResult {
 
 /**
  * kysely-codegen's introspector for MotherDuck: three catalog queries whatever the schema's size
- * (`readDatabases`, then `readCatalog`'s two), then `buildMetadata`. The column types it decides are
+ * (`readAttachedDatabases`, then `readDatabaseColumns` and `readEnumTypes` together), then `buildMetadata`. The column types it decides are
  * handed to the adapter, which kysely-codegen's transformer asks for them. A database in `databases`
  * that is not attached throws {@link UnknownDatabaseError}.
  *
@@ -71,7 +76,7 @@ export class MotherDuckCodegenIntrospector extends Introspector<unknown> {
   ): Promise<IntrospectionResult> {
     const progress = this.options.onProgress
     progress?.('Reading the attached databases…')
-    const databaseRows = await readDatabases(db)
+    const databaseRows = await readAttachedDatabases(db)
     const attached = databaseRows.map((row) => row.database_name)
     const currentDatabase = databaseRows.find((row) => row.is_current)?.database_name ?? ''
     const databases = this.options.allDatabases
@@ -82,7 +87,10 @@ export class MotherDuckCodegenIntrospector extends Introspector<unknown> {
     }
 
     progress?.(`Reading the tables of ${databases.join(', ')}…`)
-    const { columns, enumTypes } = await readCatalog(db, databases)
+    const [columns, enumTypes] = await Promise.all([
+      readDatabaseColumns(db, databases),
+      readEnumTypes(db, databases),
+    ])
     progress?.(`Read ${columns.length} columns; generating types…`)
 
     const built = buildMetadata(columns, enumTypes, {

@@ -1,3 +1,5 @@
+export { InvalidTableNameError } from './catalog/invalid-table-name-error.js'
+export { motherDuckSchemaName, motherDuckTableKey } from './catalog/table-key.js'
 export { MotherDuckAdapter } from './dialect/motherduck-adapter.js'
 export { MotherDuckDialect } from './dialect/motherduck-dialect.js'
 export {
@@ -31,7 +33,6 @@ export {
 export { UnrepresentableParameterError } from './dialect/motherduck-parameters.js'
 export { createMotherDuckPool, motherDuckPoolConfig } from './dialect/motherduck-pool.js'
 export { MotherDuckQueryCompiler } from './dialect/motherduck-query-compiler.js'
-export { motherDuckSchemaName, motherDuckTableKey } from './dialect/motherduck-table-key.js'
 export { jsonArrayFrom, jsonBuildObject, jsonObjectFrom } from './helpers/json.js'
 export {
   ConflictingCreateOptionsError,
@@ -53,7 +54,6 @@ export {
   TableNotFoundError,
   UnknownColumnError,
 } from './load/load-errors.js'
-export { InvalidTableNameError } from './load/table-name.js'
 export {
   type UnsupportedLoadKind,
   UnsupportedLoadStatementError,

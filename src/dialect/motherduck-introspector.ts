@@ -1,22 +1,22 @@
-import {
-  type ColumnMetadata,
-  type DatabaseIntrospector,
-  type DatabaseMetadataOptions,
-  type Kysely,
-  type SchemaMetadata,
-  sql,
-  type TableMetadata,
+import type {
+  ColumnMetadata,
+  DatabaseIntrospector,
+  DatabaseMetadataOptions,
+  Kysely,
+  SchemaMetadata,
+  TableMetadata,
 } from 'kysely'
 import { DEFAULT_MIGRATION_LOCK_TABLE, DEFAULT_MIGRATION_TABLE } from 'kysely/migration'
-import { motherDuckSchemaName, motherDuckTableKey } from './motherduck-table-key.js'
+import {
+  readConnectedLocation,
+  readUserColumns,
+  readUserSchemas,
+  readUserTables,
+} from '../catalog/catalog-queries.js'
+import { motherDuckSchemaName, motherDuckTableKey } from '../catalog/table-key.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: like Kysely's own introspectors, any Kysely<DB> will do.
 type AnyKysely = Kysely<any>
-
-/** Databases that hold DuckDB's or MotherDuck's own catalog, never user tables. */
-const SYSTEM_DATABASES = ['system', 'temp', 'md_information_schema']
-/** Schemas that hold catalog views, never user tables. */
-const SYSTEM_SCHEMAS = ['information_schema', 'pg_catalog']
 
 /** A table or view as {@link MotherDuckIntrospector} reports it: Kysely's metadata plus where it lives. */
 export interface MotherDuckTableMetadata extends TableMetadata {
@@ -32,24 +32,6 @@ export interface MotherDuckTableMetadata extends TableMetadata {
 export interface MotherDuckIntrospectorOptions {
   /** Only these attached databases. Default: every database except DuckDB's and MotherDuck's own. */
   readonly databases?: readonly string[]
-}
-
-interface ObjectRow {
-  database_name: string
-  schema_name: string
-  table_name: string
-  is_view: boolean
-}
-
-interface ColumnRow {
-  database_name: string
-  schema_name: string
-  table_name: string
-  column_name: string
-  column_default: string | null
-  is_nullable: boolean
-  data_type: string
-  comment: string | null
 }
 
 /**
@@ -108,11 +90,8 @@ export class MotherDuckIntrospector implements DatabaseIntrospector {
   }
 
   async getSchemas(): Promise<SchemaMetadata[]> {
-    const connected = await this.#connected()
-    const { rows } = await sql<{ database_name: string; schema_name: string }>`
-      select database_name, schema_name from duckdb_schemas()
-      where ${this.#databaseFilter()} and schema_name not in (${sql.join(SYSTEM_SCHEMAS)})
-      order by database_name, schema_name`.execute(this.#db)
+    const connected = await readConnectedLocation(this.#db)
+    const rows = await readUserSchemas(this.#db, this.#databases)
     return rows.map((row) => ({
       name: motherDuckSchemaName(
         { database: row.database_name, schema: row.schema_name },
@@ -124,26 +103,14 @@ export class MotherDuckIntrospector implements DatabaseIntrospector {
   async getTables(
     options: DatabaseMetadataOptions = { withInternalKyselyTables: false },
   ): Promise<MotherDuckTableMetadata[]> {
-    const connected = await this.#connected()
-    const filter = sql`${this.#databaseFilter()} and schema_name not in (${sql.join(SYSTEM_SCHEMAS)})`
+    const connected = await readConnectedLocation(this.#db)
     const [objects, columns] = await Promise.all([
-      sql<ObjectRow>`
-        select database_name, schema_name, table_name, false as is_view from duckdb_tables()
-        where not internal and not temporary and ${filter}
-        union all
-        select database_name, schema_name, view_name, true from duckdb_views()
-        where not internal and not temporary and ${filter}
-        order by database_name, schema_name, table_name`.execute(this.#db),
-      sql<ColumnRow>`
-        select database_name, schema_name, table_name, column_name, column_default, is_nullable,
-          data_type, comment
-        from duckdb_columns()
-        where not internal and ${filter}
-        order by database_name, schema_name, table_name, column_index`.execute(this.#db),
+      readUserTables(this.#db, this.#databases),
+      readUserColumns(this.#db, this.#databases),
     ])
 
     const columnsByTable = new Map<string, ColumnMetadata[]>()
-    for (const row of columns.rows) {
+    for (const row of columns) {
       const id = objectId(row)
       let list = columnsByTable.get(id)
       if (list === undefined) {
@@ -162,7 +129,7 @@ export class MotherDuckIntrospector implements DatabaseIntrospector {
     }
 
     const internalTables = new Set([DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE])
-    return objects.rows
+    return objects
       .filter((row) => options.withInternalKyselyTables || !internalTables.has(row.table_name))
       .map((row) => {
         const location = { database: row.database_name, schema: row.schema_name }
@@ -176,22 +143,6 @@ export class MotherDuckIntrospector implements DatabaseIntrospector {
           columns: columnsByTable.get(objectId(row)) ?? [],
         }
       })
-  }
-
-  async #connected(): Promise<{ database: string; schema: string }> {
-    const { rows } = await sql<{ database: string; schema: string }>`
-      select current_database() as database, current_schema() as schema`.execute(this.#db)
-    const [row] = rows
-    return row ?? { database: '', schema: 'main' }
-  }
-
-  #databaseFilter() {
-    if (this.#databases !== undefined) {
-      if (this.#databases.length === 0) return sql`false`
-      return sql`database_name in (${sql.join(this.#databases)})`
-    }
-    return sql`database_name not in (${sql.join(SYSTEM_DATABASES)})
-      and database_name in (select database_name from duckdb_databases() where not internal)`
   }
 }
 

@@ -11,6 +11,7 @@ import {
   type SelectModifierNode,
   type ValueNode,
 } from 'kysely'
+import { qualifiedSchemaParts } from '../catalog/table-key.js'
 import { assertRepresentable } from '../sql/sql-string-literal.js'
 import { MotherDuckUnsupportedError } from './motherduck-errors.js'
 import {
@@ -65,9 +66,6 @@ const SQL_TEXT_HINT =
 const lockMethod = (modifier: string): string => modifier[0]!.toLowerCase() + modifier.slice(1)
 
 const QUANTIFIED_FUNCTIONS = new Set(['any', 'all', 'some'])
-
-/** Separators inside a schema name that introduce a database: `'analytics:main'`, `'analytics.main'`. */
-const DATABASE_SEPARATOR = /[:.]/
 
 /**
  * Kysely's Postgres compiler, adjusted to DuckDB as MotherDuck runs it.
@@ -135,8 +133,9 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
   }
 
   protected override visitSchemableIdentifier(node: SchemableIdentifierNode): void {
-    if (node.schema !== undefined && DATABASE_SEPARATOR.test(node.schema.name)) {
-      this.#appendQualifiedName(node.schema.name)
+    const schemaParts = node.schema && qualifiedSchemaParts(node.schema.name)
+    if (schemaParts !== undefined) {
+      this.#appendQualifiedName(schemaParts)
       this.append('.')
       this.visitNode(node.identifier)
       return
@@ -147,11 +146,12 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
   protected override visitIdentifier(node: IdentifierNode): void {
     // `createSchema('db:schema')` / `dropSchema(...)`: a schema in another database.
     const parent = this.parentNode
-    if (
-      (parent?.kind === 'CreateSchemaNode' || parent?.kind === 'DropSchemaNode') &&
-      DATABASE_SEPARATOR.test(node.name)
-    ) {
-      this.#appendQualifiedName(node.name)
+    const schemaParts =
+      parent?.kind === 'CreateSchemaNode' || parent?.kind === 'DropSchemaNode'
+        ? qualifiedSchemaParts(node.name)
+        : undefined
+    if (schemaParts !== undefined) {
+      this.#appendQualifiedName(schemaParts)
       return
     }
     super.visitIdentifier(node)
@@ -196,10 +196,10 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
     )
   }
 
-  #appendQualifiedName(name: string): void {
-    name.split(DATABASE_SEPARATOR).forEach((part, index) => {
+  #appendQualifiedName(parts: readonly string[]): void {
+    parts.forEach((part, index) => {
       if (index > 0) this.append('.')
-      super.visitIdentifier(IdentifierNode.create(part.trim()))
+      super.visitIdentifier(IdentifierNode.create(part))
     })
   }
 

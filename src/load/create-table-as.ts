@@ -1,7 +1,7 @@
 import { type Expression, type Kysely, sql } from 'kysely'
+import { parseTableName, type TableKey } from '../catalog/table-key.js'
 import { MotherDuckError } from '../errors/motherduck-error.js'
 import type { KyselyHandle } from './kysely-handle.js'
-import { parseTableName, type TableKey } from './table-name.js'
 
 /**
  * How `createTableAs` treats an existing table: replace it (`orReplace`), keep it (`ifNotExists`),

@@ -1,10 +1,15 @@
 import { type Insertable, type Kysely, sql } from 'kysely'
+import { readTableColumns } from '../catalog/catalog-queries.js'
+import { parseTableName } from '../catalog/table-key.js'
 import { type BoundColumn, buildBatch, insertStatementSql, type JsonBatch } from './json-batch.js'
 import { columnEncoding } from './json-column-encoding.js'
 import type { KyselyHandle } from './kysely-handle.js'
-import { DuplicateColumnError, InsertRowsError, UnknownColumnError } from './load-errors.js'
-import { tableColumns } from './table-columns.js'
-import { parseTableName } from './table-name.js'
+import {
+  DuplicateColumnError,
+  InsertRowsError,
+  TableNotFoundError,
+  UnknownColumnError,
+} from './load-errors.js'
 
 /** How far `insertRows` has got, as `onProgress` receives it after each batch. */
 export interface InsertRowsProgress {
@@ -87,11 +92,9 @@ export async function insertRows<DB, TB extends keyof DB & string>(
 
   // 'autocommit': each batch commits; 'own': one transaction of ours; 'caller': the caller's transaction.
   const load = async (executor: Kysely<DB>, mode: 'autocommit' | 'own' | 'caller') => {
-    const columns = bindColumns(
-      table,
-      records,
-      await tableColumns(executor as Kysely<unknown>, name, table),
-    )
+    const tableColumns = await readTableColumns(executor, name)
+    if (tableColumns.length === 0) throw new TableNotFoundError(table)
+    const columns = bindColumns(table, records, tableColumns)
     const statement = insertStatementSql(name.parts, columns)
     let inserted = 0
     let pending: Promise<void> | undefined

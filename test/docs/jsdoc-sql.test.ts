@@ -171,12 +171,12 @@ describe('the generated SQL in the JSDoc', () => {
       .selectFrom('sample_data:hn.hacker_news')
       .select('sample_data:hn.hacker_news.title')
     expect([byKey.compile().sql]).toEqual(
-      await documentedSql('src/dialect/motherduck-table-key.ts', 'motherDuckTableKey'),
+      await documentedSql('src/catalog/table-key.ts', 'motherDuckTableKey'),
     )
     const hn = db as unknown as Kysely<{ hacker_news: { title: string } }>
     const bySchema = hn.withSchema('sample_data:hn').selectFrom('hacker_news').select('title')
     expect([bySchema.compile().sql]).toEqual(
-      await documentedSql('src/dialect/motherduck-table-key.ts', 'motherDuckSchemaName'),
+      await documentedSql('src/catalog/table-key.ts', 'motherDuckSchemaName'),
     )
     expect(await byKey.execute()).toHaveLength(2)
     expect(await bySchema.execute()).toHaveLength(2)

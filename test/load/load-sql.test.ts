@@ -7,7 +7,6 @@ import {
 import { buildBatch, insertStatementSql } from '../../src/load/json-batch.js'
 import { columnEncoding } from '../../src/load/json-column-encoding.js'
 import { InvalidRowValueError } from '../../src/load/load-errors.js'
-import { InvalidTableNameError, parseTableName } from '../../src/load/table-name.js'
 import { readParquet } from '../../src/sources/read-parquet.js'
 import { jsonValueText } from '../../src/sql/json-value-text.js'
 import { compileOnlyDb } from '../sources/compile-only-db.js'
@@ -56,23 +55,6 @@ describe('createTableAs SQL', () => {
     expect(createTableAsQuery('t', sql`select 1 as one`).compile(db).sql).toBe(
       'create table "t" as select 1 as one',
     )
-  })
-})
-
-describe('table names', () => {
-  it('splits one to three parts, and the dialect spelling database:schema.table', () => {
-    expect(parseTableName('t')).toEqual({ table: 't', parts: ['t'] })
-    expect(parseTableName('s.t')).toEqual({ schema: 's', table: 't', parts: ['s', 't'] })
-    expect(parseTableName('d.s.t').parts).toEqual(['d', 's', 't'])
-    expect(parseTableName('d:s.t')).toEqual({
-      database: 'd',
-      schema: 's',
-      table: 't',
-      parts: ['d', 's', 't'],
-    })
-    for (const bad of ['', 'a..b', 'a.b.c.d', 'd:t', 'd:s.t.x', '.t']) {
-      expect(() => parseTableName(bad), bad).toThrow(InvalidTableNameError)
-    }
   })
 })
 

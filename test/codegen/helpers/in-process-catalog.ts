@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 import type { CompiledQuery, QueryResult } from 'kysely'
-import type { CatalogConnection } from '../../../codegen/catalog-queries.js'
+import type { CatalogConnection } from '../../../src/catalog/catalog-connection.js'
 
 /**
  * Runs codegen's catalog queries on an in-process DuckDB connection: the same SQL as over the wire,
