@@ -1,4 +1,5 @@
 import { DEFAULT_TYPE_PARSING } from '../src/types/duckdb-types.js'
+import { CodegenOptionError } from './codegen-errors.js'
 
 interface OptionFacts {
   /** One line for `--help`. */
@@ -195,4 +196,26 @@ export function codegenOption(name: CodegenOptionName): CodegenOptionSpec {
 /** The CLI flag of an option, without dashes: `out-file` for `outFile`, `database` for `databases`. */
 export function codegenOptionFlag(name: CodegenOptionName): string {
   return codegenOption(name).flag ?? name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)
+}
+
+/**
+ * The rules between options, checked before connecting by `generateTypes()` and by the CLI. `spell`
+ * writes an option's name as the caller's user knows it: `` `outFile` `` or `--out-file`.
+ */
+export function checkCodegenOptionCombinations(
+  options: CodegenOptionValues,
+  spell: (name: CodegenOptionName) => string,
+): void {
+  if (options.verify && options.outFile === undefined) {
+    throw new CodegenOptionError(
+      'verify',
+      `${spell('verify')} compares with a file: give ${spell('outFile')} too.`,
+    )
+  }
+  if (options.allDatabases && options.databases?.length) {
+    throw new CodegenOptionError(
+      'allDatabases',
+      `${spell('allDatabases')} and ${spell('databases')} exclude each other: give one of them.`,
+    )
+  }
 }

@@ -10,9 +10,9 @@ import {
 } from './codegen-options.js'
 
 /**
- * The codegen options a config file may hold: every option of the table in `codegen-options.ts`, by its
- * camelCase name (`outFile` for `--out-file`, `databases` for `--database`). Flags given on the command line win
- * over the file.
+ * The codegen options a config file may hold: every option of the table in `codegen-options.ts`, by
+ * its camelCase name (`outFile` for `--out-file`, `databases` for `--database`). Flags given on the
+ * command line win over the file.
  */
 export type CodegenConfig = CodegenOptionValues
 

@@ -5,10 +5,11 @@ import { DiffChecker, serializeFromMetadata } from 'kysely-codegen'
 import type { TypeParsingOptions } from '../src/types/duckdb-types.js'
 import type { CatalogConnection } from './catalog-queries.js'
 import { type CodegenConnectionOptions, openCatalogConnection } from './codegen-connection.js'
-import { CodegenOptionError, GeneratedTypesOutOfDateError } from './codegen-errors.js'
+import { GeneratedTypesOutOfDateError } from './codegen-errors.js'
 import {
   CODEGEN_OPTIONS,
   type CodegenOptionValues,
+  checkCodegenOptionCombinations,
   type GenerateTypesOptionName,
 } from './codegen-options.js'
 import { MotherDuckCodegenSerializer } from './motherduck-codegen-serializer.js'
@@ -16,10 +17,10 @@ import { MotherDuckGeneratorDialect } from './motherduck-generator-dialect.js'
 
 /**
  * Options of {@link generateTypes}; every one is optional. Those it shares with the CLI and the config
- * file (`outFile`, `verify`, `databases`, `allDatabases`, `defaultSchema`, `includePattern`,
- * `excludePattern`, `camelCase`, `runtimeEnums`, `typeOnlyImports`, `int64`, `numeric`) are declared,
- * with their defaults, in the table of `codegen-options.ts`; `outFile` is where the file is written
- * (default: not written, only returned), and with `verify` a stale `outFile` throws instead of a diff.
+ * file (every option of the table in `codegen-options.ts` but `print`, and `url`, which comes with the
+ * connection options) are described there with their defaults. Without `outFile` nothing is written
+ * and the text is only returned; with `verify`, `generateTypes` throws for a stale `outFile`
+ * ({@link GeneratedTypesOutOfDateError}) where `runCodegen` returns the diff.
  */
 export interface GenerateTypesOptions
   // TypeParsingOptions and the table both declare `int64` and `numeric`: TypeScript refuses to extend
@@ -88,15 +89,7 @@ async function readIfExists(path: string): Promise<string | undefined> {
  */
 export async function runCodegen(options: GenerateTypesOptions = {}): Promise<CodegenResult> {
   const start = performance.now()
-  if (options.verify && options.outFile === undefined) {
-    throw new CodegenOptionError('verify', '`verify` compares with a file: give `outFile` too.')
-  }
-  if (options.allDatabases && options.databases?.length) {
-    throw new CodegenOptionError(
-      'allDatabases',
-      '`allDatabases` and `databases` exclude each other: give one of them.',
-    )
-  }
+  checkCodegenOptionCombinations(options, (name) => `\`${name}\``)
   const defaultSchema = options.defaultSchema ?? CODEGEN_OPTIONS.defaultSchema.default
   const dialect = new MotherDuckGeneratorDialect({
     defaultSchema,

@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
-import { CODEGEN_OPTION_NAMES } from '../../codegen/codegen-options.js'
+import {
+  CODEGEN_OPTION_NAMES,
+  checkCodegenOptionCombinations,
+  codegenOptionFlag,
+} from '../../codegen/codegen-options.js'
 import { type CodegenConfig, loadCodegenConfig } from '../../codegen/config-file.js'
 import type { CodegenResult } from '../../codegen/generate-types.js'
 import { CODEGEN_OPTION_FLAGS, optionsFromFlags } from './codegen-flags.js'
@@ -225,12 +229,7 @@ async function runCodegenCommand(flags: SubcommandFlags, out: CodegenCommandIo):
     if (options.outFile === undefined && !options.print) {
       throw new Error('Say where the types go: --out-file <path>, or --print.')
     }
-    if (options.verify && options.outFile === undefined) {
-      throw new Error('--verify compares with a file: add --out-file <path>.')
-    }
-    if (options.allDatabases && options.databases?.length) {
-      throw new Error('--all-databases and --database exclude each other: use one of them.')
-    }
+    checkCodegenOptionCombinations(options, (name) => `--${codegenOptionFlag(name)}`)
 
     const progress = new Progress(out, out.progressDelayMs)
     let result: CodegenResult
