@@ -9,6 +9,7 @@ import {
 import { type CodegenConfig, loadCodegenConfig } from '../../codegen/config-file.js'
 import type { CodegenResult } from '../../codegen/generate-types.js'
 import { CODEGEN_OPTION_FLAGS, optionsFromFlags } from './codegen-flags.js'
+import { ProgressLine } from './progress-line.js'
 import { defineSubcommand, type SubcommandFlags, type SubcommandIo } from './subcommand.js'
 
 /** Where the command reads and writes; tests pass their own. */
@@ -71,38 +72,6 @@ function secretsOf(values: readonly (string | undefined)[]): string[] {
 
 function redact(text: string, secrets: readonly string[]): string {
   return secrets.reduce((out, secret) => out.split(secret).join('***'), text)
-}
-
-/** Shows progress on stderr once an introspection has run for `delayMs`; silent for fast ones. */
-class Progress {
-  private latest: string | undefined
-  private shown = false
-  private readonly timer: NodeJS.Timeout
-
-  constructor(
-    private readonly io: CodegenCommandIo,
-    delayMs: number,
-  ) {
-    this.timer = setTimeout(() => {
-      this.shown = true
-      if (this.latest !== undefined) this.write(this.latest)
-    }, delayMs)
-    this.timer.unref()
-  }
-
-  update(message: string): void {
-    this.latest = message
-    if (this.shown) this.write(message)
-  }
-
-  done(): void {
-    clearTimeout(this.timer)
-    if (this.shown && this.io.stderrIsTTY) this.io.stderr('\r\x1b[K')
-  }
-
-  private write(message: string): void {
-    this.io.stderr(this.io.stderrIsTTY ? `\r\x1b[K${message}` : `${message}\n`)
-  }
 }
 
 /**
@@ -231,7 +200,7 @@ async function runCodegenCommand(flags: SubcommandFlags, out: CodegenCommandIo):
     }
     checkCodegenOptionCombinations(options, (name) => `--${codegenOptionFlag(name)}`)
 
-    const progress = new Progress(out, out.progressDelayMs)
+    const progress = new ProgressLine(out, out.progressDelayMs)
     let result: CodegenResult
     try {
       const { runCodegen } = await loadGenerator()
