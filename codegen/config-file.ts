@@ -2,41 +2,19 @@ import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { MotherDuckError } from '../src/errors/motherduck-error.js'
+import {
+  CODEGEN_OPTION_NAMES,
+  type CodegenOptionSpec,
+  type CodegenOptionValues,
+  codegenOption,
+} from './codegen-options.js'
 
 /**
- * The codegen options a config file may hold: the CLI flags, camelCased (`outFile` for `--out-file`).
- * Flags given on the command line win over the file.
+ * The codegen options a config file may hold: every option of the table in `codegen-options.ts`, by
+ * its camelCase name (`outFile` for `--out-file`, `databases` for `--database`). Flags given on the
+ * command line win over the file.
  */
-export interface CodegenConfig {
-  /** `--out-file`: where to write the types. Default: none (then `print` must be `true`). */
-  readonly outFile?: string
-  /** `--verify`: compare with `outFile` instead of writing it. Default: `false`. */
-  readonly verify?: boolean
-  /** `--print`: print the types on stdout instead of writing a file. Default: `false`. */
-  readonly print?: boolean
-  /** `--url`: a `postgresql://` URL, or `env(VARIABLE)`. Default: `MOTHERDUCK_URL`, else `MOTHERDUCK_TOKEN` + `MOTHERDUCK_REGION` + `MOTHERDUCK_DATABASE`. */
-  readonly url?: string
-  /** `--database`: the databases to generate types for. Default: the connected database. */
-  readonly databases?: readonly string[]
-  /** `--all-databases`: every attached database. Default: `false`. */
-  readonly allDatabases?: boolean
-  /** `--default-schema`: the schema whose tables are keyed by their bare name. Default: `'main'`. */
-  readonly defaultSchema?: string
-  /** `--include-pattern`: only tables matching this glob. Default: all tables. */
-  readonly includePattern?: string
-  /** `--exclude-pattern`: leave out tables matching this glob. Default: none. */
-  readonly excludePattern?: string
-  /** `--camel-case`: column and STRUCT field names as Kysely's `CamelCasePlugin` returns them. Default: `false`. */
-  readonly camelCase?: boolean
-  /** `--runtime-enums`: named ENUM types as TypeScript enums. Default: `false` (string unions). */
-  readonly runtimeEnums?: boolean | 'pascal-case' | 'screaming-snake-case'
-  /** `--type-only-imports`: write `import type`. Default: `true`. */
-  readonly typeOnlyImports?: boolean
-  /** `--int64`: must match the dialect's `typeParsing.int64`. Default: `'bigint'`. */
-  readonly int64?: 'bigint' | 'number' | 'string'
-  /** `--numeric`: must match the dialect's `typeParsing.numeric`. Default: `'string'`. */
-  readonly numeric?: 'string' | 'number'
-}
+export type CodegenConfig = CodegenOptionValues
 
 /**
  * Thrown by {@link loadCodegenConfig} (and so by `kysely-motherduck codegen`) for a config file that
@@ -73,30 +51,36 @@ export const KYSELY_CODEGEN_CONFIG_FILES = [
 type Check = (value: unknown) => boolean
 const isString: Check = (v) => typeof v === 'string'
 const isBoolean: Check = (v) => typeof v === 'boolean'
-const oneOf =
-  (...values: unknown[]): Check =>
-  (v) =>
-    values.includes(v)
 
-const OPTION_CHECKS: Record<keyof CodegenConfig, [Check, string]> = {
-  outFile: [isString, 'a path'],
-  verify: [isBoolean, 'a boolean'],
-  print: [isBoolean, 'a boolean'],
-  url: [isString, 'a postgresql:// URL or env(VARIABLE)'],
-  databases: [(v) => Array.isArray(v) && v.every(isString), 'an array of database names'],
-  allDatabases: [isBoolean, 'a boolean'],
-  defaultSchema: [isString, 'a schema name'],
-  includePattern: [isString, 'a glob'],
-  excludePattern: [isString, 'a glob'],
-  camelCase: [isBoolean, 'a boolean'],
-  runtimeEnums: [
-    oneOf(true, false, 'pascal-case', 'screaming-snake-case'),
-    "true, false, 'pascal-case' or 'screaming-snake-case'",
-  ],
-  typeOnlyImports: [isBoolean, 'a boolean'],
-  int64: [oneOf('bigint', 'number', 'string'), "'bigint', 'number' or 'string'"],
-  numeric: [oneOf('string', 'number'), "'string' or 'number'"],
+/** `'a', 'b' or 'c'`: the values a config file may hold, as its error message lists them. */
+function alternatives(values: readonly unknown[]): string {
+  const quoted = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v)))
+  return quoted.length < 2
+    ? quoted.join('')
+    : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`
 }
+
+/** What a config file may hold for `spec`, and how its error message says it. */
+function checkOf(spec: CodegenOptionSpec): [Check, string] {
+  switch (spec.kind) {
+    case 'boolean':
+      return [isBoolean, 'a boolean']
+    case 'string':
+      return [isString, spec.accepts]
+    case 'string-list':
+      return [(v) => Array.isArray(v) && v.every(isString), spec.accepts]
+    case 'choice':
+      return [(v) => spec.values.includes(v as string), alternatives(spec.values)]
+    case 'boolean-or-choice': {
+      const values = [true, false, ...spec.values]
+      return [(v) => values.includes(v as string | boolean), alternatives(values)]
+    }
+  }
+}
+
+const OPTION_CHECKS = new Map(
+  CODEGEN_OPTION_NAMES.map((name) => [name as string, checkOf(codegenOption(name))]),
+)
 
 // kysely-codegen options that mean nothing here (its dialects, loggers, type overrides…) are ignored.
 const KYSELY_CODEGEN_IGNORED = new Set([
@@ -140,11 +124,11 @@ function validate(
       warn(`${basename(path)}: ignoring the kysely-codegen option "${key}".`)
       continue
     }
-    const check = OPTION_CHECKS[key as keyof CodegenConfig]
+    const check = OPTION_CHECKS.get(key)
     if (!check) {
       throw new CodegenConfigError(
         path,
-        `unknown option "${key}". Options: ${Object.keys(OPTION_CHECKS).join(', ')}.`,
+        `unknown option "${key}". Options: ${CODEGEN_OPTION_NAMES.join(', ')}.`,
       )
     }
     if (!check[0](value)) throw new CodegenConfigError(path, `"${key}" must be ${check[1]}.`)

@@ -1,41 +1,38 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { DiffChecker, type RuntimeEnumsStyle, serializeFromMetadata } from 'kysely-codegen'
+import { DiffChecker, serializeFromMetadata } from 'kysely-codegen'
 import type { CatalogConnection } from '../src/catalog/catalog-connection.js'
 import type { TypeParsingOptions } from '../src/types/duckdb-types.js'
 import { type CodegenConnectionOptions, openCatalogConnection } from './codegen-connection.js'
-import { CodegenOptionError, GeneratedTypesOutOfDateError } from './codegen-errors.js'
+import { GeneratedTypesOutOfDateError } from './codegen-errors.js'
+import {
+  CODEGEN_OPTIONS,
+  type CodegenOptionValues,
+  checkCodegenOptionCombinations,
+  type GenerateTypesOptionName,
+} from './codegen-options.js'
 import { MotherDuckCodegenSerializer } from './motherduck-codegen-serializer.js'
 import { MotherDuckGeneratorDialect } from './motherduck-generator-dialect.js'
 
-/** Options of {@link generateTypes}; every one is optional. */
-export interface GenerateTypesOptions extends TypeParsingOptions, CodegenConnectionOptions {
+/**
+ * Options of {@link generateTypes}; every one is optional. Those it shares with the CLI and the config
+ * file (every option of the table in `codegen-options.ts` but `print`, and `url`, which comes with the
+ * connection options) are described there with their defaults. Without `outFile` nothing is written
+ * and the text is only returned; with `verify`, `generateTypes` throws for a stale `outFile`
+ * ({@link GeneratedTypesOutOfDateError}) where `runCodegen` returns the diff.
+ */
+export interface GenerateTypesOptions
+  // TypeParsingOptions and the table both declare `int64` and `numeric`: TypeScript refuses to extend
+  // both if their values ever differ.
+  extends TypeParsingOptions,
+    CodegenConnectionOptions,
+    Pick<CodegenOptionValues, GenerateTypesOptionName> {
   /**
    * Read the catalog through this Kysely instance (on MotherDuck or the local endpoint) instead of
    * opening a connection; it is left open. Default: a connection from `url` / `connection` / the environment.
    */
   readonly db?: CatalogConnection | undefined
-  /** Write the file here (directories are created). Default: do not write, only return the text. */
-  readonly outFile?: string | undefined
-  /** Compare with `outFile` instead of writing it; `generateTypes` throws when they differ. Default: false. */
-  readonly verify?: boolean | undefined
-  /** Databases to generate types for. Default: the connected database. */
-  readonly databases?: readonly string[] | undefined
-  /** Every attached database (overrides `databases`). Default: false. */
-  readonly allDatabases?: boolean | undefined
-  /** The connected database's schema whose tables are keyed by their bare name. Default: `'main'`. */
-  readonly defaultSchema?: string | undefined
-  /** Only tables matching this glob on `table`, `schema.table` or `database.schema.table`. Default: all. */
-  readonly includePattern?: string | undefined
-  /** Leave out tables matching this glob (same forms as `includePattern`). Default: none. */
-  readonly excludePattern?: string | undefined
-  /** Column and STRUCT field names as Kysely's `CamelCasePlugin` returns them. Default: false. */
-  readonly camelCase?: boolean | undefined
-  /** Named ENUM types as TypeScript enums (`true` = SCREAMING_SNAKE_CASE members). Default: false (unions). */
-  readonly runtimeEnums?: boolean | RuntimeEnumsStyle | undefined
-  /** Write `import type { … }`. Default: true. */
-  readonly typeOnlyImports?: boolean | undefined
   /** Progress messages while the catalog is read. Default: none. */
   readonly onProgress?: ((message: string) => void) | undefined
   /** Warnings (e.g. a column type codegen cannot read, typed `string`). Default: none. */
@@ -92,16 +89,8 @@ async function readIfExists(path: string): Promise<string | undefined> {
  */
 export async function runCodegen(options: GenerateTypesOptions = {}): Promise<CodegenResult> {
   const start = performance.now()
-  if (options.verify && options.outFile === undefined) {
-    throw new CodegenOptionError('verify', '`verify` compares with a file: give `outFile` too.')
-  }
-  if (options.allDatabases && options.databases?.length) {
-    throw new CodegenOptionError(
-      'allDatabases',
-      '`allDatabases` and `databases` exclude each other: give one of them.',
-    )
-  }
-  const defaultSchema = options.defaultSchema ?? 'main'
+  checkCodegenOptionCombinations(options, (name) => `\`${name}\``)
+  const defaultSchema = options.defaultSchema ?? CODEGEN_OPTIONS.defaultSchema.default
   const dialect = new MotherDuckGeneratorDialect({
     defaultSchema,
     databases: options.databases,
@@ -128,11 +117,11 @@ export async function runCodegen(options: GenerateTypesOptions = {}): Promise<Co
   const text = serializeFromMetadata({
     metadata: introspection.metadata,
     dialect,
-    camelCase: options.camelCase ?? false,
+    camelCase: options.camelCase ?? CODEGEN_OPTIONS.camelCase.default,
     defaultSchemas: [defaultSchema],
     serializer: new MotherDuckCodegenSerializer({
-      runtimeEnums: options.runtimeEnums ?? false,
-      typeOnlyImports: options.typeOnlyImports ?? true,
+      runtimeEnums: options.runtimeEnums ?? CODEGEN_OPTIONS.runtimeEnums.default,
+      typeOnlyImports: options.typeOnlyImports ?? CODEGEN_OPTIONS.typeOnlyImports.default,
     }),
   })
 

@@ -1,30 +1,22 @@
-/** Subcommands of the `kysely-motherduck` bin; each lives in its own module and is loaded on demand. */
-const SUBCOMMANDS = {
-  local: {
-    summary: 'start the local MotherDuck-compatible endpoint',
-    load: () => import('./local-command.js'),
-  },
-  codegen: {
-    summary: 'generate Kysely table types from a MotherDuck database',
-    load: () => import('./codegen-command.js'),
-  },
-  demo: {
-    summary: 'run the end-to-end demo (local endpoint unless MOTHERDUCK_TOKEN is set)',
-    load: () => import('./demo-command.js'),
-  },
-} as const
+import { codegenCommand } from './codegen-command.js'
+import { demoCommand } from './demo-command.js'
+import { localCommand } from './local-command.js'
+import type { Subcommand } from './subcommand.js'
 
-type SubcommandName = keyof typeof SUBCOMMANDS
+/**
+ * The subcommands of the `kysely-motherduck` bin, in the order `--help` lists them. Each module is
+ * light to import: what a command needs to run (DuckDB, kysely-codegen, the demo) loads when it runs.
+ */
+const SUBCOMMANDS: readonly Subcommand[] = [localCommand, codegenCommand, demoCommand]
 
-export function usage(): string {
-  const lines = Object.entries(SUBCOMMANDS).map(
-    ([name, { summary }]) => `  ${name.padEnd(9)}${summary}`,
-  )
+/** The bin's help: its subcommands and their summaries. */
+function usage(): string {
+  const width = Math.max(...SUBCOMMANDS.map(({ name }) => name.length)) + 2
   return [
     'Usage: kysely-motherduck <command> [options]',
     '',
     'Commands:',
-    ...lines,
+    ...SUBCOMMANDS.map(({ name, summary }) => `  ${name.padEnd(width)}${summary}`),
     '',
     "Run `kysely-motherduck <command> --help` for a command's options.",
   ].join('\n')
@@ -32,15 +24,15 @@ export function usage(): string {
 
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage())
-    return command === undefined ? 1 : 0
+    return name === undefined ? 1 : 0
   }
-  if (!(command in SUBCOMMANDS)) {
-    console.error(`Unknown command "${command}".\n\n${usage()}`)
+  const command = SUBCOMMANDS.find((subcommand) => subcommand.name === name)
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${usage()}`)
     return 1
   }
-  const module = await SUBCOMMANDS[command as SubcommandName].load()
-  return module.run(rest)
+  return command.run(rest)
 }

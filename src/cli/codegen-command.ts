@@ -1,143 +1,21 @@
 import { readFile } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
-import type { CodegenConfig } from '../../codegen/config-file.js'
-import { loadCodegenConfig } from '../../codegen/config-file.js'
+import {
+  CODEGEN_OPTION_NAMES,
+  checkCodegenOptionCombinations,
+  codegenOptionFlag,
+} from '../../codegen/codegen-options.js'
+import { type CodegenConfig, loadCodegenConfig } from '../../codegen/config-file.js'
 import type { CodegenResult } from '../../codegen/generate-types.js'
-import { type FlagSpec, type FlagValue, formatFlagHelp, parseFlags } from './flag-parser.js'
-
-/** The `codegen` subcommand's flags: parsed and documented from this one list. */
-export const CODEGEN_FLAGS: readonly FlagSpec[] = [
-  {
-    name: 'out-file',
-    kind: 'string',
-    valueName: '<path>',
-    description:
-      'Write the types to this file (directories are created; unchanged files are not rewritten).',
-  },
-  {
-    name: 'print',
-    kind: 'boolean',
-    description: 'Print the types on stdout instead of writing them.',
-  },
-  {
-    name: 'verify',
-    kind: 'boolean',
-    description:
-      'Write nothing; exit 1 and print a diff when --out-file differs from the database (for CI).',
-  },
-  {
-    name: 'url',
-    kind: 'string',
-    valueName: '<postgresql://…>',
-    defaultText: 'MOTHERDUCK_URL, else MOTHERDUCK_TOKEN + MOTHERDUCK_REGION + MOTHERDUCK_DATABASE',
-    description: 'Connection URL; the token is the password.',
-  },
-  {
-    name: 'database',
-    kind: 'repeatable',
-    valueName: '<name>',
-    defaultText: 'the connected database',
-    description: 'Generate types for this database.',
-  },
-  {
-    name: 'all-databases',
-    kind: 'boolean',
-    description: 'Generate types for every attached database.',
-  },
-  {
-    name: 'default-schema',
-    kind: 'string',
-    valueName: '<schema>',
-    defaultText: 'main',
-    description:
-      "Key this schema's tables as 'table'; other schemas as 'schema.table', other databases as 'database:schema.table'.",
-  },
-  {
-    name: 'include-pattern',
-    kind: 'string',
-    valueName: '<glob>',
-    description:
-      "Only tables matching the glob: on 'table', 'schema.table' or 'database.schema.table' (by its dots).",
-  },
-  {
-    name: 'exclude-pattern',
-    kind: 'string',
-    valueName: '<glob>',
-    description: 'Leave out tables matching the glob (same forms as --include-pattern).',
-  },
-  {
-    name: 'camel-case',
-    kind: 'boolean',
-    description: "Column and STRUCT field names as Kysely's CamelCasePlugin returns them.",
-  },
-  {
-    name: 'runtime-enums',
-    kind: 'optional-value',
-    valueName: '<style>',
-    values: ['screaming-snake-case', 'pascal-case'],
-    description: 'Named ENUM types as TypeScript enums instead of unions of their labels.',
-  },
-  {
-    name: 'type-only-imports',
-    kind: 'boolean',
-    defaultText: 'true',
-    description: 'Write `import type { … }`; --no-type-only-imports writes plain imports.',
-  },
-  {
-    name: 'int64',
-    kind: 'string',
-    valueName: '<mode>',
-    values: ['bigint', 'number', 'string'],
-    defaultText: 'bigint',
-    description: "BIGINT and UINTEGER as the dialect's typeParsing.int64 returns them.",
-  },
-  {
-    name: 'numeric',
-    kind: 'string',
-    valueName: '<mode>',
-    values: ['string', 'number'],
-    defaultText: 'string',
-    description:
-      "DECIMAL, HUGEINT, UHUGEINT, UBIGINT, BIGNUM as the dialect's typeParsing.numeric returns them.",
-  },
-  {
-    name: 'config-file',
-    kind: 'string',
-    valueName: '<path>',
-    defaultText: 'kysely-motherduck.config.{json,ts}, else the kysely-codegen config',
-    description: 'Read options from this file; flags win over it.',
-  },
-  { name: 'help', short: 'h', kind: 'boolean', description: 'Print this help.' },
-]
-
-/** The help text, generated from {@link CODEGEN_FLAGS}. */
-export function codegenHelp(): string {
-  return [
-    'Usage: kysely-motherduck codegen [options]',
-    '',
-    'Generates the Kysely `DB` interface of a MotherDuck database (or of the local endpoint).',
-    '',
-    'Options:',
-    formatFlagHelp(CODEGEN_FLAGS),
-    '',
-    'Connection, as the dialect: --url, else MOTHERDUCK_URL, else MOTHERDUCK_TOKEN + MOTHERDUCK_REGION',
-    '(default us-east-1) + MOTHERDUCK_DATABASE (default md:). A .env file in the working directory is read;',
-    'the environment wins over it.',
-    '',
-    'Examples:',
-    '  kysely-motherduck codegen --out-file src/db.ts',
-    '  kysely-motherduck codegen --out-file src/db.ts --verify',
-    '  kysely-motherduck codegen --database my_db --database sample_data --camel-case --print',
-  ].join('\n')
-}
+import { CODEGEN_OPTION_FLAGS, optionsFromFlags } from './codegen-flags.js'
+import { ProgressLine } from './progress-line.js'
+import { defineSubcommand, type SubcommandFlags, type SubcommandIo } from './subcommand.js'
 
 /** Where the command reads and writes; tests pass their own. */
-export interface CodegenCommandIo {
+export interface CodegenCommandIo extends SubcommandIo {
   readonly cwd: string
   readonly env: Readonly<Record<string, string | undefined>>
-  readonly stdout: (text: string) => void
-  readonly stderr: (text: string) => void
   /** Whether stderr is a terminal: progress is then rewritten in place. */
   readonly stderrIsTTY: boolean
   /** Progress is shown only for introspections that take longer than this. */
@@ -196,75 +74,6 @@ function redact(text: string, secrets: readonly string[]): string {
   return secrets.reduce((out, secret) => out.split(secret).join('***'), text)
 }
 
-/** Shows progress on stderr once an introspection has run for `delayMs`; silent for fast ones. */
-class Progress {
-  private latest: string | undefined
-  private shown = false
-  private readonly timer: NodeJS.Timeout
-
-  constructor(
-    private readonly io: CodegenCommandIo,
-    delayMs: number,
-  ) {
-    this.timer = setTimeout(() => {
-      this.shown = true
-      if (this.latest !== undefined) this.write(this.latest)
-    }, delayMs)
-    this.timer.unref()
-  }
-
-  update(message: string): void {
-    this.latest = message
-    if (this.shown) this.write(message)
-  }
-
-  done(): void {
-    clearTimeout(this.timer)
-    if (this.shown && this.io.stderrIsTTY) this.io.stderr('\r\x1b[K')
-  }
-
-  private write(message: string): void {
-    this.io.stderr(this.io.stderrIsTTY ? `\r\x1b[K${message}` : `${message}\n`)
-  }
-}
-
-const str = (value: FlagValue | undefined): string | undefined =>
-  typeof value === 'string' ? value : undefined
-const bool = (value: FlagValue | undefined): boolean | undefined =>
-  typeof value === 'boolean' ? value : undefined
-
-/** Flags over the config file: the options of one run. */
-function mergeOptions(
-  flags: Readonly<Record<string, FlagValue>>,
-  config: CodegenConfig,
-): CodegenConfig {
-  const runtimeEnums = flags['runtime-enums']
-  const databases = flags.database
-  return {
-    ...config,
-    ...defined({
-      outFile: str(flags['out-file']),
-      print: bool(flags.print),
-      verify: bool(flags.verify),
-      url: str(flags.url),
-      databases: Array.isArray(databases) ? databases : undefined,
-      allDatabases: bool(flags['all-databases']),
-      defaultSchema: str(flags['default-schema']),
-      includePattern: str(flags['include-pattern']),
-      excludePattern: str(flags['exclude-pattern']),
-      camelCase: bool(flags['camel-case']),
-      runtimeEnums: runtimeEnums as CodegenConfig['runtimeEnums'],
-      typeOnlyImports: bool(flags['type-only-imports']),
-      int64: str(flags.int64) as CodegenConfig['int64'],
-      numeric: str(flags.numeric) as CodegenConfig['numeric'],
-    }),
-  }
-}
-
-function defined<T extends object>(object: T): Partial<T> {
-  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as Partial<T>
-}
-
 /**
  * kysely-codegen loads the `typescript` package when it is imported, without declaring it: say so plainly
  * instead of a module-resolution stack trace.
@@ -307,81 +116,105 @@ function summaryLine(result: CodegenResult, options: CodegenConfig, cwd: string)
   )
 }
 
+/** `text` in lines of at most `width` characters, broken at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = []
+  for (const word of text.split(' ')) {
+    const last = lines[lines.length - 1]
+    if (last !== undefined && last.length + 1 + word.length <= width) {
+      lines[lines.length - 1] = `${last} ${word}`
+    } else {
+      lines.push(word)
+    }
+  }
+  return lines
+}
+
+/** Where the environment holds tokens, which no line of the command may show. */
+function tokenVariables(env: Readonly<Record<string, string | undefined>>): (string | undefined)[] {
+  return [env.MOTHERDUCK_TOKEN, env.motherduck_token, env.MOTHERDUCK_URL]
+}
+
 /**
- * `kysely-motherduck codegen`: runs codegen with `argv` (the arguments after `codegen`) and resolves to
- * the exit code: 0, or 1 on an error or (with `--verify`) stale types.
+ * `kysely-motherduck codegen`: its flags are the codegen options of `codegen/codegen-options.ts` and
+ * `--config-file`. Resolves to 0, or 1 on an error or (with `--verify`) stale types.
  *
  * ### Examples
  *
  * ```ts
- * const exitCode = await run(['--out-file', 'src/db.ts', '--verify'])
+ * const exitCode = await codegenCommand.run(['--out-file', 'src/db.ts', '--verify'])
  * ```
  */
-export async function run(
-  argv: readonly string[],
-  io: Partial<CodegenCommandIo> = {},
-): Promise<number> {
-  const out: CodegenCommandIo = { ...defaultIo(), ...io }
-  let secrets = secretsOf([
-    out.env.MOTHERDUCK_TOKEN,
-    out.env.motherduck_token,
-    out.env.MOTHERDUCK_URL,
-  ])
-  try {
-    const { flags, positionals } = parseFlags(CODEGEN_FLAGS, argv)
-    if (flags.help === true) {
-      out.stdout(`${codegenHelp()}\n`)
-      return 0
-    }
-    if (positionals.length > 0) {
-      throw new Error(`Unexpected argument "${positionals[0]}". Options are flags: see --help.`)
-    }
+export const codegenCommand = defineSubcommand<CodegenCommandIo>({
+  name: 'codegen',
+  summary: 'generate Kysely table types from a MotherDuck database',
+  description:
+    'Generates the Kysely `DB` interface of a MotherDuck database (or of the local endpoint).',
+  flags: [
+    ...CODEGEN_OPTION_FLAGS,
+    {
+      name: 'config-file',
+      kind: 'string',
+      valueName: '<path>',
+      defaultText: 'kysely-motherduck.config.{json,ts}, else the kysely-codegen config',
+      description: 'Read options from this file; flags win over it.',
+    },
+  ],
+  notes: [
+    'Connection, as the dialect: --url, else MOTHERDUCK_URL, else MOTHERDUCK_TOKEN + MOTHERDUCK_REGION',
+    '(default us-east-1) + MOTHERDUCK_DATABASE (default md:). A .env file in the working directory is read;',
+    'the environment wins over it.',
+    '',
+    'A config file holds the same options by these names (url may be env(VARIABLE)):',
+    ...wrap(`${CODEGEN_OPTION_NAMES.join(', ')}.`, 100),
+  ].join('\n'),
+  examples: [
+    'kysely-motherduck codegen --out-file src/db.ts',
+    'kysely-motherduck codegen --out-file src/db.ts --verify',
+    'kysely-motherduck codegen --database my_db --database sample_data --camel-case --print',
+  ],
+  defaultIo,
+  formatError: (message, io) =>
+    `kysely-motherduck codegen: ${redact(message, secretsOf(tokenVariables(io.env)))}`,
+  run: runCodegenCommand,
+})
 
+async function runCodegenCommand(flags: SubcommandFlags, out: CodegenCommandIo): Promise<number> {
+  let secrets = secretsOf(tokenVariables(out.env))
+  try {
     const env = { ...(await readDotEnv(out.cwd)), ...out.env }
     const warn = (message: string) => out.stderr(`warning: ${message}\n`)
-    const found = await loadCodegenConfig(out.cwd, str(flags['config-file']), warn)
-    const options = mergeOptions(flags, found?.config ?? {})
+    const configFile = flags['config-file']
+    const found = await loadCodegenConfig(
+      out.cwd,
+      typeof configFile === 'string' ? configFile : undefined,
+      warn,
+    )
+    // Flags over the config file.
+    const options: CodegenConfig = { ...found?.config, ...optionsFromFlags(flags) }
     const url = resolveUrl(options.url, env)
-    secrets = secretsOf([
-      env.MOTHERDUCK_TOKEN,
-      env.motherduck_token,
-      env.MOTHERDUCK_URL,
-      url,
-      options.url,
-    ])
+    secrets = secretsOf([...tokenVariables(env), url, options.url])
 
     if (options.outFile === undefined && !options.print) {
       throw new Error('Say where the types go: --out-file <path>, or --print.')
     }
-    if (options.verify && options.outFile === undefined) {
-      throw new Error('--verify compares with a file: add --out-file <path>.')
-    }
-    if (options.allDatabases && options.databases?.length) {
-      throw new Error('--all-databases and --database exclude each other: use one of them.')
-    }
+    checkCodegenOptionCombinations(options, (name) => `--${codegenOptionFlag(name)}`)
 
-    const progress = new Progress(out, out.progressDelayMs)
+    const progress = new ProgressLine(out, out.progressDelayMs)
     let result: CodegenResult
     try {
       const { runCodegen } = await loadGenerator()
+      // The options generateTypes shares with the CLI pass as they are; `url` (after env(…)),
+      // `outFile` (from the working directory) and `print` are the command's.
+      const { print, url: _configuredUrl, outFile, ...shared } = options
       result = await runCodegen({
+        ...shared,
         url,
         connection: { env },
         outFile:
-          options.outFile === undefined || (options.print && !options.verify)
+          outFile === undefined || (print && !options.verify)
             ? undefined
-            : resolve(out.cwd, options.outFile),
-        verify: options.verify,
-        databases: options.databases,
-        allDatabases: options.allDatabases,
-        defaultSchema: options.defaultSchema,
-        includePattern: options.includePattern,
-        excludePattern: options.excludePattern,
-        camelCase: options.camelCase,
-        runtimeEnums: options.runtimeEnums,
-        typeOnlyImports: options.typeOnlyImports,
-        int64: options.int64,
-        numeric: options.numeric,
+            : resolve(out.cwd, outFile),
         onProgress: (message) => progress.update(message),
         onWarning: warn,
       })
@@ -413,9 +246,6 @@ export async function run(
         'Could not reach the server: check --url / MOTHERDUCK_URL (or MOTHERDUCK_REGION), and that ' +
           'the local endpoint runs if you meant it (`kysely-motherduck local`).\n',
       )
-    }
-    if (error instanceof Error && error.name === 'FlagError') {
-      out.stderr('Run `kysely-motherduck codegen --help` for the options.\n')
     }
     return 1
   }

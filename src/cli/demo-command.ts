@@ -1,52 +1,38 @@
-import { runDemo } from '../demo/run-demo.js'
-import { FlagError, type FlagSpec, formatFlagHelp, parseFlags } from './flag-parser.js'
+import { defineSubcommand, type SubcommandIo } from './subcommand.js'
 
-/** The `demo` subcommand's flags: parsed and documented from this one list. */
-export const DEMO_FLAGS: readonly FlagSpec[] = [
-  { name: 'help', short: 'h', kind: 'boolean', description: 'Print this help.' },
-]
+/** A `console` method that takes whole lines: the final newline of a write is its own. */
+const lines =
+  (write: (line: string) => void) =>
+  (text: string): void =>
+    write(text.endsWith('\n') ? text.slice(0, -1) : text)
 
-/** The help text, generated from {@link DEMO_FLAGS}. */
-export function demoHelp(): string {
-  return `Usage: kysely-motherduck demo [options]
-
-Runs the end-to-end demo: codegen, a typed query on sample_data.hn.hacker_news, a server-side load from
-Parquet (MD_RUN = REMOTE) with createTableAs, and a batched in-memory load with insertRows.
-
-Options:
-${formatFlagHelp(DEMO_FLAGS)}
-
-Without MOTHERDUCK_TOKEN it runs on the local MotherDuck-compatible endpoint (real DuckDB, synthetic
-sample data generated once into the temp directory). With MOTHERDUCK_TOKEN (and MOTHERDUCK_REGION when
-not us-east-1) it runs against MotherDuck: the scratch tables go into a database kysely_motherduck_demo
-that it creates and drops; DEMO_PARQUET_URL chooses the Parquet file it loads.`
-}
-
-export async function run(argv: readonly string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseFlags>
-  try {
-    parsed = parseFlags(DEMO_FLAGS, argv)
-    if (parsed.positionals.length > 0) {
-      throw new FlagError(
-        parsed.positionals[0] ?? '',
-        `Unexpected argument "${parsed.positionals[0]}".`,
-      )
+/** `kysely-motherduck demo`: runs the end-to-end demo; exits 1 when a step fails. */
+export const demoCommand = defineSubcommand<SubcommandIo>({
+  name: 'demo',
+  summary: 'run the end-to-end demo (local endpoint unless MOTHERDUCK_TOKEN is set)',
+  description: [
+    'Runs the end-to-end demo: codegen, a typed query on sample_data.hn.hacker_news, a server-side load from',
+    'Parquet (MD_RUN = REMOTE) with createTableAs, and a batched in-memory load with insertRows.',
+  ].join('\n'),
+  flags: [],
+  notes: [
+    'Without MOTHERDUCK_TOKEN it runs on the local MotherDuck-compatible endpoint (real DuckDB, synthetic',
+    'sample data generated once into the temp directory). With MOTHERDUCK_TOKEN (and MOTHERDUCK_REGION when',
+    'not us-east-1) it runs against MotherDuck: the scratch tables go into a database kysely_motherduck_demo',
+    'that it creates and drops; DEMO_PARQUET_URL chooses the Parquet file it loads.',
+  ].join('\n'),
+  // The demo prints through `console`, as runDemo does by default.
+  defaultIo: () => ({ stdout: lines(console.log), stderr: lines(console.error) }),
+  run: async (_flags, io) => {
+    try {
+      // Loaded here, not at the top: `kysely-motherduck --help` should not load the demo's dependencies.
+      const { runDemo } = await import('../demo/run-demo.js')
+      await runDemo({ print: (text) => io.stdout(`${text}\n`) })
+      return 0
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+      io.stderr(`\nThe demo failed: ${message}\n`)
+      return 1
     }
-  } catch (error) {
-    if (!(error instanceof FlagError)) throw error
-    console.error(`${error.message}\nRun \`kysely-motherduck demo --help\` for the options.`)
-    return 1
-  }
-  if (parsed.flags.help === true) {
-    console.log(demoHelp())
-    return 0
-  }
-  try {
-    await runDemo()
-    return 0
-  } catch (error) {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-    console.error(`\nThe demo failed: ${message}`)
-    return 1
-  }
-}
+  },
+})

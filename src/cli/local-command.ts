@@ -1,141 +1,107 @@
 import { readFile } from 'node:fs/promises'
-import {
-  type LocalEndpoint,
-  type LocalEndpointAuth,
-  type LocalEndpointOptions,
-  startLocalEndpoint,
+import type {
+  LocalEndpoint,
+  LocalEndpointAuth,
+  LocalEndpointOptions,
 } from '../local/local-endpoint.js'
-import {
-  FlagError,
-  type FlagSpec,
-  type FlagValue,
-  formatFlagHelp,
-  parseFlags,
-} from './flag-parser.js'
-
-/** The `local` subcommand's flags: parsed and documented from this one list. */
-export const LOCAL_FLAGS: readonly FlagSpec[] = [
-  {
-    name: 'port',
-    short: 'p',
-    kind: 'string',
-    valueName: '<port>',
-    defaultText: '0, any free port (the URL shows it)',
-    description: 'TCP port to listen on.',
-  },
-  {
-    name: 'host',
-    kind: 'string',
-    valueName: '<address>',
-    defaultText: '127.0.0.1',
-    description: 'Interface to listen on.',
-  },
-  {
-    name: 'token',
-    kind: 'string',
-    valueName: '<token>',
-    defaultText: 'random, shown in the URL',
-    description:
-      'The password clients must send (stands in for the MotherDuck token); never printed.',
-  },
-  {
-    name: 'database',
-    kind: 'repeatable',
-    valueName: '<name>=<path>',
-    defaultText: 'my_db=:memory:',
-    description:
-      'Attach a database file (created if missing) or :memory:; the first one is the default (md:).',
-  },
-  {
-    name: 'object-store',
-    kind: 'repeatable',
-    valueName: '<prefix>=<dir>',
-    description: 'Serve a remote URL prefix from a local directory, e.g. s3://bucket=./data.',
-  },
-  {
-    name: 'strict',
-    kind: 'boolean',
-    defaultText: 'true',
-    description:
-      'Refuse what MotherDuck refuses (MD_RUN = LOCAL, local files, ATTACH…); --no-strict lifts it.',
-  },
-  {
-    name: 'auth',
-    kind: 'string',
-    valueName: '<method>',
-    values: ['scram-sha-256', 'password'],
-    defaultText: 'scram-sha-256',
-    description: 'How clients authenticate.',
-  },
-  {
-    name: 'tls-cert',
-    kind: 'string',
-    valueName: '<file>',
-    description: 'PEM certificate chain; with --tls-key, clients must connect with TLS.',
-  },
-  {
-    name: 'tls-key',
-    kind: 'string',
-    valueName: '<file>',
-    description: 'PEM private key of --tls-cert.',
-  },
-  { name: 'help', short: 'h', kind: 'boolean', description: 'Print this help.' },
-]
-
-/** The help text, generated from {@link LOCAL_FLAGS}. */
-export function localHelp(): string {
-  return [
-    'Usage: kysely-motherduck local [options]',
-    '',
-    'Starts a local MotherDuck-compatible Postgres endpoint backed by DuckDB and prints its URL.',
-    'Ctrl-C stops it.',
-    '',
-    'Options:',
-    formatFlagHelp(LOCAL_FLAGS),
-    '',
-    'Examples:',
-    '  kysely-motherduck local --port 5433 --token dev',
-    '  kysely-motherduck local --database my_db=./my_db.duckdb --database other=:memory:',
-    '  kysely-motherduck local --object-store s3://my-bucket=./fixtures/bucket',
-  ].join('\n')
-}
+import { FlagError, type FlagValue } from './flag-parser.js'
+import { defineSubcommand, type SubcommandFlags, type SubcommandIo } from './subcommand.js'
 
 /** Where the command writes and how it waits to be stopped; tests pass their own. */
-export interface LocalCommandIo {
-  readonly stdout: (text: string) => void
-  readonly stderr: (text: string) => void
+export interface LocalCommandIo extends SubcommandIo {
   /** Resolves when the endpoint should stop (Ctrl-C or SIGTERM by default). */
   readonly stopSignal: () => Promise<string>
   /** Called once the endpoint runs (tests connect to it here). */
   readonly onStarted?: (endpoint: LocalEndpoint) => void
 }
 
-/** Runs `kysely-motherduck local` with `argv` (after the subcommand); resolves to the exit code. */
-export async function run(
-  argv: readonly string[],
-  io: LocalCommandIo = defaultIo(),
-): Promise<number> {
-  let options: LocalEndpointOptions
-  try {
-    const { flags, positionals } = parseFlags(LOCAL_FLAGS, argv)
-    if (flags.help === true) {
-      io.stdout(`${localHelp()}\n`)
-      return 0
-    }
-    if (positionals.length > 0) {
-      throw new FlagError(
-        positionals[0]!,
-        `Unexpected argument "${positionals[0]}": options are flags.`,
-      )
-    }
-    options = await optionsFrom(flags)
-  } catch (error) {
-    io.stderr(
-      `${(error as Error).message}\nRun \`kysely-motherduck local --help\` for the options.\n`,
-    )
-    return 1
-  }
+/** `kysely-motherduck local`: starts the local endpoint until Ctrl-C or SIGTERM, then exits 0. */
+export const localCommand = defineSubcommand<LocalCommandIo>({
+  name: 'local',
+  summary: 'start the local MotherDuck-compatible endpoint',
+  description: [
+    'Starts a local MotherDuck-compatible Postgres endpoint backed by DuckDB and prints its URL.',
+    'Ctrl-C stops it.',
+  ].join('\n'),
+  flags: [
+    {
+      name: 'port',
+      short: 'p',
+      kind: 'string',
+      valueName: '<port>',
+      defaultText: '0, any free port (the URL shows it)',
+      description: 'TCP port to listen on.',
+    },
+    {
+      name: 'host',
+      kind: 'string',
+      valueName: '<address>',
+      defaultText: '127.0.0.1',
+      description: 'Interface to listen on.',
+    },
+    {
+      name: 'token',
+      kind: 'string',
+      valueName: '<token>',
+      defaultText: 'random, shown in the URL',
+      description:
+        'The password clients must send (stands in for the MotherDuck token); never printed.',
+    },
+    {
+      name: 'database',
+      kind: 'repeatable',
+      valueName: '<name>=<path>',
+      defaultText: 'my_db=:memory:',
+      description:
+        'Attach a database file (created if missing) or :memory:; the first one is the default (md:).',
+    },
+    {
+      name: 'object-store',
+      kind: 'repeatable',
+      valueName: '<prefix>=<dir>',
+      description: 'Serve a remote URL prefix from a local directory, e.g. s3://bucket=./data.',
+    },
+    {
+      name: 'strict',
+      kind: 'boolean',
+      defaultText: 'true',
+      description:
+        'Refuse what MotherDuck refuses (MD_RUN = LOCAL, local files, ATTACH…); --no-strict lifts it.',
+    },
+    {
+      name: 'auth',
+      kind: 'string',
+      valueName: '<method>',
+      values: ['scram-sha-256', 'password'],
+      defaultText: 'scram-sha-256',
+      description: 'How clients authenticate.',
+    },
+    {
+      name: 'tls-cert',
+      kind: 'string',
+      valueName: '<file>',
+      description: 'PEM certificate chain; with --tls-key, clients must connect with TLS.',
+    },
+    {
+      name: 'tls-key',
+      kind: 'string',
+      valueName: '<file>',
+      description: 'PEM private key of --tls-cert.',
+    },
+  ],
+  examples: [
+    'kysely-motherduck local --port 5433 --token dev',
+    'kysely-motherduck local --database my_db=./my_db.duckdb --database other=:memory:',
+    'kysely-motherduck local --object-store s3://my-bucket=./fixtures/bucket',
+  ],
+  defaultIo,
+  run: runLocal,
+})
 
+async function runLocal(flags: SubcommandFlags, io: LocalCommandIo): Promise<number> {
+  const options = await optionsFrom(flags)
+  // Loaded here, not at the top: `kysely-motherduck --help` should not load DuckDB.
+  const { startLocalEndpoint } = await import('../local/local-endpoint.js')
   let endpoint: LocalEndpoint
   try {
     endpoint = await startLocalEndpoint(options)
@@ -172,9 +138,8 @@ export async function run(
   return 0
 }
 
-async function optionsFrom(
-  flags: Readonly<Record<string, FlagValue>>,
-): Promise<LocalEndpointOptions> {
+/** The endpoint's options from the flags; a {@link FlagError} names the flag that is wrong. */
+async function optionsFrom(flags: SubcommandFlags): Promise<LocalEndpointOptions> {
   const port = flags.port === undefined ? undefined : Number(flags.port)
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
     throw new FlagError(
@@ -198,8 +163,22 @@ async function optionsFrom(
     ...(typeof flags.strict === 'boolean' ? { strict: flags.strict } : {}),
     ...(typeof flags.auth === 'string' ? { auth: flags.auth as LocalEndpointAuth } : {}),
     ...(typeof cert === 'string' && typeof key === 'string'
-      ? { tls: { cert: await readFile(cert), key: await readFile(key) } }
+      ? {
+          tls: {
+            cert: await readFlagFile('tls-cert', cert),
+            key: await readFlagFile('tls-key', key),
+          },
+        }
       : {}),
+  }
+}
+
+/** The file a flag names; one that cannot be read is the flag's error. */
+async function readFlagFile(flag: string, path: string): Promise<Buffer> {
+  try {
+    return await readFile(path)
+  } catch (error) {
+    throw new FlagError(flag, (error as Error).message)
   }
 }
 

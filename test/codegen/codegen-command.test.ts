@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { CODEGEN_FLAGS, type CodegenCommandIo, run } from '../../src/cli/codegen-command.js'
+import { type CodegenCommandIo, codegenCommand } from '../../src/cli/codegen-command.js'
 import type { LocalEndpoint } from '../../src/local/index.js'
 import { runStatements, startFixtureEndpoint } from './helpers/fixture-endpoint.js'
 
@@ -25,7 +25,7 @@ async function codegen(
     // Fast introspections show no progress; the progress test sets 0.
     progressDelayMs: io.progressDelayMs ?? 60_000,
   }
-  const code = await run(argv, options)
+  const code = await codegenCommand.run(argv, options)
   return { code, ...output }
 }
 
@@ -39,7 +39,7 @@ describe('kysely-motherduck codegen: flags', () => {
   it('--help documents every flag and exits 0', async () => {
     const result = await codegen(['--help'], { cwd })
     expect(result.code).toBe(0)
-    for (const flag of CODEGEN_FLAGS) expect(result.stdout).toContain(`--${flag.name}`)
+    for (const flag of codegenCommand.flags) expect(result.stdout).toContain(`--${flag.name}`)
     expect(result.stdout).toContain('MOTHERDUCK_TOKEN')
   })
 

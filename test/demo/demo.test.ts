@@ -67,7 +67,8 @@ describe('src/demo/demo-database.generated.ts', () => {
 
 describe('kysely-motherduck demo: flags', () => {
   it('prints its help, and refuses unknown flags and arguments with exit code 1', async () => {
-    const { run } = await import('../../src/cli/demo-command.js')
+    const { demoCommand } = await import('../../src/cli/demo-command.js')
+    const run = (argv: string[]) => demoCommand.run(argv)
     const errors: string[] = []
     const logs: string[] = []
     const error = vi

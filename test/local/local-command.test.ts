@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { LOCAL_FLAGS, localHelp, run } from '../../src/cli/local-command.js'
+import { localCommand } from '../../src/cli/local-command.js'
 import type { LocalEndpoint } from '../../src/local/index.js'
 
 /** Runs the command in-process; `whileRunning` gets the endpoint, then the command is stopped. */
@@ -17,7 +17,7 @@ async function runLocal(
     stop = resolve
   })
   let work: Promise<void> = Promise.resolve()
-  const code = await run(argv, {
+  const code = await localCommand.run(argv, {
     stdout: (text) => {
       stdout += text
     },
@@ -37,8 +37,8 @@ describe('kysely-motherduck local', () => {
   it('documents every flag in --help', async () => {
     const { code, stdout } = await runLocal(['--help'])
     expect(code).toBe(0)
-    expect(stdout).toBe(`${localHelp()}\n`)
-    for (const flag of LOCAL_FLAGS) expect(stdout).toContain(`--${flag.name}`)
+    expect(stdout).toBe(`${localCommand.help()}\n`)
+    for (const flag of localCommand.flags) expect(stdout).toContain(`--${flag.name}`)
   })
 
   it('refuses unknown flags, stray arguments and malformed pairs', async () => {
