@@ -7,11 +7,11 @@ import {
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import { MotherDuckConnection } from './motherduck-connection.js'
-import {
-  type MotherDuckConnectRetryOptions,
-  type MotherDuckCursorConstructor,
-  type MotherDuckDialectConfig,
-  resolveMotherDuckConnection,
+import { resolveMotherDuckConnection } from './motherduck-connection-resolution.js'
+import type {
+  MotherDuckConnectRetryOptions,
+  MotherDuckCursorConstructor,
+  MotherDuckDialectConfig,
 } from './motherduck-dialect-config.js'
 import { isTransientConnectError, translateError } from './motherduck-error-translation.js'
 import { MotherDuckUnsupportedError } from './motherduck-errors.js'

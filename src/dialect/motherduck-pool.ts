@@ -1,11 +1,10 @@
 import pg from 'pg'
 import { createTypeParsers } from '../types/type-parsers.js'
 import {
-  type MotherDuckDialectConfig,
-  type MotherDuckPoolOptions,
   type ResolvedMotherDuckConnection,
   resolveMotherDuckConnection,
-} from './motherduck-dialect-config.js'
+} from './motherduck-connection-resolution.js'
+import type { MotherDuckDialectConfig, MotherDuckPoolOptions } from './motherduck-dialect-config.js'
 
 /** Pool defaults for a remote, TLS-encrypted endpoint; every one can be overridden through `pool`. */
 const POOL_DEFAULTS: MotherDuckPoolOptions = {
