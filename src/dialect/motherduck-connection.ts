@@ -33,7 +33,7 @@ const CANCELED_BY_REQUEST = '57014'
 
 /**
  * One pooled pg client as a Kysely connection. Beyond Kysely's PostgresConnection it converts
- * parameters for DuckDB (Dates in UTC, arrays and objects as JSON), removes the token from errors,
+ * parameters for DuckDB (Dates in UTC, arrays and objects as JSON; the only place they are converted), removes the token from errors,
  * notices when its socket is gone (so the pool replaces it), and cancels a running query with the
  * protocol's CancelRequest instead of `pg_cancel_backend`, which DuckDB does not have.
  */
