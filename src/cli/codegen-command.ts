@@ -4,6 +4,7 @@ import { parseEnv } from 'node:util'
 import type { CodegenConfig } from '../../codegen/config-file.js'
 import { loadCodegenConfig } from '../../codegen/config-file.js'
 import type { CodegenResult } from '../../codegen/generate-types.js'
+import { redactSecrets } from '../dialect/motherduck-secret-redaction.js'
 import { type FlagSpec, type FlagValue, formatFlagHelp, parseFlags } from './flag-parser.js'
 
 /** The `codegen` subcommand's flags: parsed and documented from this one list. */
@@ -190,10 +191,6 @@ function secretsOf(values: readonly (string | undefined)[]): string[] {
     }
   }
   return [...secrets].filter((s) => s.length >= 4)
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((out, secret) => out.split(secret).join('***'), text)
 }
 
 /** Shows progress on stderr once an introspection has run for `delayMs`; silent for fast ones. */
@@ -390,9 +387,9 @@ export async function run(
     }
 
     if (options.print) out.stdout(result.text)
-    const summary = redact(summaryLine(result, options, out.cwd), secrets)
+    const summary = redactSecrets(summaryLine(result, options, out.cwd), secrets)
     if (result.upToDate === false) {
-      out.stderr(`${redact(result.diff ?? '', secrets)}\n`)
+      out.stderr(`${redactSecrets(result.diff ?? '', secrets)}\n`)
       out.stderr(
         'Generated types are not up-to-date! Run the same command without --verify to update ' +
           `${relative(out.cwd, result.outFile ?? '')}.\n`,
@@ -406,7 +403,7 @@ export async function run(
     return 0
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    out.stderr(`kysely-motherduck codegen: ${redact(message, secrets)}\n`)
+    out.stderr(`kysely-motherduck codegen: ${redactSecrets(message, secrets)}\n`)
     const code = (error as NodeJS.ErrnoException | undefined)?.code
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT') {
       out.stderr(
