@@ -1,18 +1,19 @@
 export { InvalidTableNameError } from './catalog/invalid-table-name-error.js'
 export { motherDuckSchemaName, motherDuckTableKey } from './catalog/table-key.js'
 export { MotherDuckAdapter } from './dialect/motherduck-adapter.js'
-export { MotherDuckDialect } from './dialect/motherduck-dialect.js'
 export {
-  type MotherDuckConnectRetryOptions,
-  type MotherDuckCursorConstructor,
-  type MotherDuckDialectConfig,
-  type MotherDuckMigrationLockOptions,
-  type MotherDuckPoolOptions,
-  type MotherDuckSslOption,
-  ResolvedMotherDuckConnection,
+  type ResolvedMotherDuckConnection,
   resolveMotherDuckConnection,
+} from './dialect/motherduck-connection-resolution.js'
+export { MotherDuckDialect } from './dialect/motherduck-dialect.js'
+export type {
+  MotherDuckConnectRetryOptions,
+  MotherDuckCursorConstructor,
+  MotherDuckDialectConfig,
+  MotherDuckMigrationLockOptions,
+  MotherDuckPoolOptions,
+  MotherDuckSslOption,
 } from './dialect/motherduck-dialect-config.js'
-export { MotherDuckDriver } from './dialect/motherduck-driver.js'
 export {
   MOTHERDUCK_TOKEN_DOCS,
   MotherDuckAuthenticationError,

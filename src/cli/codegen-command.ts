@@ -8,6 +8,7 @@ import {
 } from '../../codegen/codegen-options.js'
 import { type CodegenConfig, loadCodegenConfig } from '../../codegen/config-file.js'
 import type { CodegenResult } from '../../codegen/generate-types.js'
+import { redactSecrets } from '../dialect/motherduck-secret-redaction.js'
 import { CODEGEN_OPTION_FLAGS, optionsFromFlags } from './codegen-flags.js'
 import { ProgressLine } from './progress-line.js'
 import { defineSubcommand, type SubcommandFlags, type SubcommandIo } from './subcommand.js'
@@ -68,10 +69,6 @@ function secretsOf(values: readonly (string | undefined)[]): string[] {
     }
   }
   return [...secrets].filter((s) => s.length >= 4)
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((out, secret) => out.split(secret).join('***'), text)
 }
 
 /**
@@ -175,7 +172,7 @@ export const codegenCommand = defineSubcommand<CodegenCommandIo>({
   ],
   defaultIo,
   formatError: (message, io) =>
-    `kysely-motherduck codegen: ${redact(message, secretsOf(tokenVariables(io.env)))}`,
+    `kysely-motherduck codegen: ${redactSecrets(message, secretsOf(tokenVariables(io.env)))}`,
   run: runCodegenCommand,
 })
 
@@ -223,9 +220,9 @@ async function runCodegenCommand(flags: SubcommandFlags, out: CodegenCommandIo):
     }
 
     if (options.print) out.stdout(result.text)
-    const summary = redact(summaryLine(result, options, out.cwd), secrets)
+    const summary = redactSecrets(summaryLine(result, options, out.cwd), secrets)
     if (result.upToDate === false) {
-      out.stderr(`${redact(result.diff ?? '', secrets)}\n`)
+      out.stderr(`${redactSecrets(result.diff ?? '', secrets)}\n`)
       out.stderr(
         'Generated types are not up-to-date! Run the same command without --verify to update ' +
           `${relative(out.cwd, result.outFile ?? '')}.\n`,
@@ -239,7 +236,7 @@ async function runCodegenCommand(flags: SubcommandFlags, out: CodegenCommandIo):
     return 0
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    out.stderr(`kysely-motherduck codegen: ${redact(message, secrets)}\n`)
+    out.stderr(`kysely-motherduck codegen: ${redactSecrets(message, secrets)}\n`)
     const code = (error as NodeJS.ErrnoException | undefined)?.code
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT') {
       out.stderr(

@@ -5,8 +5,8 @@ import { MotherDuckMigrationLockTimeoutError } from './motherduck-errors.js'
 // biome-ignore lint/suspicious/noExplicitAny: Kysely's DialectAdapter interface hands over a Kysely<any>.
 type AnyKysely = Kysely<any>
 
-export const DEFAULT_MIGRATION_LOCK_TIMEOUT_MS = 10 * 60 * 1000
-export const DEFAULT_MIGRATION_LOCK_POLL_INTERVAL_MS = 250
+const DEFAULT_MIGRATION_LOCK_TIMEOUT_MS = 10 * 60 * 1000
+const DEFAULT_MIGRATION_LOCK_POLL_INTERVAL_MS = 250
 
 /**
  * What DuckDB on MotherDuck can do, and the migration lock.

@@ -5,12 +5,13 @@ import { type CancelTarget, sendCancelRequest } from './motherduck-cancel-reques
 import type { MotherDuckCursorConstructor } from './motherduck-dialect-config.js'
 import { isConnectionLost, translateError } from './motherduck-error-translation.js'
 import { toWireParameters } from './motherduck-parameters.js'
+import { restorePasswordFunction } from './motherduck-pool.js'
 
 /** What a connection needs from its driver. */
 export interface MotherDuckConnectionOptions {
   readonly cursor: MotherDuckCursorConstructor | null
   /** The token, to remove it from errors. */
-  readonly secret: string | undefined
+  readonly token: string | undefined
   /** The pool's `password` option; a function is put back on the client after it connected. */
   readonly password?: unknown
 }
@@ -25,15 +26,13 @@ interface PgClientInternals {
   _queryable?: boolean
   _ending?: boolean
   connection?: { stream?: { destroy(): void } }
-  password?: unknown
-  connectionParameters?: { password?: unknown }
 }
 
 const CANCELED_BY_REQUEST = '57014'
 
 /**
  * One pooled pg client as a Kysely connection. Beyond Kysely's PostgresConnection it converts
- * parameters for DuckDB (Dates in UTC, arrays and objects as JSON), removes the token from errors,
+ * parameters for DuckDB (Dates in UTC, arrays and objects as JSON; the only place they are converted), removes the token from errors,
  * notices when its socket is gone (so the pool replaces it), and cancels a running query with the
  * protocol's CancelRequest instead of `pg_cancel_backend`, which DuckDB does not have.
  */
@@ -57,13 +56,7 @@ export class MotherDuckConnection implements DatabaseConnection {
     client.on('end', () => {
       this.#lost = true
     })
-    // pg replaces a password function by the string it returned (hidden, but shown by
-    // `util.inspect(client, { showHidden: true })`). Authentication is over: put the function back.
-    if (typeof options.password === 'function') {
-      const internals = client as unknown as PgClientInternals
-      internals.password = options.password
-      if (internals.connectionParameters) internals.connectionParameters.password = options.password
-    }
+    restorePasswordFunction(client, options.password)
   }
 
   /** Whether the underlying connection is gone and must be destroyed instead of returned to the pool. */
@@ -184,7 +177,7 @@ export class MotherDuckConnection implements DatabaseConnection {
   #fail(error: unknown): unknown {
     if (isConnectionLost(error)) this.#lost = true
     const host = (this.#client as unknown as PgClientInternals).host ?? 'the server'
-    return translateError(error, this.#options.secret, host)
+    return translateError(error, this.#options.token, host)
   }
 }
 

@@ -7,10 +7,8 @@ import type {
   QueryCompiler,
 } from 'kysely'
 import { MotherDuckAdapter } from './motherduck-adapter.js'
-import {
-  type MotherDuckDialectConfig,
-  validateMotherDuckConfig,
-} from './motherduck-dialect-config.js'
+import { validateMotherDuckConfig } from './motherduck-connection-resolution.js'
+import type { MotherDuckDialectConfig } from './motherduck-dialect-config.js'
 import { MotherDuckDriver } from './motherduck-driver.js'
 import { MotherDuckIntrospector } from './motherduck-introspector.js'
 import { MotherDuckQueryCompiler } from './motherduck-query-compiler.js'

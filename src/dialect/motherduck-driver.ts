@@ -7,11 +7,11 @@ import {
 import pg from 'pg'
 import Cursor from 'pg-cursor'
 import { MotherDuckConnection } from './motherduck-connection.js'
-import {
-  type MotherDuckConnectRetryOptions,
-  type MotherDuckCursorConstructor,
-  type MotherDuckDialectConfig,
-  resolveMotherDuckConnection,
+import { resolveMotherDuckConnection } from './motherduck-connection-resolution.js'
+import type {
+  MotherDuckConnectRetryOptions,
+  MotherDuckCursorConstructor,
+  MotherDuckDialectConfig,
 } from './motherduck-dialect-config.js'
 import { isTransientConnectError, translateError } from './motherduck-error-translation.js'
 import { MotherDuckUnsupportedError } from './motherduck-errors.js'
@@ -63,7 +63,7 @@ export class MotherDuckDriver implements Driver {
   readonly #connections = new WeakMap<pg.PoolClient, MotherDuckConnection>()
   readonly #retry: Required<MotherDuckConnectRetryOptions>
   #pool: pg.Pool | undefined
-  #secret: string | undefined
+  #token: string | undefined
   #host = 'the server'
 
   constructor(config: MotherDuckDialectConfig) {
@@ -82,13 +82,13 @@ export class MotherDuckDriver implements Driver {
       this.#pool = option
     } else {
       const connection = resolveMotherDuckConnection(this.#config)
-      this.#secret = connection.token
+      this.#token = connection.token
       this.#pool = new pg.Pool(poolConfigFor(connection, this.#config))
     }
     handleIdleErrors(this.#pool)
     const options = this.#pool.options as { host?: string; password?: unknown }
-    if (this.#secret === undefined && typeof options.password === 'string') {
-      this.#secret = options.password
+    if (this.#token === undefined && typeof options.password === 'string') {
+      this.#token = options.password
     }
     this.#host = options.host ?? this.#host
   }
@@ -108,7 +108,7 @@ export class MotherDuckDriver implements Driver {
       if (connection === undefined) {
         connection = new MotherDuckConnection(client, {
           cursor: cursorOf(this.#config),
-          secret: this.#secret,
+          token: this.#token,
           password: (pool.options as { password?: unknown }).password,
         })
         this.#connections.set(client, connection)
@@ -179,7 +179,7 @@ export class MotherDuckDriver implements Driver {
         return await pool.connect()
       } catch (error) {
         if (attempt >= retry.retries || !isTransientConnectError(error)) {
-          throw translateError(error, this.#secret, this.#host)
+          throw translateError(error, this.#token, this.#host)
         }
         const base = Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** attempt)
         await new Promise((resolve) => setTimeout(resolve, base / 2 + Math.random() * (base / 2)))

@@ -3,11 +3,7 @@ import {
   MotherDuckCertificateError,
   type MotherDuckCertificateProblem,
 } from './motherduck-errors.js'
-
-/** What replaces the token wherever it would appear in an error. */
-export const REDACTED = '[redacted token]'
-
-const TEXT_FIELDS = ['message', 'stack', 'detail', 'hint', 'where', 'internalQuery'] as const
+import { redactSecretInError } from './motherduck-secret-redaction.js'
 
 /** SQLSTATEs of a rejected password/token. */
 const AUTHENTICATION_CODES = new Set(['28P01', '28000'])
@@ -51,38 +47,13 @@ const TRANSIENT_NETWORK_CODES = new Set([
 ])
 
 /**
- * Removes every occurrence of the token from an error's text fields (message, stack, detail, hint…),
- * in place, and returns the error. pg itself never puts the password in an error; this covers servers,
- * proxies and user code that might echo it.
- */
-export function redactSecret<E>(error: E, secret: string | undefined): E {
-  if (secret === undefined || secret.length < 4 || typeof error !== 'object' || error === null) {
-    return error
-  }
-  const record = error as Record<string, unknown>
-  for (const field of TEXT_FIELDS) {
-    const value = record[field]
-    if (typeof value === 'string' && value.includes(secret)) {
-      try {
-        record[field] = value.split(secret).join(REDACTED)
-      } catch {
-        // a read-only field: leave it
-      }
-    }
-  }
-  const cause = record.cause
-  if (cause !== undefined && cause !== error) redactSecret(cause, secret)
-  return error
-}
-
-/**
  * The error the dialect rethrows for one pg error: a {@link MotherDuckAuthenticationError} for a
  * rejected token, a {@link MotherDuckCertificateError} for a server certificate that failed
  * verification (saying whether the CA, the host name or the dates were wrong), otherwise the same
  * error with the token removed.
  */
-export function translateError(error: unknown, secret: string | undefined, host: string): unknown {
-  redactSecret(error, secret)
+export function translateError(error: unknown, token: string | undefined, host: string): unknown {
+  redactSecretInError(error, token)
   const code = errorCode(error)
   if (code !== undefined && AUTHENTICATION_CODES.has(code)) {
     const message = error instanceof Error ? error.message : String(error)

@@ -3,25 +3,29 @@ import { jsonValueText } from '../sql/json-value-text.js'
 import { isWellFormed } from '../sql/unicode.js'
 
 /**
- * How JavaScript values travel as query parameters to DuckDB through the Postgres wire protocol.
+ * How JavaScript values travel as query parameters to DuckDB through the Postgres wire protocol, in two
+ * steps that read the same value:
  *
- * pg sends every parameter as text with an unspecified type, and DuckDB must infer each parameter's type
- * from where it stands. Where it cannot (`SELECT $1`, `price * $1`, `CASE … THEN $1`, function arguments),
- * the query compiler wraps the parameter in a cast named here, derived from the JavaScript value.
- * Independently of position, values whose text form DuckDB would not read are converted:
- * - `Date` → ISO-8601 in UTC (`2024-01-01T00:00:00.000Z`): pg would send local time, and TIMESTAMP
- *   values are read back as UTC;
- * - arrays → JSON text read with `CAST(CAST($n AS JSON) AS T[])`: pg would send `{1,2,3}`, which DuckDB
- *   does not cast to a LIST; `T` is inferred from the elements;
- * - plain objects and Maps → JSON text read with `CAST($n AS JSON)`, which DuckDB casts on to STRUCT or MAP;
- *   arrays and objects are written by `jsonValueText`, which loses nothing (bigints, NaN, −0, Maps, dates);
- * - `bigint` → its decimal text.
+ * 1. The query compiler keeps the user's values in `compile().parameters` (plugins and loggers see them)
+ *    and only chooses each placeholder ({@link parameterCast}, {@link castPlaceholder}). pg sends every
+ *    parameter as text with an unspecified type, and DuckDB must infer each parameter's type from where
+ *    it stands. Where it cannot (`SELECT $1`, `price * $1`, `CASE … THEN $1`, function arguments), the
+ *    parameter is wrapped in a cast derived from the JavaScript value.
+ * 2. The connection converts the values for the wire, once, just before sending ({@link toWireParameters}),
+ *    for every query, compiled or `CompiledQuery.raw`. Values whose text form DuckDB would not read are
+ *    converted:
+ *    - `Date` → ISO-8601 in UTC (`2024-01-01T00:00:00.000Z`): pg would send local time, and TIMESTAMP
+ *      values are read back as UTC;
+ *    - arrays → JSON text, which step 1 reads with `CAST(CAST($n AS JSON) AS T[])`: pg would send
+ *      `{1,2,3}`, which DuckDB does not cast to a LIST; `T` is inferred from the elements;
+ *    - plain objects and Maps → JSON text, read with `CAST($n AS JSON)`, which DuckDB casts on to STRUCT
+ *      or MAP; arrays and objects are written by `jsonValueText`, which loses nothing (bigints, NaN, −0,
+ *      Maps, dates);
+ *    - `bigint` → its decimal text; typed arrays → a Buffer over the same bytes.
  */
 
-/** A parameter ready for pg: the value to send and how to read it in SQL when a cast is needed. */
-export interface PreparedParameter {
-  /** The value handed to pg. */
-  readonly value: unknown
+/** How the compiler writes one parameter: the cast DuckDB needs to read it, derived from its JavaScript value. */
+export interface ParameterCast {
   /** The DuckDB type of the value, e.g. `INTEGER`, `TIMESTAMPTZ`, `VARCHAR[]`; undefined for strings and null. */
   readonly type: string | undefined
   /** How the parameter is read: `plain` (`$n`), `json` (`CAST($n AS JSON)`), or `list` (`CAST(CAST($n AS JSON) AS T[])`). */
@@ -36,61 +40,51 @@ const INT128_MIN = -(2n ** 127n)
 const INT128_MAX = 2n ** 127n - 1n
 const UINT128_MAX = 2n ** 128n - 1n
 
-const STRING: PreparedParameter = { value: null, type: undefined, form: 'plain' }
+/** Strings, null and undefined: never cast, DuckDB reads the text as whatever the position needs. */
+const UNCAST: ParameterCast = { type: undefined, form: 'plain' }
 
-/** Converts one JavaScript value and names its DuckDB type (see the module comment). */
-export function prepareParameter(value: unknown): PreparedParameter {
+/** The cast a value needs where DuckDB cannot infer its type (see the module comment). Does not convert it. */
+export function parameterCast(value: unknown): ParameterCast {
   switch (typeof value) {
     case 'string':
-      return { value, type: undefined, form: 'plain' }
-    case 'number':
-      return { value, type: numberType(value), form: 'plain' }
-    case 'bigint':
-      return { value: value.toString(), type: bigintType(value), form: 'plain' }
-    case 'boolean':
-      return { value, type: 'BOOLEAN', form: 'plain' }
     case 'undefined':
-      return STRING
+      return UNCAST
+    case 'number':
+      return { type: numberType(value), form: 'plain' }
+    case 'bigint':
+      return { type: bigintType(value), form: 'plain' }
+    case 'boolean':
+      return { type: 'BOOLEAN', form: 'plain' }
     case 'object':
       break
     default:
       throw new TypeError(`A ${typeof value} cannot be sent as a query parameter.`)
   }
-  if (value === null) return STRING
-  if (value instanceof Date) return { value: dateText(value), type: 'TIMESTAMPTZ', form: 'plain' }
-  if (Buffer.isBuffer(value)) return { value, type: 'BLOB', form: 'plain' }
-  if (ArrayBuffer.isView(value)) {
-    return {
-      value: Buffer.from(value.buffer, value.byteOffset, value.byteLength),
-      type: 'BLOB',
-      form: 'plain',
-    }
-  }
+  if (value === null) return UNCAST
+  if (value instanceof Date) return { type: 'TIMESTAMPTZ', form: 'plain' }
+  if (ArrayBuffer.isView(value)) return { type: 'BLOB', form: 'plain' }
   if (Array.isArray(value)) {
     const element = elementType(value)
-    if (element === 'JSON') return { value: jsonValueText(value), type: 'JSON', form: 'json' }
-    return { value: jsonValueText(value), type: `${element ?? 'VARCHAR'}[]`, form: 'list' }
+    if (element === 'JSON') return { type: 'JSON', form: 'json' }
+    return { type: `${element ?? 'VARCHAR'}[]`, form: 'list' }
   }
   // Objects that know their own Postgres text form (pg's `toPostgres` protocol) are left to pg.
-  if (typeof (value as { toPostgres?: unknown }).toPostgres === 'function') {
-    return { value, type: undefined, form: 'plain' }
-  }
-  return { value: jsonValueText(value), type: 'JSON', form: 'json' }
+  if (hasPostgresTextForm(value)) return UNCAST
+  return { type: 'JSON', form: 'json' }
+}
+
+/** Wraps a placeholder so DuckDB reads the parameter as the cast's type. */
+export function castPlaceholder(placeholder: string, cast: ParameterCast): string {
+  if (cast.form === 'list') return `CAST(CAST(${placeholder} AS JSON) AS ${cast.type})`
+  if (cast.form === 'json') return `CAST(${placeholder} AS JSON)`
+  return cast.type === undefined ? placeholder : `CAST(${placeholder} AS ${cast.type})`
 }
 
 /**
- * The value pg should send, for queries that did not go through the compiler (`CompiledQuery.raw`):
- * the same conversions as {@link prepareParameter}, without casts.
- */
-export function toWireValue(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || typeof value === 'string') return value
-  return prepareParameter(value).value
-}
-
-/**
- * The values pg should send for a query's parameters ({@link toWireValue} each). A string with a lone
- * UTF-16 surrogate is refused with an {@link UnrepresentableParameterError}: pg would send U+FFFD in its
- * place, and the database would store a different string than the one given.
+ * The values pg should send for a query's parameters: the one conversion of the user's values (see the
+ * module comment), for compiled and raw queries alike. A string with a lone UTF-16 surrogate is refused
+ * with an {@link UnrepresentableParameterError}: pg would send U+FFFD in its place, and the database
+ * would store a different string than the one given.
  */
 export function toWireParameters(parameters: readonly unknown[]): unknown[] {
   return parameters.map((value, index) => {
@@ -121,11 +115,26 @@ export class UnrepresentableParameterError extends MotherDuckError {
   }
 }
 
-/** Wraps a placeholder so DuckDB reads the parameter as `type`. */
-export function castPlaceholder(placeholder: string, parameter: PreparedParameter): string {
-  if (parameter.form === 'list') return `CAST(CAST(${placeholder} AS JSON) AS ${parameter.type})`
-  if (parameter.form === 'json') return `CAST(${placeholder} AS JSON)`
-  return parameter.type === undefined ? placeholder : `CAST(${placeholder} AS ${parameter.type})`
+/** The value pg should send for one parameter: the form {@link parameterCast} chose a placeholder for. */
+function toWireValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString()
+  // Strings, numbers and booleans: pg's text form is DuckDB's. Others are pg's to refuse.
+  if (typeof value !== 'object' || value === null) return value
+  if (value instanceof Date) return dateText(value)
+  if (Buffer.isBuffer(value)) return value
+  if (ArrayBuffer.isView(value))
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+  if (Array.isArray(value)) {
+    // Refuses, as for a compiled query, the elements no list parameter can hold (binary, symbols).
+    elementType(value)
+    return jsonValueText(value)
+  }
+  if (hasPostgresTextForm(value)) return value
+  return jsonValueText(value)
+}
+
+function hasPostgresTextForm(value: object): boolean {
+  return typeof (value as { toPostgres?: unknown }).toPostgres === 'function'
 }
 
 function numberType(value: number): string {

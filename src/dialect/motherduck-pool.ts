@@ -1,11 +1,10 @@
 import pg from 'pg'
 import { createTypeParsers } from '../types/type-parsers.js'
 import {
-  type MotherDuckDialectConfig,
-  type MotherDuckPoolOptions,
   type ResolvedMotherDuckConnection,
   resolveMotherDuckConnection,
-} from './motherduck-dialect-config.js'
+} from './motherduck-connection-resolution.js'
+import type { MotherDuckDialectConfig, MotherDuckPoolOptions } from './motherduck-dialect-config.js'
 
 /** Pool defaults for a remote, TLS-encrypted endpoint; every one can be overridden through `pool`. */
 const POOL_DEFAULTS: MotherDuckPoolOptions = {
@@ -68,18 +67,24 @@ export function createMotherDuckPool(config: MotherDuckDialectConfig = {}): pg.P
   const options = motherDuckPoolConfig(config)
   const pool = new pg.Pool(options)
   handleIdleErrors(pool)
-  // pg replaces the password function of a client by the string it returned (hidden, but
-  // `util.inspect(pool, { showHidden: true })` prints it). Authentication is over: put the function back.
-  // (The dialect does the same for its connections in MotherDuckConnection.)
-  pool.on('connect', (client) => {
-    const internals = client as unknown as {
-      password?: unknown
-      connectionParameters?: { password?: unknown }
-    }
-    internals.password = options.password
-    if (internals.connectionParameters) internals.connectionParameters.password = options.password
-  })
+  pool.on('connect', (client) => restorePasswordFunction(client, options.password))
   return pool
+}
+
+/**
+ * pg replaces a client's password function by the string it returned (hidden, but
+ * `util.inspect(client, { showHidden: true })` prints it). Once the client is connected, authentication
+ * is over: this puts the function back, so the client no longer holds the token. Does nothing when the
+ * pool's `password` is not a function. Used by {@link createMotherDuckPool} and the dialect's connections.
+ */
+export function restorePasswordFunction(client: pg.ClientBase, password: unknown): void {
+  if (typeof password !== 'function') return
+  const internals = client as unknown as {
+    password?: unknown
+    connectionParameters?: { password?: unknown }
+  }
+  internals.password = password
+  if (internals.connectionParameters) internals.connectionParameters.password = password
 }
 
 /** @internal The pool config for an already resolved connection. */

@@ -14,11 +14,7 @@ import {
 import { qualifiedSchemaParts } from '../catalog/table-key.js'
 import { assertRepresentable } from '../sql/sql-string-literal.js'
 import { MotherDuckUnsupportedError } from './motherduck-errors.js'
-import {
-  castPlaceholder,
-  type PreparedParameter,
-  prepareParameter,
-} from './motherduck-parameters.js'
+import { castPlaceholder, parameterCast } from './motherduck-parameters.js'
 
 /**
  * Operators next to which DuckDB infers a parameter's type from the other operand
@@ -85,7 +81,9 @@ const QUANTIFIED_FUNCTIONS = new Set(['any', 'all', 'some'])
  * so the parameter is cast from its JavaScript value: a safe integer to INTEGER or BIGINT by magnitude,
  * other numbers to DOUBLE, bigint to BIGINT/HUGEINT, boolean to BOOLEAN, Date to TIMESTAMPTZ,
  * Buffer/Uint8Array to BLOB; strings and nulls are never cast. Arrays are always sent as JSON and read as
- * `CAST(CAST($n AS JSON) AS T[])`, plain objects as `CAST($n AS JSON)`.
+ * `CAST(CAST($n AS JSON) AS T[])`, plain objects as `CAST($n AS JSON)`. `compile().parameters` holds
+ * the values as given (what plugins and loggers see); the connection converts them for the wire when it
+ * sends the query (Dates to UTC text, arrays and objects to JSON text).
  *
  * **Unsupported.** Row locks (`forUpdate()`, `forShare()`, `skipLocked()`, …) throw a
  * {@link MotherDuckUnsupportedError} at compile time. `= any(list)` is rewritten to
@@ -119,7 +117,7 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
       super.visitValue(node)
       return
     }
-    this.#appendParameter(prepareParameter(node.value), this.#isTypedPosition())
+    this.#appendParameter(node.value, this.#isTypedPosition())
   }
 
   protected override visitPrimitiveValueList(node: PrimitiveValueListNode): void {
@@ -127,7 +125,7 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
     this.append('(')
     node.values.forEach((value, index) => {
       if (index > 0) this.append(', ')
-      this.#appendParameter(prepareParameter(value), typed)
+      this.#appendParameter(value, typed)
     })
     this.append(')')
   }
@@ -186,13 +184,13 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
     super.visitFunction(node)
   }
 
-  #appendParameter(parameter: PreparedParameter, typedPosition: boolean): void {
-    this.addParameter(parameter.value)
+  /** Adds the user's value as it is (the connection converts it for the wire) and its placeholder. */
+  #appendParameter(value: unknown, typedPosition: boolean): void {
+    const cast = parameterCast(value)
+    this.addParameter(value)
     const placeholder = this.getCurrentParameterPlaceholder()
     this.append(
-      typedPosition && parameter.form === 'plain'
-        ? placeholder
-        : castPlaceholder(placeholder, parameter),
+      typedPosition && cast.form === 'plain' ? placeholder : castPlaceholder(placeholder, cast),
     )
   }
 

@@ -24,6 +24,7 @@ export type MotherDuckRegion = (typeof MOTHERDUCK_REGIONS)[number]
 /** The region used when neither the config, the URL, the environment nor the token names one: `'us-east-1'`. */
 export const DEFAULT_MOTHERDUCK_REGION: MotherDuckRegion = 'us-east-1'
 
+/** Whether `value` is one of {@link MOTHERDUCK_REGIONS}, spelled exactly (lower case, no spaces). */
 export function isMotherDuckRegion(value: string): value is MotherDuckRegion {
   return (MOTHERDUCK_REGIONS as readonly string[]).includes(value)
 }
@@ -39,6 +40,22 @@ export function isMotherDuckRegion(value: string): value is MotherDuckRegion {
  */
 export function motherDuckHost(region: MotherDuckRegion): string {
   return `pg.${region}-aws.motherduck.com`
+}
+
+/**
+ * The region whose Postgres endpoint `host` is ({@link motherDuckHost} read backwards, ignoring case), or
+ * `undefined` for any other host (the local endpoint, a proxy).
+ *
+ * ### Examples
+ *
+ * ```ts
+ * regionOfMotherDuckHost('pg.eu-central-1-aws.motherduck.com') // 'eu-central-1'
+ * regionOfMotherDuckHost('127.0.0.1') // undefined
+ * ```
+ */
+export function regionOfMotherDuckHost(host: string): MotherDuckRegion | undefined {
+  const name = host.toLowerCase()
+  return MOTHERDUCK_REGIONS.find((region) => motherDuckHost(region) === name)
 }
 
 const REGION_PATTERN = new RegExp(

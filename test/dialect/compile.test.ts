@@ -1,5 +1,6 @@
 import { type Compilable, Kysely, sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
+import { toWireParameters } from '../../src/dialect/motherduck-parameters.js'
 import {
   jsonArrayFrom,
   jsonBuildObject,
@@ -86,10 +87,19 @@ describe('three-part names', () => {
   })
 })
 
+/**
+ * What the compiler hands to plugins and loggers (the user's values, as given) and what the connection
+ * sends for them (the one conversion for the wire, in the connection).
+ */
+function compiledWithWire(query: Compilable) {
+  const { sql, parameters } = query.compile()
+  return { sql, parameters, wire: toWireParameters(parameters) }
+}
+
 describe('parameter casts', () => {
   it('casts where DuckDB cannot infer a type', () => {
     expect(
-      compiled(
+      compiledWithWire(
         db
           .selectFrom('items')
           .select((eb) => [
@@ -105,14 +115,15 @@ describe('parameter casts', () => {
       ),
     ).toEqual({
       sql: 'select "price" * CAST($1 AS DOUBLE) as "scaled", CAST($2 AS INTEGER) as "one", CAST($3 AS BIGINT) as "big", CAST($4 AS HUGEINT) as "huge", CAST($5 AS BOOLEAN) as "yes", $6 as "text", coalesce("qty", CAST($7 AS INTEGER)) as "qty", case when "qty" > $8 then CAST($9 AS DOUBLE) else CAST($10 AS INTEGER) end as "bonus" from "items"',
-      parameters: [1.2, 1, 2 ** 40, '100000000000000000000', true, 'text', 0, 10, 1.5, 0],
+      parameters: [1.2, 1, 2 ** 40, 10n ** 20n, true, 'text', 0, 10, 1.5, 0],
+      wire: [1.2, 1, 2 ** 40, '100000000000000000000', true, 'text', 0, 10, 1.5, 0],
     })
   })
 
   it('leaves parameters bare where DuckDB takes the type from the column', () => {
     const date = new Date('2024-05-06T07:08:09.010Z')
     expect(
-      compiled(
+      compiledWithWire(
         db
           .updateTable('items')
           .set((eb) => ({ qty: eb('qty', '+', 1), cost: '1.5', created_at: date }))
@@ -122,13 +133,14 @@ describe('parameter casts', () => {
       ),
     ).toEqual({
       sql: 'update "items" set "qty" = "qty" + CAST($1 AS INTEGER), "cost" = $2, "created_at" = $3 where "id" in ($4, $5) and "qty" between $6 and $7 and "created_at" < $8',
-      parameters: [1, '1.5', '2024-05-06T07:08:09.010Z', 1, 2, 0, 100, '2024-05-06T07:08:09.010Z'],
+      parameters: [1, '1.5', date, 1, 2, 0, 100, date],
+      wire: [1, '1.5', '2024-05-06T07:08:09.010Z', 1, 2, 0, 100, '2024-05-06T07:08:09.010Z'],
     })
   })
 
   it('sends arrays as JSON read as typed lists, objects as JSON', () => {
     expect(
-      compiled(
+      compiledWithWire(
         db.insertInto('items').values({
           id: 1,
           name: 'a',
@@ -141,13 +153,14 @@ describe('parameter casts', () => {
       ),
     ).toEqual({
       sql: 'insert into "items" ("id", "name", "price", "qty", "tags", "sizes", "attrs") values ($1, $2, $3, $4, CAST(CAST($5 AS JSON) AS VARCHAR[]), CAST(CAST($6 AS JSON) AS DOUBLE[]), CAST($7 AS JSON))',
-      parameters: [1, 'a', 1, 1, '["x","y"]', '[1,2.5]', '{"color":"red"}'],
+      parameters: [1, 'a', 1, 1, ['x', 'y'], [1, 2.5], { color: 'red' }],
+      wire: [1, 'a', 1, 1, '["x","y"]', '[1,2.5]', '{"color":"red"}'],
     })
   })
 
   it('rewrites = any(list) to = any(select unnest(list))', () => {
     expect(
-      compiled(
+      compiledWithWire(
         db
           .selectFrom('items')
           .select('id')
@@ -155,7 +168,8 @@ describe('parameter casts', () => {
       ),
     ).toEqual({
       sql: 'select "id" from "items" where "id" = any(select unnest(CAST(CAST($1 AS JSON) AS INTEGER[])))',
-      parameters: ['[1,2,3]'],
+      parameters: [[1, 2, 3]],
+      wire: ['[1,2,3]'],
     })
     expect(
       compiled(

@@ -8,10 +8,12 @@ import {
   MotherDuckDialect,
   MotherDuckRegionError,
   MotherDuckTokenMissingError,
+  motherDuckHost,
   motherDuckPoolConfig,
   regionFromToken,
   resolveMotherDuckConnection,
 } from '../../src/index.js'
+import { regionOfMotherDuckHost } from '../../src/motherduck/regions.js'
 
 const TOKEN = 'tok_SECRET_1234567890'
 
@@ -119,6 +121,29 @@ describe('regions', () => {
       expect(resolveMotherDuckConnection({ token: TOKEN, region, env: {} }).host).toBe(
         `pg.${region}-aws.motherduck.com`,
       )
+    }
+  })
+
+  it("reads a URL host's region back, and none from other hosts", () => {
+    for (const region of MOTHERDUCK_REGIONS) {
+      expect(regionOfMotherDuckHost(motherDuckHost(region))).toBe(region)
+      expect(
+        resolveMotherDuckConnection({
+          url: `postgresql://postgres:${TOKEN}@PG.${region.toUpperCase()}-AWS.MOTHERDUCK.COM/md:`,
+          env: {},
+        }).region,
+      ).toBe(region)
+    }
+    for (const host of [
+      '127.0.0.1',
+      'pg.us-east-2-aws.motherduck.com',
+      'pg.us-east-1-aws.motherduck.com.evil',
+    ]) {
+      expect(regionOfMotherDuckHost(host)).toBeUndefined()
+      expect(
+        resolveMotherDuckConnection({ url: `postgresql://postgres:${TOKEN}@${host}/md:`, env: {} })
+          .region,
+      ).toBeUndefined()
     }
   })
 
