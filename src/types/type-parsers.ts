@@ -18,6 +18,7 @@ import {
   WIRE_TYPES,
   type WireTypeName,
 } from './duckdb-types.js'
+import { parsePostgresFloat } from './postgres-number-text.js'
 
 /** A text-format value parser, as `pg` calls it. */
 export type TextParser = (value: string) => unknown
@@ -82,9 +83,7 @@ function normalizeDecimal(decimal: string): string {
 }
 
 function parseFloatText(value: string): number {
-  if (value === 'Infinity' || value === 'inf') return Number.POSITIVE_INFINITY
-  if (value === '-Infinity' || value === '-inf') return Number.NEGATIVE_INFINITY
-  return Number(value)
+  return parsePostgresFloat(value) ?? Number.NaN
 }
 
 function parseBool(value: string): boolean {
