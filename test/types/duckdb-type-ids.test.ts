@@ -9,7 +9,7 @@ import {
 } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bindParameters } from '../../src/local/decode/bind-parameters.js'
-import { jsonWriterFor } from '../../src/local/encode/json-text.js'
+import { jsonWriterFor } from '../../src/local/encode/duckdb-json-writer.js'
 import { createResultEncoder, scalarTypeNameOf } from '../../src/local/encode/value-encoder.js'
 import type { EncodedColumn } from '../../src/local/protocol/encoded-column.js'
 import {

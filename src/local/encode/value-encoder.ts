@@ -34,7 +34,7 @@ import {
   wireTypeOfList,
   wireTypeOfScalar,
 } from '../../types/duckdb-types.js'
-import { isJsonType, jsonWriterFor, writeUntypedJson } from './json-text.js'
+import { isJsonType, jsonWriterFor, writeUntypedJson } from './duckdb-json-writer.js'
 import './keep-byte-order-marks.js'
 import { EncodedColumn } from '../protocol/encoded-column.js'
 import {
