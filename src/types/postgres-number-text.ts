@@ -55,8 +55,26 @@ export function parsePostgresInteger(text: string): bigint | undefined {
  * ```
  */
 export function parsePostgresFloat(text: string): number | undefined {
+  // The type parsers read every float of a result through here, so the usual text (`-12.5e-3`)
+  // skips the regular expression: `Number` reads it, once the forms `Number` accepts and Postgres
+  // does not are ruled out (white space, `0x…`/`0o…`/`0b…`, the empty string).
+  if (
+    isPlainDecimalEdge(text.charCodeAt(0), true) &&
+    isPlainDecimalEdge(text.charCodeAt(text.length - 1), false)
+  ) {
+    const second = text.charCodeAt(1) | 0x20
+    if (!(text.charCodeAt(0) === 48 && (second === 120 || second === 111 || second === 98))) {
+      const value = Number(text)
+      if (!Number.isNaN(value)) return value
+    }
+  }
   if (FLOAT_TEXT.test(text)) return Number(text)
   return SPECIAL_WORDS.get(text.trim().toLowerCase())
+}
+
+/** A digit or `.`, or (first character only) a sign. */
+function isPlainDecimalEdge(code: number, first: boolean): boolean {
+  return (code >= 48 && code <= 57) || code === 46 || (first && (code === 43 || code === 45))
 }
 
 /**

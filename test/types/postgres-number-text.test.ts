@@ -38,9 +38,38 @@ describe('Postgres number texts', () => {
     expect(parsePostgresFloat('.5')).toBe(0.5)
     expect(parsePostgresFloat('5.')).toBe(5)
     expect(parsePostgresFloat('-2E-3')).toBe(-0.002)
-    for (const text of ['', '.', '0x10', '1e', 'e3', '1_000', 'infinite']) {
+    expect(parsePostgresFloat('0e5')).toBe(0)
+    expect(parsePostgresFloat(' 1.5 ')).toBe(1.5)
+    for (const text of [
+      '',
+      ' ',
+      '.',
+      '0x10',
+      '0X10',
+      '0o7',
+      '0b1',
+      '-0x10',
+      '1e',
+      'e3',
+      '1_000',
+      '1 2',
+      '+-1',
+      'infinite',
+    ]) {
       expect(parsePostgresFloat(text), text).toBeUndefined()
     }
+  })
+
+  it('floats: reads exactly the texts of the reference grammar', () => {
+    const reference = (text: string): number | undefined =>
+      /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : undefined
+    const characters = fc.constantFrom(...'0123456789.+-eExXoObB _')
+    fc.assert(
+      fc.property(fc.string({ unit: characters, maxLength: 8 }), (text) => {
+        expect(parsePostgresFloat(text), JSON.stringify(text)).toBe(reference(text))
+      }),
+      { numRuns: 5000 },
+    )
   })
 
   it('numerics: digits with the exponent applied, trailing zeros kept', () => {
