@@ -60,8 +60,8 @@ function parseInt64(value: string, mode: TypeParsingOptions['int64']): bigint | 
 
 function parseNumeric(value: string, mode: TypeParsingOptions['numeric']): number | string {
   if (mode !== 'number') return value
-  const n = Number(value)
-  if (Number.isNaN(n) && value !== 'NaN') throw new PrecisionLossError(value, 'numeric')
+  const n = parsePostgresFloat(value)
+  if (n === undefined) throw new PrecisionLossError(value, 'numeric')
   if (significantDigits(value) > 15 && normalizeDecimal(String(n)) !== normalizeDecimal(value)) {
     throw new PrecisionLossError(value, 'numeric')
   }
