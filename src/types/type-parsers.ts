@@ -2,6 +2,14 @@ import { parse as parseArray } from 'postgres-array'
 import parseInterval from 'postgres-interval'
 import { MotherDuckError } from '../errors/motherduck-error.js'
 import {
+  astronomicalYear,
+  daysFromCivil,
+  INFINITY_TEXT,
+  JS_DATE_MAX_MS,
+  MS_PER_DAY,
+  NEG_INFINITY_TEXT,
+} from './calendar.js'
+import {
   DEFAULT_TYPE_PARSING,
   INTERVAL_FIELDS,
   type Interval,
@@ -10,6 +18,7 @@ import {
   WIRE_TYPES,
   type WireTypeName,
 } from './duckdb-types.js'
+import { parsePostgresFloat } from './postgres-number-text.js'
 
 /** A text-format value parser, as `pg` calls it. */
 export type TextParser = (value: string) => unknown
@@ -51,8 +60,8 @@ function parseInt64(value: string, mode: TypeParsingOptions['int64']): bigint | 
 
 function parseNumeric(value: string, mode: TypeParsingOptions['numeric']): number | string {
   if (mode !== 'number') return value
-  const n = Number(value)
-  if (Number.isNaN(n) && value !== 'NaN') throw new PrecisionLossError(value, 'numeric')
+  const n = parsePostgresFloat(value)
+  if (n === undefined) throw new PrecisionLossError(value, 'numeric')
   if (significantDigits(value) > 15 && normalizeDecimal(String(n)) !== normalizeDecimal(value)) {
     throw new PrecisionLossError(value, 'numeric')
   }
@@ -74,9 +83,7 @@ function normalizeDecimal(decimal: string): string {
 }
 
 function parseFloatText(value: string): number {
-  if (value === 'Infinity' || value === 'inf') return Number.POSITIVE_INFINITY
-  if (value === '-Infinity' || value === '-inf') return Number.NEGATIVE_INFINITY
-  return Number(value)
+  return parsePostgresFloat(value) ?? Number.NaN
 }
 
 function parseBool(value: string): boolean {
@@ -106,24 +113,6 @@ function parseBytea(value: string): Buffer {
 /** `YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM[:SS]]]` (optionally ` BC`) → Date; no offset means UTC. */
 export function parseTimestamp(value: string): Date {
   return new Date(canonicalTimestampMs(value) ?? parseTimestampText(value))
-}
-
-const MS_PER_DAY = 86_400_000
-
-/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year
-  const era = Math.floor(y / 400)
-  const yearOfEra = y - era * 400
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1
-  return (
-    era * 146_097 +
-    yearOfEra * 365 +
-    Math.floor(yearOfEra / 4) -
-    Math.floor(yearOfEra / 100) +
-    dayOfYear -
-    719_468
-  )
 }
 
 function digits2(text: string, at: number): number {
@@ -191,16 +180,15 @@ function canonicalTimestampMs(value: string): number | undefined {
 
 /** The general parser: any year, `T` or space, `Z`, seconds in the offset, ` BC`, ±infinity. */
 function parseTimestampText(value: string): number {
-  if (value === 'infinity') return 8.64e15
-  if (value === '-infinity') return -8.64e15
+  if (value === INFINITY_TEXT) return JS_DATE_MAX_MS
+  if (value === NEG_INFINITY_TEXT) return -JS_DATE_MAX_MS
   const match =
     /^(-?\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?|Z)?( BC)?$/.exec(
       value,
     )
   if (!match) return Number.NaN
   const [, y, mo, d, h, mi, s, frac, sign, oh, om, os, bc] = match
-  let year = Number(y)
-  if (bc) year = 1 - year
+  const year = astronomicalYear(Number(y), bc !== undefined)
   const ms = frac ? Number(frac.slice(0, 3).padEnd(3, '0')) : 0
   const date = new Date(0)
   date.setUTCFullYear(year, Number(mo) - 1, Number(d))

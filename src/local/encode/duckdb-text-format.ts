@@ -1,3 +1,13 @@
+import {
+  DATE_INFINITY_DAYS,
+  DATE_NEG_INFINITY_DAYS,
+  INFINITY_TEXT,
+  MICROS_PER_HOUR_BIGINT,
+  MICROS_PER_SECOND_BIGINT,
+  NEG_INFINITY_TEXT,
+  TIMESTAMP_INFINITY,
+  TIMESTAMP_NEG_INFINITY,
+} from '../../types/calendar.js'
 import { civilDate, formatOffset, fraction, pad2 } from './postgres-text-format.js'
 
 /**
@@ -7,14 +17,10 @@ import { civilDate, formatOffset, fraction, pad2 } from './postgres-text-format.
  * `2 mons`, and nanosecond fractions are kept.
  */
 
-const INT64_MAX = 9_223_372_036_854_775_807n
-const DATE_POS_INF = 2_147_483_647
-const DATE_NEG_INF = -2_147_483_647
-
 /** A DATE (days since 1970-01-01): `2024-02-29`, `0044-03-15 (BC)`, `infinity`. */
 export function duckdbDate(days: number): string {
-  if (days === DATE_POS_INF) return 'infinity'
-  if (days === DATE_NEG_INF) return '-infinity'
+  if (days === DATE_INFINITY_DAYS) return INFINITY_TEXT
+  if (days === DATE_NEG_INFINITY_DAYS) return NEG_INFINITY_TEXT
   return civilDate(days, ' (BC)')
 }
 
@@ -30,7 +36,7 @@ function timeOfDay(units: bigint, unitsPerSecond: bigint, digits: number): strin
 
 /** A TIME of microseconds (`12:34:56.5`) or, with `nanos`, a TIME_NS of nanoseconds. */
 export function duckdbTime(value: bigint, nanos = false): string {
-  return nanos ? timeOfDay(value, 1_000_000_000n, 9) : timeOfDay(value, 1_000_000n, 6)
+  return nanos ? timeOfDay(value, 1_000_000_000n, 9) : timeOfDay(value, MICROS_PER_SECOND_BIGINT, 6)
 }
 
 /** A TIMETZ: `12:34:56+02`, `12:00:00-05:30:15`. */
@@ -41,7 +47,7 @@ export function duckdbTimeTz(micros: bigint, offsetSeconds: number): string {
 const UNITS_PER_SECOND: Readonly<Record<'s' | 'ms' | 'us' | 'ns', bigint>> = {
   s: 1n,
   ms: 1_000n,
-  us: 1_000_000n,
+  us: MICROS_PER_SECOND_BIGINT,
   ns: 1_000_000_000n,
 }
 const DIGITS: Readonly<Record<'s' | 'ms' | 'us' | 'ns', number>> = { s: 0, ms: 3, us: 6, ns: 9 }
@@ -55,8 +61,8 @@ export function duckdbTimestamp(
   unit: 's' | 'ms' | 'us' | 'ns',
   suffix = '',
 ): string {
-  if (value === INT64_MAX) return 'infinity'
-  if (value === -INT64_MAX) return '-infinity'
+  if (value === TIMESTAMP_INFINITY) return INFINITY_TEXT
+  if (value === TIMESTAMP_NEG_INFINITY) return NEG_INFINITY_TEXT
   const perDay = UNITS_PER_SECOND[unit] * 86_400n
   let days = value / perDay
   let rest = value - days * perDay
@@ -82,10 +88,12 @@ export function duckdbInterval(months: number, days: number, micros: bigint): st
   if (micros !== 0n || parts.length === 0) {
     const negative = micros < 0n
     const abs = negative ? -micros : micros
-    const hours = abs / 3_600_000_000n
-    const rest = abs - hours * 3_600_000_000n
+    const hours = abs / MICROS_PER_HOUR_BIGINT
+    const rest = abs - hours * MICROS_PER_HOUR_BIGINT
     const hourText = hours < 10n ? `0${hours}` : String(hours)
-    parts.push(`${negative ? '-' : ''}${hourText}:${timeOfDay(rest, 1_000_000n, 6).slice(3)}`)
+    parts.push(
+      `${negative ? '-' : ''}${hourText}:${timeOfDay(rest, MICROS_PER_SECOND_BIGINT, 6).slice(3)}`,
+    )
   }
   return parts.join(' ')
 }

@@ -4,19 +4,25 @@
  * this runs once per value of every result, so it avoids allocation and BigInt arithmetic where the
  * values fit a double exactly.
  */
+import {
+  astronomicalYear,
+  civilFromDays,
+  DATE_INFINITY_DAYS,
+  DATE_NEG_INFINITY_DAYS,
+  INFINITY_TEXT,
+  MICROS_PER_DAY,
+  MICROS_PER_DAY_BIGINT,
+  MICROS_PER_HOUR_BIGINT,
+  MICROS_PER_MINUTE,
+  MICROS_PER_SECOND,
+  NEG_INFINITY_TEXT,
+  TIMESTAMP_INFINITY,
+  TIMESTAMP_NEG_INFINITY,
+} from '../../types/calendar.js'
 
 const PAD2: readonly string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'))
 
-const MICROS_PER_DAY = 86_400_000_000
-const MICROS_PER_DAY_BIG = 86_400_000_000n
 const MAX_EXACT = Number.MAX_SAFE_INTEGER
-
-/** DuckDB's DATE infinities (days). */
-const DATE_POS_INF = 2_147_483_647
-const DATE_NEG_INF = -2_147_483_647
-/** DuckDB's TIMESTAMP infinities (int64 max / -max, in any unit). */
-const TS_POS_INF = 9_223_372_036_854_775_807n
-const TS_NEG_INF = -9_223_372_036_854_775_807n
 
 export function pad2(n: number): string {
   return PAD2[n] ?? String(n)
@@ -31,27 +37,15 @@ function padYear(year: number): string {
  * `bc` appended (`' BC'` in Postgres, `' (BC)'` in DuckDB), as neither has a year 0.
  */
 export function civilDate(days: number, bc = ' BC'): string {
-  // Howard Hinnant's days_from_civil inverse.
-  const z = days + 719_468
-  const era = Math.floor(z / 146_097)
-  const doe = z - era * 146_097
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  )
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
-  const mp = Math.floor((5 * doy + 2) / 153)
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
-  const month = mp < 10 ? mp + 3 : mp - 9
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-  // Postgres has no year 0: astronomical year 0 is 1 BC.
-  if (year <= 0) return `${padYear(1 - year)}-${pad2(month)}-${pad2(day)}${bc}`
+  const { year, month, day } = civilFromDays(days)
+  if (year <= 0) return `${padYear(astronomicalYear(year, true))}-${pad2(month)}-${pad2(day)}${bc}`
   return `${padYear(year)}-${pad2(month)}-${pad2(day)}`
 }
 
 /** A DATE (days since 1970-01-01) as Postgres prints it: `2024-02-29`, `0044-03-15 BC`, `infinity`. */
 export function formatDate(days: number): string {
-  if (days === DATE_POS_INF) return 'infinity'
-  if (days === DATE_NEG_INF) return '-infinity'
+  if (days === DATE_INFINITY_DAYS) return INFINITY_TEXT
+  if (days === DATE_NEG_INFINITY_DAYS) return NEG_INFINITY_TEXT
   return civilDate(days)
 }
 
@@ -65,10 +59,10 @@ export function fraction(subsecond: number, digits = 6): string {
 
 /** `HH:MM:SS[.ffffff]` of microseconds within a day (0 … 86,400,000,000 inclusive: 24:00:00). */
 export function formatTimeOfDay(micros: number): string {
-  const seconds = Math.floor(micros / 1_000_000)
+  const seconds = Math.floor(micros / MICROS_PER_SECOND)
   const hours = Math.floor(seconds / 3600)
   const minutes = Math.floor((seconds - hours * 3600) / 60)
-  return `${pad2(hours)}:${pad2(minutes)}:${pad2(seconds % 60)}${fraction(micros - seconds * 1_000_000)}`
+  return `${pad2(hours)}:${pad2(minutes)}:${pad2(seconds % 60)}${fraction(micros - seconds * MICROS_PER_SECOND)}`
 }
 
 /**
@@ -76,8 +70,8 @@ export function formatTimeOfDay(micros: number): string {
  * `0044-03-15 12:00:00 BC`, `infinity`. `suffix` ('+00' for TIMESTAMPTZ) goes before ` BC`.
  */
 export function formatTimestampMicros(micros: bigint, suffix = ''): string {
-  if (micros === TS_POS_INF) return 'infinity'
-  if (micros === TS_NEG_INF) return '-infinity'
+  if (micros === TIMESTAMP_INFINITY) return INFINITY_TEXT
+  if (micros === TIMESTAMP_NEG_INFINITY) return NEG_INFINITY_TEXT
   let days: number
   let timeOfDay: number
   const asNumber = Number(micros)
@@ -85,11 +79,11 @@ export function formatTimestampMicros(micros: bigint, suffix = ''): string {
     days = Math.floor(asNumber / MICROS_PER_DAY)
     timeOfDay = asNumber - days * MICROS_PER_DAY
   } else {
-    let bigDays = micros / MICROS_PER_DAY_BIG
-    let rest = micros - bigDays * MICROS_PER_DAY_BIG
+    let bigDays = micros / MICROS_PER_DAY_BIGINT
+    let rest = micros - bigDays * MICROS_PER_DAY_BIGINT
     if (rest < 0n) {
       bigDays -= 1n
-      rest += MICROS_PER_DAY_BIG
+      rest += MICROS_PER_DAY_BIGINT
     }
     days = Number(bigDays)
     timeOfDay = Number(rest)
@@ -170,14 +164,14 @@ export function formatInterval(months: number, days: number, micros: bigint): st
   if (state.zero || micros !== 0n) {
     const negative = micros < 0n
     const abs = negative ? -micros : micros
-    const hours = abs / 3_600_000_000n
-    const rest = Number(abs - hours * 3_600_000_000n)
-    const minutes = Math.floor(rest / 60_000_000)
-    const secondsMicros = rest - minutes * 60_000_000
-    const seconds = Math.floor(secondsMicros / 1_000_000)
+    const hours = abs / MICROS_PER_HOUR_BIGINT
+    const rest = Number(abs - hours * MICROS_PER_HOUR_BIGINT)
+    const minutes = Math.floor(rest / MICROS_PER_MINUTE)
+    const secondsMicros = rest - minutes * MICROS_PER_MINUTE
+    const seconds = Math.floor(secondsMicros / MICROS_PER_SECOND)
     const sign = negative ? '-' : state.before ? '+' : ''
     const hourText = hours < 10n ? `0${hours}` : String(hours)
-    text += `${state.zero ? '' : ' '}${sign}${hourText}:${pad2(minutes)}:${pad2(seconds)}${fraction(secondsMicros - seconds * 1_000_000)}`
+    text += `${state.zero ? '' : ' '}${sign}${hourText}:${pad2(minutes)}:${pad2(seconds)}${fraction(secondsMicros - seconds * MICROS_PER_SECOND)}`
   }
   return text
 }

@@ -1,7 +1,7 @@
+import { MICROS_PER_DAY, MICROS_PER_SECOND } from '../../types/calendar.js'
 import { type EncodedColumn, writeTwoDigits } from '../protocol/encoded-column.js'
 import { civilDate, TimestampFormatter } from './postgres-text-format.js'
 
-const MICROS_PER_DAY = 86_400_000_000
 const MAX_EXACT = Number.MAX_SAFE_INTEGER
 
 /**
@@ -50,7 +50,7 @@ export class TimestampBytesWriter {
     let at = column.end
     for (let i = 0; i < prefix.length; i++) bytes[at++] = prefix[i]!
     const timeOfDay = micros - days * MICROS_PER_DAY
-    const seconds = Math.floor(timeOfDay / 1_000_000)
+    const seconds = Math.floor(timeOfDay / MICROS_PER_SECOND)
     const hours = Math.floor(seconds / 3600)
     const minutes = Math.floor((seconds - hours * 3600) / 60)
     writeTwoDigits(bytes, at, hours)
@@ -59,7 +59,7 @@ export class TimestampBytesWriter {
     bytes[at + 5] = 58
     writeTwoDigits(bytes, at + 6, seconds - hours * 3600 - minutes * 60)
     at += 8
-    let fraction = timeOfDay - seconds * 1_000_000
+    let fraction = timeOfDay - seconds * MICROS_PER_SECOND
     if (fraction !== 0) {
       bytes[at] = 46
       for (let i = 6; i >= 1; i--) {

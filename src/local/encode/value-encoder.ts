@@ -26,6 +26,7 @@ import {
   type DuckDBVariantValue,
   type DuckDBVector,
 } from '@duckdb/node-api'
+import { timestampMicros } from '../../types/calendar.js'
 import {
   DUCKDB_SCALAR_TYPES,
   type DuckDBScalarTypeName,
@@ -33,7 +34,7 @@ import {
   wireTypeOfList,
   wireTypeOfScalar,
 } from '../../types/duckdb-types.js'
-import { isJsonType, jsonWriterFor, writeUntypedJson } from './json-text.js'
+import { isJsonType, jsonWriterFor, writeUntypedJson } from './duckdb-json-writer.js'
 import './keep-byte-order-marks.js'
 import { EncodedColumn } from '../protocol/encoded-column.js'
 import {
@@ -142,21 +143,6 @@ function typeModifierOf(type: DuckDBType): number {
   return ((decimal.width << 16) | decimal.scale) + 4
 }
 
-/** Micros since the epoch of each timestamp unit, keeping the infinities. */
-const INT64_MAX = 9_223_372_036_854_775_807n
-function secondsToMicros(seconds: bigint): bigint {
-  return seconds === INT64_MAX || seconds === -INT64_MAX ? seconds : seconds * 1_000_000n
-}
-function millisToMicros(millis: bigint): bigint {
-  return millis === INT64_MAX || millis === -INT64_MAX ? millis : millis * 1_000n
-}
-function nanosToMicros(nanos: bigint): bigint {
-  if (nanos === INT64_MAX || nanos === -INT64_MAX) return nanos
-  // Postgres timestamps have microseconds: truncate toward the earlier instant.
-  const micros = nanos / 1_000n
-  return nanos < 0n && micros * 1_000n !== nanos ? micros - 1n : micros
-}
-
 /**
  * The Postgres text of one non-null value of `type` (a scalar or a LIST/ARRAY of scalars), as the
  * type's wire type announces it. Nested types that travel as json use {@link jsonWriterFor}.
@@ -213,17 +199,17 @@ export function postgresTextFor(type: DuckDBType): TextOf {
     case DuckDBTypeId.TIMESTAMP_S: {
       const formatter = new TimestampFormatter('')
       return (value) =>
-        formatter.format(secondsToMicros((value as DuckDBTimestampSecondsValue).seconds))
+        formatter.format(timestampMicros((value as DuckDBTimestampSecondsValue).seconds, 's'))
     }
     case DuckDBTypeId.TIMESTAMP_MS: {
       const formatter = new TimestampFormatter('')
       return (value) =>
-        formatter.format(millisToMicros((value as DuckDBTimestampMillisecondsValue).millis))
+        formatter.format(timestampMicros((value as DuckDBTimestampMillisecondsValue).millis, 'ms'))
     }
     case DuckDBTypeId.TIMESTAMP_NS: {
       const formatter = new TimestampFormatter('')
       return (value) =>
-        formatter.format(nanosToMicros((value as DuckDBTimestampNanosecondsValue).nanos))
+        formatter.format(timestampMicros((value as DuckDBTimestampNanosecondsValue).nanos, 'ns'))
     }
     case DuckDBTypeId.TIMESTAMP_TZ: {
       // Sessions run with TimeZone UTC, so every timestamptz is written at offset +00.

@@ -12,7 +12,7 @@ import {
 } from '@duckdb/node-api'
 import { quoteIdentifier } from '../../sql/quote.js'
 import { type StatementInfo, splitStatements } from '../../sql/sql-statements.js'
-import { bindParameters, type WireParameter } from '../decode/parameter-decoder.js'
+import { bindParameters, type WireParameter } from '../decode/bind-parameters.js'
 import { createResultEncoder, type WireColumn, wireColumnOf } from '../encode/value-encoder.js'
 import { EndpointError, type PgErrorFields, toPgError } from '../errors/sql-state.js'
 import { BackendSerializer } from '../protocol/backend-serializer.js'

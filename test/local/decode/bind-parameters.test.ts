@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bindParameters, type WireParameter } from '../../../src/local/decode/parameter-decoder.js'
+import { bindParameters, type WireParameter } from '../../../src/local/decode/bind-parameters.js'
 import { EndpointError, toPgError } from '../../../src/local/errors/sql-state.js'
 import { CLIENT_PARAMETER_TYPES, WIRE_TYPES } from '../../../src/types/duckdb-types.js'
 
@@ -18,7 +18,7 @@ let connection: DuckDBConnection
 let dir: string
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'parameter-decoder-'))
+  dir = mkdtempSync(join(tmpdir(), 'bind-parameters-'))
   writeFileSync(join(dir, 'people.csv'), 'name,age\nada,36\ngrace,45\n')
   instance = await DuckDBInstance.create(':memory:')
   connection = await instance.connect()

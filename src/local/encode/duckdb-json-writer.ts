@@ -1,3 +1,8 @@
+/*
+ * DuckDB values as JSON text, for the values the endpoint sends as `json` (STRUCT, MAP, UNION, VARIANT,
+ * lists of non-scalars): the shape of DuckDB's `to_json`. Not to be confused with
+ * src/sql/json-value-text.ts, which writes JavaScript values (the client's parameters) as JSON.
+ */
 import {
   DuckDBDecimalValue as DecimalValueClass,
   type DuckDBArrayType,
