@@ -9,6 +9,7 @@ import {
   type MotherDuckRulesOptions,
   mapObjectStorePath,
 } from '../../../src/local/rules/motherduck-rules.js'
+import { splitStatements as statementInfos } from '../../../src/sql/sql-statements.js'
 import { splitStatements, tokenizeSql } from '../../../src/sql/sql-tokenizer.js'
 
 let dir: string
@@ -71,9 +72,11 @@ describe('mapObjectStorePath', () => {
 describe('applyMotherDuckRules: MD_RUN and object-store paths', () => {
   it('strips MD_RUN = REMOTE | AUTO and maps the path, then DuckDB reads the local file', async () => {
     const sql = "SELECT count(*) FROM read_parquet('s3://bucket/2024/*.parquet', MD_RUN = REMOTE)"
+    const mapped = `SELECT count(*) FROM read_parquet('${join(dir, 'bucket')}/2024/*.parquet')`
     expect(applyMotherDuckRules(sql, strict)).toEqual({
-      sql: `SELECT count(*) FROM read_parquet('${join(dir, 'bucket')}/2024/*.parquet')`,
+      sql: mapped,
       pathParameters: [],
+      statements: statementInfos(mapped),
     })
     expect(await rows(sql)).toEqual([['5']])
     expect(
@@ -120,6 +123,7 @@ describe('applyMotherDuckRules: MD_RUN and object-store paths', () => {
     ).toEqual({
       sql: 'SELECT * FROM read_parquet($2) WHERE id = $1',
       pathParameters: [2],
+      statements: statementInfos('SELECT * FROM read_parquet($2) WHERE id = $1'),
     })
     expect(
       applyMotherDuckRules('SELECT ? AS x, * FROM read_csv(?)', strict).pathParameters,
@@ -136,7 +140,11 @@ describe('applyMotherDuckRules: MD_RUN and object-store paths', () => {
       "/* ATTACH 'x' /* nested */ COPY t FROM STDIN */",
       "$$ INSTALL httpfs; read_csv('/etc/w') $$, $tag$ CREATE TEMP TABLE x $tag$, E'it\\'s read_csv(''/etc'')'",
     ].join('\n')
-    expect(applyMotherDuckRules(sql, strict)).toEqual({ sql, pathParameters: [] })
+    expect(applyMotherDuckRules(sql, strict)).toEqual({
+      sql,
+      pathParameters: [],
+      statements: statementInfos(sql),
+    })
   })
 
   it('applies to every statement of a multi-statement string', () => {
