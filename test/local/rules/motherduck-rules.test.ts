@@ -163,6 +163,42 @@ describe('applyMotherDuckRules: MD_RUN and object-store paths', () => {
   })
 })
 
+describe('applyMotherDuckRules lexes once: its statements are those of the SQL it returns', () => {
+  // The session takes `statements` instead of splitting the rewritten text again, so they must read
+  // exactly as splitStatements(result.sql) would, whatever the rules removed or replaced.
+  const inputs = [
+    '',
+    ' ; -- only a comment\n ;',
+    'select * from t',
+    'BEGIN; INSERT INTO t VALUES (1) RETURNING id; COMMIT',
+    "SELECT * FROM read_parquet('s3://bucket/2024/*.parquet', MD_RUN = REMOTE)",
+    "select a, b from read_csv('s3://bucket/people.csv', /* why */ md_run => 'auto', header = true) returning_not",
+    "SELECT 1; CREATE TABLE t AS SELECT * FROM read_parquet('s3://bucket/a.parquet', MD_RUN := AUTO); SELECT 'x;y'",
+    'insert into t select * from read_json([\'s3://bucket/a.json\', $1], "MD_RUN" = remote) returning id',
+    "COPY (SELECT 42 AS x) TO 's3://bucket/out.csv' (HEADER)",
+    "SELECT count(*) FROM 's3://bucket/2024/a.parquet' a JOIN 's3://bucket/2024/*.parquet' b USING (id)",
+    "SELECT 'unterminated",
+  ]
+  for (const sql of inputs) {
+    it(JSON.stringify(sql), () => {
+      for (const options of [strict, lenient]) {
+        const result = applyMotherDuckRules(sql, options)
+        expect(result.statements).toEqual(statementInfos(result.sql))
+      }
+    })
+  }
+
+  it('also when lenient mode strips MD_RUN = LOCAL', () => {
+    const result = applyMotherDuckRules(
+      "SELECT * FROM read_parquet('s3://bucket/2024/a.parquet', MD_RUN = LOCAL)",
+      lenient,
+    )
+    expect(result.sql).toBe(`SELECT * FROM read_parquet('${join(dir, 'bucket')}/2024/a.parquet')`)
+    expect(result.statements).toEqual(statementInfos(result.sql))
+    expect(result.statements[0]?.keywords).toEqual(['SELECT', 'FROM', 'READ_PARQUET'])
+  })
+})
+
 describe('applyMotherDuckRules: strict refusals say what to do instead', () => {
   const cases: [string, RegExp, RegExp][] = [
     ['COPY t FROM STDIN', /COPY … FROM STDIN/, /INSERT … VALUES.*insertRows.*read_parquet\('s3:/],
