@@ -1,6 +1,5 @@
 import { MotherDuckError } from '../errors/motherduck-error.js'
-import { hasRemoteScheme } from '../motherduck/remote-path.js'
-import { isKeyword, type SqlToken, splitStatements, tokenizeSql } from '../sql/sql-tokenizer.js'
+import { type MotherDuckRefusal, motherDuckRefusals } from '../motherduck/motherduck-refusals.js'
 
 /** Which loading statement MotherDuck's Postgres endpoint refuses: the `kind` of an {@link UnsupportedLoadStatementError}. */
 export type UnsupportedLoadKind = 'COPY FROM STDIN' | 'COPY FROM a local file' | 'MD_RUN = LOCAL'
@@ -51,42 +50,28 @@ const MENTIONS = /copy|md_run/i
  */
 export function unsupportedLoadStatement(sql: string): UnsupportedLoadStatementError | undefined {
   if (!MENTIONS.test(sql)) return undefined
-  let statements: SqlToken[][]
-  try {
-    statements = splitStatements(tokenizeSql(sql))
-  } catch {
-    return undefined // not lexable: let the server report the syntax error
-  }
-  for (const tokens of statements) {
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!
-      if (isKeyword(token, 'MD_RUN')) {
-        const operator = tokens[i + 1]
-        if (
-          operator?.kind === 'operator' &&
-          ['=', ':=', '=>'].includes(operator.text) &&
-          isKeyword(tokens[i + 2], 'LOCAL')
-        ) {
-          return new UnsupportedLoadStatementError('MD_RUN = LOCAL')
-        }
-      }
-    }
-    if (!isKeyword(tokens[0], 'COPY')) continue
-    // COPY <table> [(columns)] FROM <source>: a FROM directly inside COPY, not in a subquery.
-    let depth = 0
-    for (let i = 1; i < tokens.length; i++) {
-      const token = tokens[i]!
-      if (token.kind === 'operator' && token.text === '(') depth++
-      else if (token.kind === 'operator' && token.text === ')') depth--
-      else if (depth === 0 && isKeyword(token, 'FROM')) {
-        const source = tokens[i + 1]
-        if (isKeyword(source, 'STDIN')) return new UnsupportedLoadStatementError('COPY FROM STDIN')
-        if (source?.kind === 'string' && !hasRemoteScheme(source.value ?? '')) {
-          return new UnsupportedLoadStatementError('COPY FROM a local file')
-        }
-        break
-      }
-    }
+  for (const refusal of motherDuckRefusals(sql)) {
+    const kind = unsupportedLoadKind(refusal)
+    if (kind !== undefined) return new UnsupportedLoadStatementError(kind)
   }
   return undefined
+}
+
+/**
+ * The loading statement a refusal names, or undefined for refusals the dialect leaves to the server
+ * (ATTACH, INSTALL, COPY … TO, temporary tables…): MotherDuck answers those itself.
+ */
+function unsupportedLoadKind(refusal: MotherDuckRefusal): UnsupportedLoadKind | undefined {
+  switch (refusal.kind) {
+    case 'copy-standard-stream':
+      return refusal.direction === 'FROM' && refusal.stream === 'STDIN'
+        ? 'COPY FROM STDIN'
+        : undefined
+    case 'copy-local-file':
+      return refusal.direction === 'FROM' ? 'COPY FROM a local file' : undefined
+    case 'md-run-local':
+      return 'MD_RUN = LOCAL'
+    default:
+      return undefined
+  }
 }

@@ -27,11 +27,23 @@ export const REMOTE_SCHEMES = [
   'https',
 ] as const
 
-const REMOTE_URL = new RegExp(`^(${REMOTE_SCHEMES.join('|')})://`, 'i')
+/** One of {@link REMOTE_SCHEMES}. */
+type RemoteScheme = (typeof REMOTE_SCHEMES)[number]
 
-/** Whether `path` starts with one of {@link REMOTE_SCHEMES} (`s3://…`), whatever host follows. */
+const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i
+
+/** The remote scheme `path` starts with, lower-case, or undefined (a local path or another scheme). */
+function remoteScheme(path: string): RemoteScheme | undefined {
+  const scheme = SCHEME.exec(path)?.[1]?.toLowerCase()
+  return REMOTE_SCHEMES.find((remote) => remote === scheme)
+}
+
+/**
+ * Whether `path` starts with one of {@link REMOTE_SCHEMES} (`s3://…`), whatever host follows: the one
+ * test of "remote" that the readers, the dialect's load check and the local endpoint's rules share.
+ */
 export function hasRemoteScheme(path: string): boolean {
-  return REMOTE_URL.test(path)
+  return remoteScheme(path) !== undefined
 }
 
 /**
@@ -71,14 +83,10 @@ export class EmptyPathListError extends MotherDuckError {
   }
 }
 
-const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i
-
 /** Throws `LocalPathError` unless the MotherDuck server can read `path` itself. */
 export function assertRemotePath(path: string, reader: string): void {
-  const scheme = SCHEME.exec(path)?.[1]?.toLowerCase()
-  if (scheme === undefined || !(REMOTE_SCHEMES as readonly string[]).includes(scheme)) {
-    throw new LocalPathError(reader, path)
-  }
+  const scheme = remoteScheme(path)
+  if (scheme === undefined) throw new LocalPathError(reader, path)
   if (scheme === 'http' || scheme === 'https') {
     if (refersToThisMachine(urlHost(path))) throw new LocalPathError(reader, path)
   }

@@ -26,8 +26,11 @@ export interface StatementInfo {
 
 const MAX_KEYWORDS = 8
 
-/** Unknown to the lexer (an unterminated literal): DuckDB will say what is wrong. */
-const UNREADABLE: StatementInfo = { keywords: [], returning: false }
+/**
+ * The one statement of a query string the lexer cannot finish (an unterminated literal): DuckDB will
+ * say what is wrong.
+ */
+export const UNREADABLE_STATEMENT: StatementInfo = { keywords: [], returning: false }
 
 /**
  * Splits a query string into its non-empty statements. An empty result means the string holds only
@@ -44,12 +47,21 @@ export function splitStatements(sql: string): StatementInfo[] {
   try {
     tokens = tokenizeSql(sql)
   } catch {
-    return [UNREADABLE]
+    return [UNREADABLE_STATEMENT]
   }
-  return splitTokens(tokens).map(describe)
+  return splitTokens(tokens).map(describeStatement)
 }
 
-function describe(tokens: readonly SqlToken[]): StatementInfo {
+/**
+ * The info of one statement given as its significant tokens (one entry of the tokenizer's
+ * `splitStatements`), for callers that already lexed the query string and must not lex it again.
+ *
+ * ### Examples
+ * ```ts
+ * describeStatement(splitTokens(tokenizeSql('COMMIT'))[0]!) // { keywords: ['COMMIT'], returning: false, transaction: 'commit' }
+ * ```
+ */
+export function describeStatement(tokens: readonly SqlToken[]): StatementInfo {
   const keywords: string[] = []
   let returning = false
   let depth = 0

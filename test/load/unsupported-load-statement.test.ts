@@ -61,6 +61,7 @@ describe('the dialect refuses them before sending (through Kysely and pg)', () =
       sql`copy loads from stdin`,
       sql`copy loads from ${sql.lit('./rows.csv')}`,
       sql`select * from read_csv(${sql.lit('s3://test-bucket/x.csv')}, MD_RUN = LOCAL)`,
+      sql`select * from read_csv(${sql.lit('s3://test-bucket/x.csv')}, MD_RUN => LOCAL)`,
     ]) {
       await expect(statement.execute(local.db)).rejects.toThrow(UnsupportedLoadStatementError)
     }

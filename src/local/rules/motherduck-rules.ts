@@ -1,5 +1,17 @@
+import {
+  copyTarget,
+  LOAD_ADVICE,
+  type MotherDuckRefusal,
+  mdRunArgument,
+  statementRefusals,
+} from '../../motherduck/motherduck-refusals.js'
 import { hasRemoteScheme } from '../../motherduck/remote-path.js'
 import { quoteString } from '../../sql/quote.js'
+import {
+  describeStatement,
+  type StatementInfo,
+  UNREADABLE_STATEMENT,
+} from '../../sql/sql-statements.js'
 import {
   isKeyword,
   type SqlToken,
@@ -20,6 +32,11 @@ export interface RewrittenSql {
   readonly sql: string
   /** 1-based numbers of $n parameters used as reader paths */
   readonly pathParameters: readonly number[]
+  /**
+   * The statements of `sql` (the rewritten text DuckDB runs), exactly as `splitStatements(sql)` reads
+   * them, but from the one lexing pass of the original: the session does not lex the query again.
+   */
+  readonly statements: readonly StatementInfo[]
 }
 
 /** Reader functions MotherDuck documents `MD_RUN` for. */
@@ -53,11 +70,21 @@ const PATH_READERS = new Set([
   'iceberg_scan',
 ])
 
-const LOAD_ADVICE =
-  "Load rows with multi-row INSERT … VALUES in batches (insertRows in kysely-motherduck), or put the file in object storage and use CREATE TABLE … AS SELECT * FROM read_parquet('s3://…')."
-
 function refuse(message: string, hint?: string): never {
   throw new EndpointError('0A000', message, hint === undefined ? {} : { hint })
+}
+
+/** What the local endpoint adds to a refusal's advice: where its emulation differs from MotherDuck. */
+const LOCAL_ADVICE: Partial<Record<MotherDuckRefusal['kind'], string>> = {
+  attach: 'Locally, list them in the databases option of startLocalEndpoint.',
+}
+
+/** Strict mode answers a MotherDuck refusal as MotherDuck does: SQLSTATE 0A000 and what to do instead. */
+function refuseAsMotherDuck(refusal: MotherDuckRefusal, options: MotherDuckRulesOptions): void {
+  // A COPY under a mapped prefix reads the local stand-in for object storage (mapped below).
+  if (refusal.kind === 'copy-local-file' && isMapped(refusal.path, options.objectStore)) return
+  const local = LOCAL_ADVICE[refusal.kind]
+  refuse(refusal.message, local === undefined ? refusal.advice : `${refusal.advice} ${local}`)
 }
 
 function normalizePrefix(prefix: string): string {
@@ -156,6 +183,8 @@ function callArguments(
 
 class StatementRules {
   readonly edits: Edit[] = []
+  /** Start offsets of the tokens an edit removes, so the statement's info leaves them out too. */
+  readonly removed = new Set<number>()
   readonly pathParameters = new Set<number>()
   /** Start offsets of string tokens already treated as paths. */
   private readonly seen = new Set<number>()
@@ -198,113 +227,34 @@ class StatementRules {
     if (!MD_RUN_READERS.has(name)) return
     for (let a = 1; a < args.length; a++) {
       const [from, to] = args[a]!
-      const key = tokens[from]
-      const assign = tokens[from + 1]
-      const value = tokens[from + 2]
-      if (!isKeyword(key, 'MD_RUN') || value === undefined || to - from !== 3) continue
-      if (assign?.kind !== 'operator' || (assign.text !== '=' && assign.text !== ':=')) continue
-      const mode = (value.kind === 'string' ? (value.value ?? '') : value.text).toUpperCase()
-      if (mode === 'LOCAL' && this.options.strict) {
-        refuse(
-          "MotherDuck's Postgres endpoint does not support MD_RUN = LOCAL: there is no local DuckDB on the client side of a Postgres connection.",
-          'Use MD_RUN = REMOTE (or leave MD_RUN out) and read the file from object storage (s3://…), or load rows with multi-row INSERT … VALUES (insertRows).',
-        )
-      }
+      const argument = mdRunArgument(tokens, from, to)
+      if (argument === undefined) continue
+      // Strict mode has refused MD_RUN = LOCAL already (a MotherDuck refusal); lenient mode runs it here.
+      const { mode, value } = argument
       if (mode !== 'LOCAL' && mode !== 'REMOTE' && mode !== 'AUTO') {
         throw new EndpointError('22023', `MD_RUN must be REMOTE, AUTO or LOCAL, not ${value.text}.`)
       }
       // Drop `, MD_RUN = …` (the comma before it included) so DuckDB never sees the argument.
       const comma = tokens[from - 1]!
       this.edits.push({ start: comma.start, end: tokens[to - 1]!.end, text: '' })
+      for (let i = from - 1; i < to; i++) this.removed.add(tokens[i]!.start)
     }
   }
 
+  /** COPY's file: mapped like a reader path (strict mode has refused STDIN/STDOUT and local files). */
   private copy(tokens: readonly SqlToken[]): void {
-    // COPY table|(query) FROM|TO target …; COPY FROM DATABASE a TO b copies databases (allowed).
-    if (isKeyword(tokens[1], 'FROM') && isKeyword(tokens[2], 'DATABASE')) return
-    let depth = 0
-    for (let i = 1; i < tokens.length; i++) {
-      const token = tokens[i]!
-      if (token.kind === 'operator' && token.text === '(') depth++
-      else if (token.kind === 'operator' && token.text === ')') depth--
-      if (depth !== 0 || !(isKeyword(token, 'FROM') || isKeyword(token, 'TO'))) continue
-      const target = tokens[i + 1]
-      const direction = token.text.toUpperCase()
-      if (isKeyword(target, 'STDIN') || isKeyword(target, 'STDOUT')) {
-        if (!this.options.strict) return
-        refuse(
-          `MotherDuck's Postgres endpoint does not support COPY … ${direction} ${target!.text.toUpperCase()}.`,
-          direction === 'FROM'
-            ? LOAD_ADVICE
-            : 'Read the rows with a SELECT (a cursor streams large results).',
-        )
-      }
-      if (target?.kind === 'string') {
-        const path = target.value ?? ''
-        if (
-          this.options.strict &&
-          !isMapped(path, this.options.objectStore) &&
-          !hasRemoteScheme(path)
-        ) {
-          refuse(
-            `MotherDuck's Postgres endpoint does not support COPY ${direction} local files ('${path}'): the statement runs on MotherDuck's servers.`,
-            direction === 'FROM'
-              ? LOAD_ADVICE
-              : "Read the rows with a SELECT, or COPY … TO 's3://…' in object storage.",
-          )
-        }
-        this.path(target)
-      } else if (target?.kind === 'parameter') {
-        this.pathParameters.add(target.parameter!)
-      }
-      return
-    }
-  }
-
-  private leadingKeywords(tokens: readonly SqlToken[]): void {
-    if (!this.options.strict) return
-    const first = tokens[0]
-    if (isKeyword(first, 'ATTACH') || isKeyword(first, 'DETACH')) {
-      refuse(
-        `MotherDuck's Postgres endpoint does not support ${first!.text.toUpperCase()}: a Postgres connection has no local attachments.`,
-        'Query your other MotherDuck databases with three-part names (db.schema.table); locally, list them in the databases option of startLocalEndpoint.',
-      )
-    }
-    const install =
-      isKeyword(first, 'INSTALL') ||
-      isKeyword(first, 'LOAD') ||
-      (isKeyword(first, 'FORCE') && isKeyword(tokens[1], 'INSTALL'))
-    if (install) {
-      refuse(
-        "MotherDuck's Postgres endpoint does not support installing or loading extensions.",
-        'MotherDuck loads the extensions it supports (parquet, json, icu, httpfs …) itself: drop the INSTALL/LOAD statement.',
-      )
-    }
-    if (isKeyword(first, 'CREATE') || isKeyword(first, 'DROP')) {
-      let i = 1
-      if (isKeyword(tokens[i], 'OR') && isKeyword(tokens[i + 1], 'REPLACE')) i += 2
-      const modifier = tokens[i]
-      const temporary = isKeyword(modifier, 'TEMP') || isKeyword(modifier, 'TEMPORARY')
-      const persistent = isKeyword(modifier, 'PERSISTENT')
-      const objectKind = temporary || persistent ? tokens[i + 1] : modifier
-      if (isKeyword(objectKind, 'SECRET')) {
-        refuse(
-          `MotherDuck's Postgres endpoint does not support ${first!.text.toUpperCase()} SECRET.`,
-          'Manage secrets from a DuckDB client connected to MotherDuck (CREATE SECRET … IN MOTHERDUCK) or in the MotherDuck UI; queries over the Postgres endpoint then use them for s3:// reads.',
-        )
-      }
-      if (temporary && isKeyword(first, 'CREATE')) {
-        refuse(
-          `MotherDuck's Postgres endpoint does not support temporary ${objectKind?.text.toLowerCase() ?? 'object'}s: it keeps no session state between statements.`,
-          'Use a CTE (WITH …) or create a regular table (CREATE TABLE …) and drop it when done.',
-        )
-      }
-    }
+    const copy = copyTarget(tokens)
+    if (copy === undefined) return
+    const target = tokens[copy.index]
+    if (target?.kind === 'string') this.path(target)
+    else if (target?.kind === 'parameter') this.pathParameters.add(target.parameter!)
   }
 
   apply(tokens: readonly SqlToken[]): void {
-    this.leadingKeywords(tokens)
-    if (isKeyword(tokens[0], 'COPY')) this.copy(tokens)
+    if (this.options.strict) {
+      for (const refusal of statementRefusals(tokens)) refuseAsMotherDuck(refusal, this.options)
+    }
+    this.copy(tokens)
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!
       const next = tokens[i + 1]
@@ -346,32 +296,45 @@ const MIGHT_APPLY = new RegExp(
  *   strict: true,
  *   objectStore: { 's3://bucket': '/data' },
  * })
- * // { sql: "SELECT * FROM read_parquet('/data/x.parquet')", pathParameters: [] }
+ * // { sql: "SELECT * FROM read_parquet('/data/x.parquet')", pathParameters: [],
+ * //   statements: [{ keywords: ['SELECT', 'FROM', 'READ_PARQUET'], returning: false }] }
  * ```
  */
 export function applyMotherDuckRules(sql: string, options: MotherDuckRulesOptions): RewrittenSql {
-  // Most statements (every parameterised Kysely query) hold no string literal and none of the words
-  // the rules look at: skip tokenizing them, it costs more than the rest of a small query's handling.
-  if (!MIGHT_APPLY.test(sql)) return { sql, pathParameters: [] }
-  let tokens: SqlToken[]
+  // The only lexing pass of a query: the rules and the statements' infos both read these tokens.
+  let statements: SqlToken[][]
   try {
-    tokens = tokenizeSql(sql)
+    statements = splitStatements(tokenizeSql(sql))
   } catch (error) {
     // Let DuckDB report the syntax error in its own words.
-    if (error instanceof SqlTokenizeError) return { sql, pathParameters: [] }
+    if (error instanceof SqlTokenizeError) {
+      return { sql, pathParameters: [], statements: [UNREADABLE_STATEMENT] }
+    }
     throw error
+  }
+  // Most statements (every parameterised Kysely query) hold no string literal and none of the words
+  // the rules look at: skip walking their tokens.
+  if (!MIGHT_APPLY.test(sql)) {
+    return { sql, pathParameters: [], statements: statements.map(describeStatement) }
   }
   const edits: Edit[] = []
   const pathParameters = new Set<number>()
-  for (const statement of splitStatements(tokens)) {
+  const infos: StatementInfo[] = []
+  for (const statement of statements) {
     const rules = new StatementRules(options)
     rules.apply(statement)
     edits.push(...rules.edits)
     for (const parameter of rules.pathParameters) pathParameters.add(parameter)
+    // Replaced paths stay one string token each; removed MD_RUN arguments leave the statement.
+    infos.push(describeStatement(statement.filter((token) => !rules.removed.has(token.start))))
   }
   let rewritten = sql
   for (const edit of edits.sort((a, b) => b.start - a.start)) {
     rewritten = rewritten.slice(0, edit.start) + edit.text + rewritten.slice(edit.end)
   }
-  return { sql: rewritten, pathParameters: [...pathParameters].sort((a, b) => a - b) }
+  return {
+    sql: rewritten,
+    pathParameters: [...pathParameters].sort((a, b) => a - b),
+    statements: infos,
+  }
 }

@@ -11,7 +11,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api'
 import { quoteIdentifier } from '../../sql/quote.js'
-import { type StatementInfo, splitStatements } from '../../sql/sql-statements.js'
+import type { StatementInfo } from '../../sql/sql-statements.js'
 import { bindParameters, type WireParameter } from '../decode/bind-parameters.js'
 import { createResultEncoder, type WireColumn, wireColumnOf } from '../encode/value-encoder.js'
 import { EndpointError, type PgErrorFields, toPgError } from '../errors/sql-state.js'
@@ -272,7 +272,7 @@ export class Session {
       this.closePortal('')
       this.dropStatement('')
       const rewritten = applyMotherDuckRules(sql, this.options.rules)
-      const infos = splitStatements(rewritten.sql)
+      const infos = rewritten.statements
       if (infos.length === 0) {
         this.out.emptyQueryResponse()
       } else {
@@ -365,7 +365,7 @@ export class Session {
     epoch: number
   }> {
     const rewritten = applyMotherDuckRules(sql, this.options.rules)
-    const infos = splitStatements(rewritten.sql)
+    const infos = rewritten.statements
     if (infos.length > 1) {
       throw new EndpointError(
         '42601',

@@ -9,6 +9,7 @@ import {
   type MotherDuckRulesOptions,
   mapObjectStorePath,
 } from '../../../src/local/rules/motherduck-rules.js'
+import { splitStatements as statementInfos } from '../../../src/sql/sql-statements.js'
 import { splitStatements, tokenizeSql } from '../../../src/sql/sql-tokenizer.js'
 
 let dir: string
@@ -71,9 +72,11 @@ describe('mapObjectStorePath', () => {
 describe('applyMotherDuckRules: MD_RUN and object-store paths', () => {
   it('strips MD_RUN = REMOTE | AUTO and maps the path, then DuckDB reads the local file', async () => {
     const sql = "SELECT count(*) FROM read_parquet('s3://bucket/2024/*.parquet', MD_RUN = REMOTE)"
+    const mapped = `SELECT count(*) FROM read_parquet('${join(dir, 'bucket')}/2024/*.parquet')`
     expect(applyMotherDuckRules(sql, strict)).toEqual({
-      sql: `SELECT count(*) FROM read_parquet('${join(dir, 'bucket')}/2024/*.parquet')`,
+      sql: mapped,
       pathParameters: [],
+      statements: statementInfos(mapped),
     })
     expect(await rows(sql)).toEqual([['5']])
     expect(
@@ -120,6 +123,7 @@ describe('applyMotherDuckRules: MD_RUN and object-store paths', () => {
     ).toEqual({
       sql: 'SELECT * FROM read_parquet($2) WHERE id = $1',
       pathParameters: [2],
+      statements: statementInfos('SELECT * FROM read_parquet($2) WHERE id = $1'),
     })
     expect(
       applyMotherDuckRules('SELECT ? AS x, * FROM read_csv(?)', strict).pathParameters,
@@ -136,7 +140,11 @@ describe('applyMotherDuckRules: MD_RUN and object-store paths', () => {
       "/* ATTACH 'x' /* nested */ COPY t FROM STDIN */",
       "$$ INSTALL httpfs; read_csv('/etc/w') $$, $tag$ CREATE TEMP TABLE x $tag$, E'it\\'s read_csv(''/etc'')'",
     ].join('\n')
-    expect(applyMotherDuckRules(sql, strict)).toEqual({ sql, pathParameters: [] })
+    expect(applyMotherDuckRules(sql, strict)).toEqual({
+      sql,
+      pathParameters: [],
+      statements: statementInfos(sql),
+    })
   })
 
   it('applies to every statement of a multi-statement string', () => {
@@ -152,6 +160,42 @@ describe('applyMotherDuckRules: MD_RUN and object-store paths', () => {
 
   it('leaves SQL it cannot tokenize for DuckDB to report', () => {
     expect(applyMotherDuckRules("SELECT 'unterminated", strict).sql).toBe("SELECT 'unterminated")
+  })
+})
+
+describe('applyMotherDuckRules lexes once: its statements are those of the SQL it returns', () => {
+  // The session takes `statements` instead of splitting the rewritten text again, so they must read
+  // exactly as splitStatements(result.sql) would, whatever the rules removed or replaced.
+  const inputs = [
+    '',
+    ' ; -- only a comment\n ;',
+    'select * from t',
+    'BEGIN; INSERT INTO t VALUES (1) RETURNING id; COMMIT',
+    "SELECT * FROM read_parquet('s3://bucket/2024/*.parquet', MD_RUN = REMOTE)",
+    "select a, b from read_csv('s3://bucket/people.csv', /* why */ md_run => 'auto', header = true) returning_not",
+    "SELECT 1; CREATE TABLE t AS SELECT * FROM read_parquet('s3://bucket/a.parquet', MD_RUN := AUTO); SELECT 'x;y'",
+    'insert into t select * from read_json([\'s3://bucket/a.json\', $1], "MD_RUN" = remote) returning id',
+    "COPY (SELECT 42 AS x) TO 's3://bucket/out.csv' (HEADER)",
+    "SELECT count(*) FROM 's3://bucket/2024/a.parquet' a JOIN 's3://bucket/2024/*.parquet' b USING (id)",
+    "SELECT 'unterminated",
+  ]
+  for (const sql of inputs) {
+    it(JSON.stringify(sql), () => {
+      for (const options of [strict, lenient]) {
+        const result = applyMotherDuckRules(sql, options)
+        expect(result.statements).toEqual(statementInfos(result.sql))
+      }
+    })
+  }
+
+  it('also when lenient mode strips MD_RUN = LOCAL', () => {
+    const result = applyMotherDuckRules(
+      "SELECT * FROM read_parquet('s3://bucket/2024/a.parquet', MD_RUN = LOCAL)",
+      lenient,
+    )
+    expect(result.sql).toBe(`SELECT * FROM read_parquet('${join(dir, 'bucket')}/2024/a.parquet')`)
+    expect(result.statements).toEqual(statementInfos(result.sql))
+    expect(result.statements[0]?.keywords).toEqual(['SELECT', 'FROM', 'READ_PARQUET'])
   })
 })
 
