@@ -14,7 +14,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api'
 import type { WireTypeName } from '../../types/duckdb-types.js'
-import { EndpointError } from '../errors/sql-state.js'
+import { EndpointError } from '../errors/endpoint-error.js'
 import { resolveReaderPath } from '../rules/motherduck-rules.js'
 import { type ArrayLiteral, isArrayLiteral, parseArrayLiteral } from './postgres-array-literal.js'
 import {

@@ -30,7 +30,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api'
 import { CLIENT_PARAMETER_TYPES, WIRE_TYPES, type WireTypeName } from '../../types/duckdb-types.js'
-import { EndpointError } from '../errors/sql-state.js'
+import { EndpointError } from '../errors/endpoint-error.js'
 import { type ArrayLiteral, parseArrayLiteral } from './postgres-array-literal.js'
 
 /** A parameter value ready to bind, with the DuckDB type to bind it as. */
