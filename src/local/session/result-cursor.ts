@@ -15,8 +15,8 @@ export interface RowWindow {
  * place inside the current chunk.
  *
  * DuckDB keeps one streaming result per connection and silently ends it when the connection runs
- * anything else (even a prepare), so before that the session calls `spill()`: the remaining chunks
- * move into memory and the portal stays readable, as Postgres portals do.
+ * anything else (even a prepare), so before that the StatementRunner calls `spill()`: the
+ * remaining chunks move into memory and the portal stays readable, as Postgres portals do.
  */
 export class ResultCursor {
   private result: DuckDBResult | null

@@ -11,7 +11,7 @@ let connection: DuckDBConnection
 let dir: string
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'sql-state-'))
+  dir = mkdtempSync(join(tmpdir(), 'pg-error-fields-'))
   instance = await DuckDBInstance.create(':memory:')
   connection = await instance.connect()
   await connection.run(`
