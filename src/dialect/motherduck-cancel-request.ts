@@ -1,5 +1,6 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net'
 import { type ConnectionOptions, connect as connectTls } from 'node:tls'
+import { EncryptionResponse, StartupCode } from '../wire/startup-codes.js'
 
 /** Where a CancelRequest goes and how: the same host, port and TLS settings as the pool. */
 export interface CancelTarget {
@@ -8,15 +9,11 @@ export interface CancelTarget {
   readonly ssl: false | ConnectionOptions
 }
 
-// Protocol codes sent in place of a protocol version (Postgres docs, "Message Formats").
-const CANCEL_REQUEST_CODE = 80877102
-const SSL_REQUEST_CODE = 80877103
-
 /**
  * Asks the server to cancel whatever the session `processId` is running, the way Postgres clients do:
- * a new connection (TLS like the pool's when `ssl` is set), one CancelRequest message
- * (length 16, code 80877102, process id, secret key), then the server closes it. No SQL is involved,
- * so it works where `pg_cancel_backend` does not exist (DuckDB). The server sends no reply; this resolves
+ * a new connection (TLS like the pool's when `ssl` is set), one CancelRequest message (length 16,
+ * the CancelRequest code, process id, secret key), then the server closes it. No SQL is involved, so
+ * it works where `pg_cancel_backend` does not exist (DuckDB). The server sends no reply; this resolves
  * once the request is written and the connection closed, or after `timeoutMs`.
  */
 export async function sendCancelRequest(
@@ -36,10 +33,10 @@ export async function sendCancelRequest(
       const ssl = target.ssl
       const header = Buffer.alloc(8)
       header.writeInt32BE(8, 0)
-      header.writeInt32BE(SSL_REQUEST_CODE, 4)
+      header.writeInt32BE(StartupCode.SSLRequest, 4)
       socket.write(header)
       const answer = await readByte(socket)
-      if (answer !== 0x53 /* S */) {
+      if (answer !== EncryptionResponse.Accept) {
         throw new Error('The server refused TLS for the CancelRequest connection.')
       }
       // Verify the certificate against the host, as the pool's connection does.
@@ -66,7 +63,7 @@ function cancelRequestMessage(processId: number, secretKey: number | Buffer): Bu
   const key = typeof secretKey === 'number' ? int32(secretKey) : secretKey
   const message = Buffer.alloc(12 + key.length)
   message.writeInt32BE(message.length, 0)
-  message.writeInt32BE(CANCEL_REQUEST_CODE, 4)
+  message.writeInt32BE(StartupCode.CancelRequest, 4)
   message.writeInt32BE(processId | 0, 8)
   key.copy(message, 12)
   return message

@@ -6,7 +6,7 @@ import {
   listValue,
   VARCHAR,
 } from '@duckdb/node-api'
-import { EndpointError } from '../errors/sql-state.js'
+import { EndpointError } from '../errors/endpoint-error.js'
 import { resolveReaderPath } from '../rules/motherduck-rules.js'
 import {
   declaredTypeOf,

@@ -49,7 +49,7 @@ import {
   parsePostgresInteger,
   parsePostgresNumeric,
 } from '../../types/postgres-number-text.js'
-import { EndpointError } from '../errors/sql-state.js'
+import { EndpointError } from '../errors/endpoint-error.js'
 import { INTEGER_RANGES } from './integer-ranges.js'
 import { type ArrayLiteral, parseArrayLiteral } from './postgres-array-literal.js'
 import {

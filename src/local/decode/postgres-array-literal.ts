@@ -1,4 +1,4 @@
-import { EndpointError } from '../errors/sql-state.js'
+import { EndpointError } from '../errors/endpoint-error.js'
 
 /** A parsed Postgres array literal: elements are the element texts, `null` for NULL, or sub-arrays. */
 export type ArrayLiteral = (string | null | ArrayLiteral)[]

@@ -14,7 +14,7 @@ import {
   NEG_INFINITY_TEXT,
 } from '../../types/calendar.js'
 import type { WireTypeName } from '../../types/duckdb-types.js'
-import { EndpointError } from '../errors/sql-state.js'
+import { EndpointError } from '../errors/endpoint-error.js'
 
 /*
  * Postgres' input syntax of the values a client sends as text (its `*_in` functions): booleans,

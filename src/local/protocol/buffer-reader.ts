@@ -1,4 +1,4 @@
-import { EndpointError } from '../errors/sql-state.js'
+import { ProtocolViolationError } from './protocol-violation-error.js'
 
 /**
  * Reads the body of one protocol message: big-endian integers, NUL-terminated UTF-8 strings and
@@ -79,10 +79,8 @@ export class BufferReader {
     if (this.offset !== this.end) throw this.violation('the message is longer than its content')
   }
 
-  violation(reason: string): EndpointError {
-    return new EndpointError('08P01', `invalid ${this.messageName} message: ${reason}`, {
-      severity: 'FATAL',
-    })
+  violation(reason: string): ProtocolViolationError {
+    return new ProtocolViolationError(`invalid ${this.messageName} message: ${reason}`)
   }
 
   private need(count: number): void {

@@ -1,6 +1,10 @@
-import { EndpointError } from '../errors/sql-state.js'
+import { StartupCode } from '../../wire/startup-codes.js'
 import { BufferReader } from './buffer-reader.js'
-import { FrontendCode, StartupCode } from './message-codes.js'
+import { FrontendCode } from './message-codes.js'
+import {
+  ProtocolViolationError,
+  UnsupportedProtocolVersionError,
+} from './protocol-violation-error.js'
 
 /** A message from the client, decoded. Strings are decoded as UTF-8; byte fields share the input. */
 export type FrontendMessage =
@@ -38,7 +42,7 @@ export type FrontendMessage =
   | { readonly type: 'copy'; readonly code: number }
   | { readonly type: 'functionCall' }
   /** The stream broke the protocol; always the last message the parser returns. */
-  | { readonly type: 'protocolViolation'; readonly error: EndpointError }
+  | { readonly type: 'protocolViolation'; readonly error: ProtocolViolationError }
 
 export interface FrontendParserOptions {
   /** Largest message accepted once authenticated, in bytes, including the length field. Default 64 MiB. */
@@ -232,15 +236,11 @@ export class FrontendParser {
     const what = this.startupPhase
       ? 'startup packet'
       : `message of type "${String.fromCharCode(code)}"`
-    if (length < min) {
-      throw new EndpointError('08P01', `invalid ${what} length ${length}`, { severity: 'FATAL' })
-    }
+    if (length < min) throw new ProtocolViolationError(`invalid ${what} length ${length}`)
     if (length > max) {
-      throw new EndpointError(
-        '08P01',
+      throw new ProtocolViolationError(
         `${what} of ${length} bytes exceeds the limit of ${max} bytes`,
         {
-          severity: 'FATAL',
           hint: !this.isAuthenticated
             ? undefined
             : 'Send large data in smaller batches (fewer rows per INSERT or per parameter).',
@@ -279,13 +279,7 @@ export class FrontendParser {
     }
     const major = code >>> 16
     const minor = code & 0xffff
-    if (major !== 3) {
-      throw new EndpointError(
-        '0A000',
-        `unsupported frontend protocol ${major}.${minor}: server supports 3.0 to 3.0`,
-        { severity: 'FATAL' },
-      )
-    }
+    if (major !== 3) throw new UnsupportedProtocolVersionError(major, minor)
     const parameters: Record<string, string> = Object.create(null)
     for (;;) {
       const name = reader.cstring()
@@ -351,8 +345,8 @@ function decodeRegular(code: number, reader: BufferReader): FrontendMessage {
   }
 }
 
-function invalidType(code: number): EndpointError {
-  return new EndpointError('08P01', `invalid frontend message type ${code}`, { severity: 'FATAL' })
+function invalidType(code: number): ProtocolViolationError {
+  return new ProtocolViolationError(`invalid frontend message type ${code}`)
 }
 
 function readFormats(reader: BufferReader): number[] {
@@ -394,9 +388,7 @@ function messageName(code: number): string {
   return MESSAGE_NAMES[code] ?? `type ${code}`
 }
 
-function asProtocolViolation(error: unknown): EndpointError {
-  if (error instanceof EndpointError) return error
-  return new EndpointError('08P01', `invalid message: ${(error as Error).message}`, {
-    severity: 'FATAL',
-  })
+function asProtocolViolation(error: unknown): ProtocolViolationError {
+  if (error instanceof ProtocolViolationError) return error
+  return new ProtocolViolationError(`invalid message: ${(error as Error).message}`)
 }

@@ -1,6 +1,7 @@
 /**
  * Message type bytes and magic numbers of the PostgreSQL wire protocol 3.0.
  * See https://www.postgresql.org/docs/current/protocol-message-formats.html
+ * The startup-phase codes (CancelRequest, SSLRequest…) are shared with the dialect: src/wire/startup-codes.ts.
  */
 
 /** Type byte of each message a client (frontend) sends after the startup phase. */
@@ -41,15 +42,6 @@ export enum BackendCode {
   PortalSuspended = 0x73, // s
   ReadyForQuery = 0x5a, // Z
   RowDescription = 0x54, // T
-}
-
-/** The int32 after the length of an untyped startup-phase message. */
-export enum StartupCode {
-  /** Protocol 3.0: major 3 in the high 16 bits, minor 0 in the low 16 bits. */
-  ProtocolVersion3 = 0x0003_0000,
-  CancelRequest = 80877102, // 1234 << 16 | 5678
-  SSLRequest = 80877103, // 1234 << 16 | 5679
-  GSSENCRequest = 80877104, // 1234 << 16 | 5680
 }
 
 /** The int32 that follows an Authentication ('R') message's length. */

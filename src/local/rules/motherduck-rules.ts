@@ -19,7 +19,7 @@ import {
   splitStatements,
   tokenizeSql,
 } from '../../sql/sql-tokenizer.js'
-import { EndpointError } from '../errors/sql-state.js'
+import { EndpointError } from '../errors/endpoint-error.js'
 
 export interface MotherDuckRulesOptions {
   /** Refuse what MotherDuck's Postgres endpoint refuses (default in the endpoint: true). */

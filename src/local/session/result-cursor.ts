@@ -15,8 +15,8 @@ export interface RowWindow {
  * place inside the current chunk.
  *
  * DuckDB keeps one streaming result per connection and silently ends it when the connection runs
- * anything else (even a prepare), so before that the session calls `spill()`: the remaining chunks
- * move into memory and the portal stays readable, as Postgres portals do.
+ * anything else (even a prepare), so before that the StatementRunner calls `spill()`: the
+ * remaining chunks move into memory and the portal stays readable, as Postgres portals do.
  */
 export class ResultCursor {
   private result: DuckDBResult | null
@@ -39,8 +39,8 @@ export class ResultCursor {
     return this.encoder.columns
   }
 
-  /** True while the cursor depends on DuckDB's streaming result. */
-  get live(): boolean {
+  /** True while the cursor depends on DuckDB's streaming result (rows not fetched yet). */
+  get isStreaming(): boolean {
     return this.result !== null
   }
 
@@ -74,6 +74,16 @@ export class ResultCursor {
     const count = Math.min(limit, this.rowCount - start)
     this.offset += count
     return { columns: this.encoded, start, count }
+  }
+
+  /**
+   * Drops DuckDB's result and the rows held: the portal reading them was closed. DuckDB ends the
+   * abandoned result itself when the connection runs anything else.
+   */
+  close(): void {
+    this.result = null
+    this.spilled.length = 0
+    this.failure = null
   }
 
   /** Reads what is left of DuckDB's result into memory, freeing the connection for other work. */

@@ -1,6 +1,7 @@
 import { createHash, createHmac, pbkdf2, randomBytes, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
-import { EndpointError } from '../errors/sql-state.js'
+import { EndpointError } from '../errors/endpoint-error.js'
+import { SqlState } from '../errors/sql-state.js'
 
 const pbkdf2Async = promisify(pbkdf2)
 
@@ -84,10 +85,14 @@ export class ScramServerExchange {
     if (first === -1 || second === -1) throw malformed('missing GS2 header')
     const flag = clientFirstMessage.slice(0, first)
     if (flag.startsWith('p=')) {
-      throw new EndpointError('08P01', 'channel binding is not supported by this server', {
-        severity: 'FATAL',
-        hint: 'Connect with channel_binding=disable or prefer.',
-      })
+      throw new EndpointError(
+        SqlState.ProtocolViolation,
+        'channel binding is not supported by this server',
+        {
+          severity: 'FATAL',
+          hint: 'Connect with channel_binding=disable or prefer.',
+        },
+      )
     }
     if (flag !== 'n' && flag !== 'y') throw malformed(`unexpected channel-binding flag "${flag}"`)
     this.gs2Header = clientFirstMessage.slice(0, second + 1)
@@ -165,5 +170,7 @@ function parseAttributes(message: string): Map<string, string> {
 }
 
 function malformed(reason: string): EndpointError {
-  return new EndpointError('08P01', `malformed SCRAM message: ${reason}`, { severity: 'FATAL' })
+  return new EndpointError(SqlState.ProtocolViolation, `malformed SCRAM message: ${reason}`, {
+    severity: 'FATAL',
+  })
 }

@@ -2,11 +2,15 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
 import { type SecureContext, TLSSocket } from 'node:tls'
 import type { DuckDBInstance } from '@duckdb/node-api'
-import { EndpointError, type PgErrorFields, toPgError } from '../errors/sql-state.js'
+import { EncryptionResponse } from '../../wire/startup-codes.js'
+import { EndpointError } from '../errors/endpoint-error.js'
+import type { PgErrorFields } from '../errors/pg-error-fields.js'
+import { SqlState } from '../errors/sql-state.js'
 import { BackendSerializer } from '../protocol/backend-serializer.js'
 import { FrontendChannel } from '../protocol/frontend-channel.js'
 import { type FrontendMessage, FrontendParser } from '../protocol/frontend-parser.js'
 import type { MotherDuckRulesOptions } from '../rules/motherduck-rules.js'
+import { errorResponseFields } from '../session/error-response-fields.js'
 import { Session } from '../session/session.js'
 import { CatalogEpoch } from '../session/statement-cache.js'
 import {
@@ -117,10 +121,14 @@ export class LocalServer {
       const parameters = startup.parameters
       const user = parameters.user ?? ''
       if (this.options.secureContext !== undefined && !(channel.socket instanceof TLSSocket)) {
-        throw new EndpointError('28000', 'the endpoint requires TLS', {
-          severity: 'FATAL',
-          hint: 'Connect with ssl (node-postgres: ssl: { ca, rejectUnauthorized: true }; libpq: sslmode=require).',
-        })
+        throw new EndpointError(
+          SqlState.InvalidAuthorizationSpecification,
+          'the endpoint requires TLS',
+          {
+            severity: 'FATAL',
+            hint: 'Connect with ssl (node-postgres: ssl: { ca, rejectUnauthorized: true }; libpq: sslmode=require).',
+          },
+        )
       }
       this.negotiateProtocolVersion(channel, startup)
       if (!(await this.authenticate(channel, user))) return
@@ -144,7 +152,7 @@ export class LocalServer {
       if (this.closing !== null) session.terminate()
       await session.run()
     } catch (error) {
-      sendFatal(channel, toPgError(error))
+      sendFatal(channel, errorResponseFields(error))
     } finally {
       clearTimeout(timer)
       this.handshakes.delete(socket)
@@ -165,19 +173,23 @@ export class LocalServer {
         case 'gssEncRequest': {
           // Bytes sent before our answer would bypass the encryption being negotiated.
           if (channel.parser.bufferedBytes > 0 || channel.queued > 0) {
-            throw new EndpointError('08P01', 'received unencrypted data after SSL request', {
-              severity: 'FATAL',
-            })
+            throw new EndpointError(
+              SqlState.ProtocolViolation,
+              'received unencrypted data after SSL request',
+              {
+                severity: 'FATAL',
+              },
+            )
           }
           const upgrade =
             message.type === 'sslRequest' &&
             this.options.secureContext !== undefined &&
             !(channel.socket instanceof TLSSocket)
           if (!upgrade) {
-            channel.socket.write('N')
+            channel.socket.write(Buffer.of(EncryptionResponse.Refuse))
           } else {
             const raw = channel.detach()
-            raw.write('S')
+            raw.write(Buffer.of(EncryptionResponse.Accept))
             const secure = new TLSSocket(raw, {
               isServer: true,
               secureContext: this.options.secureContext,
@@ -196,9 +208,13 @@ export class LocalServer {
         case 'protocolViolation':
           throw message.error
         default:
-          throw new EndpointError('08P01', `unexpected ${message.type} message during startup`, {
-            severity: 'FATAL',
-          })
+          throw new EndpointError(
+            SqlState.ProtocolViolation,
+            `unexpected ${message.type} message during startup`,
+            {
+              severity: 'FATAL',
+            },
+          )
       }
     }
   }
@@ -214,9 +230,13 @@ export class LocalServer {
   /** True when the client proved it holds the token; false when it left during the exchange. */
   private async authenticate(channel: FrontendChannel, user: string): Promise<boolean> {
     const failed = (): EndpointError =>
-      new EndpointError('28P01', `password authentication failed for user "${user}"`, {
-        severity: 'FATAL',
-      })
+      new EndpointError(
+        SqlState.InvalidPassword,
+        `password authentication failed for user "${user}"`,
+        {
+          severity: 'FATAL',
+        },
+      )
     if (this.options.auth === 'password') {
       write(channel.socket, new BackendSerializer().authenticationCleartextPassword())
       const data = await nextPassword(channel)
@@ -229,9 +249,13 @@ export class LocalServer {
     if (initial === null) return false
     const { mechanism, response } = parseSaslInitialResponse(initial)
     if (mechanism !== SCRAM_SHA_256) {
-      throw new EndpointError('08P01', 'client selected an invalid SASL authentication mechanism', {
-        severity: 'FATAL',
-      })
+      throw new EndpointError(
+        SqlState.ProtocolViolation,
+        'client selected an invalid SASL authentication mechanism',
+        {
+          severity: 'FATAL',
+        },
+      )
     }
     const exchange = new ScramServerExchange(this.options.credentials)
     write(
@@ -269,7 +293,7 @@ export function resolveDatabase(
   if (wanted === '') return databases[0]!
   const found = databases.find((name) => name.toLowerCase() === wanted.toLowerCase())
   if (found !== undefined) return found
-  throw new EndpointError('3D000', `database "${wanted}" does not exist`, {
+  throw new EndpointError(SqlState.InvalidCatalogName, `database "${wanted}" does not exist`, {
     severity: 'FATAL',
     hint: `Connect to md: (the default database, ${databases[0]}) or to one of: ${databases.join(', ')}.`,
   })
@@ -288,7 +312,9 @@ export function resolveDatabase(
  */
 export function cleartextPasswordMatches(message: Buffer, tokenDigest: Buffer): boolean {
   if (message.length === 0 || message.indexOf(0) !== message.length - 1) {
-    throw new EndpointError('08P01', 'invalid password packet size', { severity: 'FATAL' })
+    throw new EndpointError(SqlState.ProtocolViolation, 'invalid password packet size', {
+      severity: 'FATAL',
+    })
   }
   const digest = createHash('sha256')
     .update(message.subarray(0, message.length - 1))
@@ -301,9 +327,13 @@ async function nextPassword(channel: FrontendChannel): Promise<Buffer | null> {
   if (message === null) return null
   if (message.type === 'protocolViolation') throw message.error
   if (message.type !== 'password') {
-    throw new EndpointError('08P01', `expected a password message, got ${message.type}`, {
-      severity: 'FATAL',
-    })
+    throw new EndpointError(
+      SqlState.ProtocolViolation,
+      `expected a password message, got ${message.type}`,
+      {
+        severity: 'FATAL',
+      },
+    )
   }
   return message.data
 }

@@ -5,7 +5,8 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bindParameters, type WireParameter } from '../../../src/local/decode/bind-parameters.js'
-import { EndpointError, toPgError } from '../../../src/local/errors/sql-state.js'
+import { EndpointError } from '../../../src/local/errors/endpoint-error.js'
+import { toPgError } from '../../../src/local/errors/pg-error-fields.js'
 import { CLIENT_PARAMETER_TYPES, WIRE_TYPES } from '../../../src/types/duckdb-types.js'
 
 /** pg's own serialisation of a JS value into a text parameter (what `client.query(sql, [value])` sends). */

@@ -7,7 +7,7 @@ import {
   UnsupportedLoadStatementError,
   unsupportedLoadStatement,
 } from '../../../src/load/unsupported-load-statement.js'
-import { EndpointError } from '../../../src/local/errors/sql-state.js'
+import { EndpointError } from '../../../src/local/errors/endpoint-error.js'
 import {
   applyMotherDuckRules,
   type MotherDuckRulesOptions,

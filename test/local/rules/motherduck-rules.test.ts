@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EndpointError } from '../../../src/local/errors/sql-state.js'
+import { EndpointError } from '../../../src/local/errors/endpoint-error.js'
 import {
   applyMotherDuckRules,
   type MotherDuckRulesOptions,

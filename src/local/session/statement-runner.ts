@@ -1,0 +1,209 @@
+import {
+  type DuckDBConnection,
+  type DuckDBDataChunk,
+  type DuckDBExtractedStatements,
+  type DuckDBInstance,
+  type DuckDBPreparedStatement,
+  type DuckDBResult,
+  ResultReturnType,
+  type StatementType,
+} from '@duckdb/node-api'
+import { quoteIdentifier } from '../../sql/quote.js'
+import type { StatementInfo } from '../../sql/sql-statements.js'
+import { createResultEncoder } from '../encode/value-encoder.js'
+import { EndpointError } from '../errors/endpoint-error.js'
+import { SqlState } from '../errors/sql-state.js'
+import { commandTag } from './command-tag.js'
+import { ResultCursor } from './result-cursor.js'
+import type { SessionOutput } from './session-output.js'
+import { type CatalogEpoch, keepsCatalog } from './statement-cache.js'
+
+/** What running a statement produced: rows to stream, or only a command tag. */
+export type Outcome =
+  | { readonly kind: 'rows'; readonly cursor: ResultCursor; readonly statementType: StatementType }
+  | { readonly kind: 'tag'; readonly tag: string }
+
+/**
+ * A session's DuckDB connection and every call made on it: preparing, running and streaming rows to
+ * the client, each call interruptible by a CancelRequest while a statement is in progress.
+ *
+ * DuckDB keeps one streaming result per connection and silently ends it when the connection runs
+ * anything else, so before any other call the cursor streaming it is spilled into memory.
+ */
+export class StatementRunner {
+  private connection: DuckDBConnection | null = null
+  /** The cursor reading DuckDB's one streaming result, if any. */
+  private streamingCursor: ResultCursor | null = null
+  /** A statement is being run or streamed: a CancelRequest applies to it. */
+  private statementInProgress = false
+  /** A DuckDB call is in flight: `connection.interrupt()` reaches it. */
+  private duckDBCallInFlight = false
+  private canceling = false
+
+  constructor(
+    private readonly output: SessionOutput,
+    private readonly catalog: CatalogEpoch,
+  ) {}
+
+  /** Connects to the shared instance, in `database` and in UTC like the real endpoint. */
+  async open(instance: DuckDBInstance, database: string): Promise<void> {
+    this.connection = await instance.connect()
+    // USE first: the instance has no default catalog of its own (see attachDatabases).
+    await this.connection.run(`USE ${quoteIdentifier(database)}`)
+    // DuckDB's TimeZone defaults to the process's; announce and use UTC like the real endpoint.
+    await this.connection.run("SET TimeZone = 'UTC'")
+  }
+
+  /** Closes the connection; DuckDB's prepared statements must be destroyed before. */
+  close(): void {
+    this.streamingCursor = null
+    const connection = this.connection
+    this.connection = null
+    connection?.closeSync()
+  }
+
+  /** True once a CancelRequest reached the statement in progress. */
+  get cancelRequested(): boolean {
+    return this.canceling
+  }
+
+  /** A statement starts: a CancelRequest from now on applies to it. */
+  startStatement(): void {
+    this.statementInProgress = true
+    this.canceling = false
+  }
+
+  /** The statement ended: a cancel applies to the statement running when it arrives, never to a later one. */
+  finishStatement(): void {
+    this.statementInProgress = false
+    this.canceling = false
+  }
+
+  /** CancelRequest (or the client left): stops the statement in progress, which fails with 57014. */
+  cancel(): void {
+    if (!this.statementInProgress) return
+    this.canceling = true
+    if (this.duckDBCallInFlight) this.connection?.interrupt()
+  }
+
+  /** Makes one DuckDB call that a CancelRequest interrupts; refused once a cancel arrived. */
+  async interruptible<T>(call: () => Promise<T>): Promise<T> {
+    this.duckDBCallInFlight = true
+    try {
+      if (this.canceling) throw canceled()
+      return await call()
+    } finally {
+      this.duckDBCallInFlight = false
+    }
+  }
+
+  /** DuckDB's own split of a simple query's text. */
+  async extractStatements(sql: string): Promise<DuckDBExtractedStatements> {
+    await this.spillStreamingCursor()
+    const connection = this.requireConnection()
+    return this.interruptible(() =>
+      connection.extractStatements(sql).catch((error: unknown) => {
+        throw withoutExtractPrefix(error)
+      }),
+    )
+  }
+
+  async prepare(sql: string): Promise<DuckDBPreparedStatement> {
+    await this.spillStreamingCursor()
+    const connection = this.requireConnection()
+    return this.interruptible(() => connection.prepare(sql))
+  }
+
+  /** Runs SQL whose result is not read (the ROLLBACK of a failed transaction). */
+  async runSql(sql: string): Promise<void> {
+    await this.spillStreamingCursor()
+    const connection = this.requireConnection()
+    await this.interruptible(() => connection.run(sql))
+  }
+
+  /** Executes a prepared (and bound) statement; rows stay in DuckDB until they are sent. */
+  async run(prepared: DuckDBPreparedStatement, info: StatementInfo | undefined): Promise<Outcome> {
+    await this.spillStreamingCursor()
+    const changesCatalog = !keepsCatalog(prepared.statementType)
+    try {
+      const result = await this.interruptible(() => prepared.stream())
+      const statementType = result.statementType
+      if (result.returnType === ResultReturnType.QUERY_RESULT) {
+        const encoder = createResultEncoder(result.columnNames(), result.columnTypes())
+        const cursor = new ResultCursor(result, encoder)
+        this.streamingCursor = cursor
+        return { kind: 'rows', cursor, statementType }
+      }
+      const count = await this.readCount(result)
+      return { kind: 'tag', tag: commandTag(info, statementType, count) }
+    } finally {
+      // Also after a failure: a statement may have changed the catalog before it failed.
+      if (changesCatalog) this.catalog.bump()
+    }
+  }
+
+  /** Writes up to `limit` rows (0 = all) as DataRows; returns how many were sent. */
+  async sendRows(cursor: ResultCursor, limit: number): Promise<number> {
+    const fetch = (result: DuckDBResult): Promise<DuckDBDataChunk | null> =>
+      this.interruptible(() => result.fetchChunk())
+    let sent = 0
+    while (limit === 0 || sent < limit) {
+      if (this.canceling) throw canceled()
+      const window = await cursor.next(limit === 0 ? Number.MAX_SAFE_INTEGER : limit - sent, fetch)
+      if (window === null) break
+      this.output.messages.encodedDataRows(window.columns, window.start, window.count)
+      sent += window.count
+      await this.output.flushIfFull()
+      if (!cursor.isStreaming) await yieldToEventLoop()
+    }
+    if (this.canceling) throw canceled()
+    return sent
+  }
+
+  /** Moves a suspended portal's rows out of DuckDB before the connection runs anything else. */
+  async spillStreamingCursor(): Promise<void> {
+    const cursor = this.streamingCursor
+    if (cursor === null) return
+    this.streamingCursor = null
+    if (cursor.isStreaming)
+      await cursor.spill((result) => this.interruptible(() => result.fetchChunk()))
+  }
+
+  /** A result that failed (or whose statement is finished) is dead: nothing may read from it again. */
+  forgetStreamingCursor(): void {
+    this.streamingCursor = null
+  }
+
+  /** The row count DuckDB reports for DML (and CREATE TABLE … AS) in its one-row `Count` result. */
+  private async readCount(result: DuckDBResult): Promise<number | undefined> {
+    const counted = result.columnCount === 1 && result.columnName(0) === 'Count'
+    const chunk = await this.interruptible(() => result.fetchChunk())
+    if (counted && chunk !== null && chunk.rowCount > 0) {
+      const value = chunk.getColumnValues(0)[0]
+      if (typeof value === 'bigint' || typeof value === 'number') return Number(value)
+    }
+    return result.returnType === ResultReturnType.CHANGED_ROWS ? result.rowsChanged : undefined
+  }
+
+  private requireConnection(): DuckDBConnection {
+    if (this.connection === null) {
+      throw new EndpointError(SqlState.ConnectionDoesNotExist, 'the session has no connection')
+    }
+    return this.connection
+  }
+}
+
+/** node-api prefixes parser errors of extractStatements; the client should see DuckDB's own text. */
+function withoutExtractPrefix(error: unknown): unknown {
+  if (!(error instanceof Error)) return error
+  const message = error.message.replace(/^Failed to extract statements: /, '')
+  return message === error.message ? error : new Error(message)
+}
+
+function canceled(): EndpointError {
+  return new EndpointError(SqlState.QueryCanceled, 'canceling statement due to user request')
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
