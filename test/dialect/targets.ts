@@ -7,7 +7,7 @@ import {
   motherDuckPoolConfig,
 } from '../../src/index.js'
 import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
-import { CANARY_TOKEN } from '../helpers/canary-token.js'
+import { CANARY_TOKEN } from '../support/canary-token.js'
 import { createTestSchemaSql, type TestDB } from './test-db.js'
 
 /**

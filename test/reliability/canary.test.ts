@@ -17,14 +17,14 @@ import {
   resolveMotherDuckConnection,
 } from '../../src/index.js'
 import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
-import { CANARY_ISSUED_AT, CANARY_TOKEN, canaryEncodings } from '../helpers/canary-token.js'
+import { CANARY_ISSUED_AT, CANARY_TOKEN, canaryEncodings } from '../support/canary-token.js'
 import { createTestCertificates } from '../local/helpers/test-certificates.js'
 import { runCli, startCli } from './hostile/cli-process.js'
 import { LeakScanner } from './hostile/leak-scanner.js'
 import { reportFigure } from './stress-scale.js'
 
 /*
- * Issue 7, "Hostile input", canary token: the run's canary token (test/helpers/canary-token.ts) is used
+ * Issue 7, "Hostile input", canary token: the run's canary token (test/support/canary-token.ts) is used
  * as the token on every failure path the library has — a wrong token (SCRAM and cleartext), a closed
  * port, a TLS failure, invalid configuration, query errors that echo the token, a cancelled query, a
  * failed migration and insert, codegen (programmatic and the CLI as a child process, with the token in

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { Kysely } from 'kysely'
 import { MotherDuckDialect } from '../../src/dialect/motherduck-dialect.js'
 import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
-import { CANARY_TOKEN } from '../helpers/canary-token.js'
+import { CANARY_TOKEN } from '../support/canary-token.js'
 
 /** The local endpoint with a temp directory served as `s3://test-bucket`, and a Kysely on it. */
 export interface LocalMotherDuck<DB> {
