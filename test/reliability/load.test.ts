@@ -39,11 +39,7 @@ function startEndpoint(): Promise<EndpointProcess> {
  */
 function kyselyOn(endpoint: EndpointProcess, max: number): { db: Kysely<LoadDB>; pool: pg.Pool } {
   const pool = createMotherDuckPool({
-    host: endpoint.host,
-    port: endpoint.port,
-    token: endpoint.token,
-    database: LOAD_DATABASE,
-    ssl: false,
+    ...endpoint.dialectConfig({ database: LOAD_DATABASE }),
     env: {},
     pool: { max },
   })
