@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config'
-import { canaryTestEnv } from './test/helpers/canary-token.js'
+import { canaryTestEnv } from './test/support/canary-token.js'
 
 export default defineConfig({
   test: {

@@ -10,6 +10,7 @@ import pg from 'pg'
 import { runCodegen } from '../codegen/generate-types.js'
 import { MotherDuckGeneratorDialect } from '../codegen/motherduck-generator-dialect.js'
 import { MotherDuckDialect } from '../src/dialect/motherduck-dialect.js'
+import type { MotherDuckDialectConfig } from '../src/dialect/motherduck-dialect-config.js'
 import { startLocalEndpoint } from '../src/local/index.js'
 import { type BenchResult, runWhenMain } from './bench-result.js'
 
@@ -65,10 +66,13 @@ async function time(action: () => Promise<unknown>): Promise<number> {
 }
 
 /** A Kysely instance on the endpoint, through the dialect, that counts the queries it sends. */
-function countingKysely(url: string): { db: Kysely<unknown>; queries: () => number } {
+function countingKysely(config: MotherDuckDialectConfig): {
+  db: Kysely<unknown>
+  queries: () => number
+} {
   let queries = 0
   const db = new Kysely<unknown>({
-    dialect: new MotherDuckDialect({ url, pool: { max: 4 } }),
+    dialect: new MotherDuckDialect({ ...config, pool: { max: 4 } }),
     log: (event) => {
       if (event.level === 'query') queries++
     },
@@ -93,7 +97,7 @@ export async function run(): Promise<BenchResult[]> {
     await setup.query('CREATE TABLE one_table_db.main.only_table (id INTEGER)')
     await setup.end()
 
-    const { db, queries } = countingKysely(endpoint.url)
+    const { db, queries } = countingKysely(endpoint.dialectConfig())
     try {
       // Warm up both paths (connections, DuckDB's catalog caches).
       const columns = await introspect(db)
@@ -111,7 +115,7 @@ export async function run(): Promise<BenchResult[]> {
       await introspect(db)
       const manyTableQueries = queries() - before
 
-      const oneTable = countingKysely(endpoint.url.replace('/md:', '/one_table_db'))
+      const oneTable = countingKysely(endpoint.dialectConfig({ database: 'one_table_db' }))
       const oneTableColumns = await introspect(oneTable.db)
       if (oneTableColumns !== 1)
         throw new Error(`expected the one-table database, read ${oneTableColumns} columns`)

@@ -90,14 +90,7 @@ function median(values: number[]): number {
 
 export async function run(): Promise<BenchResult[]> {
   const endpoint = await startLocalEndpoint({ databases: { bench: ':memory:' } })
-  const config = {
-    host: endpoint.host,
-    port: endpoint.port,
-    token: endpoint.token,
-    database: 'bench',
-    pool: { max: 1 },
-    env: {},
-  }
+  const config = { ...endpoint.dialectConfig({ database: 'bench' }), pool: { max: 1 }, env: {} }
   const pool = new pg.Pool(motherDuckPoolConfig(config))
   // The endpoint says goodbye (57P01) to sessions still closing when it stops.
   pool.on('error', () => {})

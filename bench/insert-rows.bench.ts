@@ -116,12 +116,7 @@ async function valuesInlined(client: pg.Client, rows: readonly Row[], perStateme
 export async function run(): Promise<BenchResult[]> {
   const endpoint = await startLocalEndpoint({ databases: { my_db: ':memory:' } })
   const db = new Kysely<DB>({
-    dialect: new MotherDuckDialect({
-      host: endpoint.host,
-      port: endpoint.port,
-      token: endpoint.token,
-      ssl: false,
-    }),
+    dialect: new MotherDuckDialect(endpoint.dialectConfig()),
   })
   const client = new pg.Client({ connectionString: endpoint.url })
   await client.connect()

@@ -142,13 +142,7 @@ async function localTarget(print: (text: string) => void): Promise<DemoTarget> {
   })
   return {
     description: `local endpoint at ${endpoint.host}:${endpoint.port} (databases my_db, sample_data; ${DEMO_BUCKET} → ${files.objectStoreDir})`,
-    config: {
-      host: endpoint.host,
-      port: endpoint.port,
-      token: endpoint.token,
-      database: 'my_db',
-      ssl: false,
-    },
+    config: endpoint.dialectConfig({ database: 'my_db' }),
     parquetUrl: files.parquetUrl,
     close: () => endpoint.stop(),
   }

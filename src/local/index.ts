@@ -1,8 +1,11 @@
 export {
   type LocalEndpoint,
   type LocalEndpointAuth,
+  type LocalEndpointDialectConfig,
+  type LocalEndpointDialectConfigOptions,
   LocalEndpointOptionError,
   type LocalEndpointOptions,
+  type LocalEndpointSsl,
   type LocalEndpointTls,
   startLocalEndpoint,
 } from './local-endpoint.js'

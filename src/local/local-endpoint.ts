@@ -4,15 +4,25 @@ import { createSecureContext } from 'node:tls'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { MotherDuckError } from '../errors/motherduck-error.js'
 import { quoteIdentifier, quoteString } from '../sql/quote.js'
+import {
+  type LocalEndpointDialectConfig,
+  type LocalEndpointDialectConfigOptions,
+  localEndpointDialectConfig,
+} from './local-endpoint-dialect-config.js'
 import { deriveScramCredentials } from './startup/scram.js'
 import { type LocalEndpointAuth, LocalServer } from './startup/server.js'
 
+export type {
+  LocalEndpointDialectConfig,
+  LocalEndpointDialectConfigOptions,
+  LocalEndpointSsl,
+} from './local-endpoint-dialect-config.js'
 export type { LocalEndpointAuth } from './startup/server.js'
 
 /**
  * The endpoint's TLS identity, PEM-encoded, as Node's `tls.createSecureContext` takes it. Clients then
  * verify it like MotherDuck's: give them the certificate authority, e.g.
- * `new MotherDuckDialect({ host, port, token, ssl: { ca: fs.readFileSync('ca.pem') } })`.
+ * `new MotherDuckDialect(endpoint.dialectConfig({ ssl: { ca: fs.readFileSync('ca.pem') } }))`.
  */
 export interface LocalEndpointTls {
   /** The private key. */
@@ -43,8 +53,9 @@ export interface LocalEndpointOptions {
 
 /**
  * A running local endpoint, as {@link startLocalEndpoint} resolves it. `token` and `url` are getters, so
- * logging the handle does not print them. Connect with `host`, `port` and `token` (or `url`), and
- * `stop()` it when done.
+ * logging the handle does not print them. Connect Kysely with
+ * `new MotherDuckDialect(endpoint.dialectConfig())`, other clients with `url` (or `host`, `port` and
+ * `token`), and `stop()` it when done.
  */
 export interface LocalEndpoint {
   /** The interface it listens on. */
@@ -55,6 +66,13 @@ export interface LocalEndpoint {
   readonly url: string
   /** The password clients must send. */
   readonly token: string
+  /**
+   * The config for `new MotherDuckDialect(endpoint.dialectConfig())`: `host`, `port`, `token`,
+   * `database` and `ssl`, all set, so nothing is read from `MOTHERDUCK_*` environment variables. Spread
+   * it to add dialect options: `{ ...endpoint.dialectConfig({ database: 'my_db' }), pool: { max: 4 } }`.
+   * Its `token` is a getter, so logging the config does not print it either.
+   */
+  dialectConfig(options?: LocalEndpointDialectConfigOptions): LocalEndpointDialectConfig
   /** Closes every session, stops listening and closes DuckDB; resolves when all of it is done. */
   stop(): Promise<void>
 }
@@ -97,7 +115,11 @@ const DEFAULT_DATABASES: Readonly<Record<string, string>> = { my_db: ':memory:' 
  * await endpoint.stop()
  * ```
  *
- * With Kysely: `new MotherDuckDialect({ host: endpoint.host, port: endpoint.port, token: endpoint.token, ssl: false })`.
+ * With Kysely, the handle gives the dialect its config:
+ *
+ * ```ts
+ * const db = new Kysely<DB>({ dialect: new MotherDuckDialect(endpoint.dialectConfig()) })
+ * ```
  */
 export async function startLocalEndpoint(
   options: LocalEndpointOptions = {},
@@ -210,6 +232,13 @@ class RunningLocalEndpoint implements LocalEndpoint {
     const host = this.host.includes(':') ? `[${this.host}]` : this.host
     const query = this.#tls ? '' : '?sslmode=disable'
     return `postgresql://postgres:${encodeURIComponent(this.#token)}@${host}:${this.port}/md:${query}`
+  }
+
+  dialectConfig(options?: LocalEndpointDialectConfigOptions): LocalEndpointDialectConfig {
+    return localEndpointDialectConfig(
+      { host: this.host, port: this.port, token: this.#token, tls: this.#tls },
+      options,
+    )
   }
 
   stop(): Promise<void> {

@@ -64,7 +64,7 @@ async function roundTrip(
 ): Promise<{ checked: number; tables: number; errors: string[] }> {
   const text = await generateTypes({ url: endpoint.url, allDatabases: true, ...options })
   const db = new Kysely<Record<string, Record<string, unknown>>>({
-    dialect: new MotherDuckDialect({ url: endpoint.url }),
+    dialect: new MotherDuckDialect(endpoint.dialectConfig()),
     plugins,
   })
   const mapper = new NameMapper()

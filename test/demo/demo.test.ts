@@ -1,10 +1,9 @@
-import { Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { generateTypes } from '../../codegen/index.js'
 import { runDemo } from '../../src/demo/run-demo.js'
 import { ensureDemoData } from '../../src/demo/sample-data.js'
-import { MotherDuckDialect } from '../../src/index.js'
-import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
+import { startTestEndpoint, type TestEndpoint } from '../support/test-endpoint.js'
 
 describe('the demo (npm run demo) on the local endpoint', () => {
   it('runs every step and prints each step’s SQL and result', async () => {
@@ -29,28 +28,20 @@ describe('the demo (npm run demo) on the local endpoint', () => {
 })
 
 describe('src/demo/demo-database.generated.ts', () => {
-  let endpoint: LocalEndpoint
+  let local: TestEndpoint
   let db: Kysely<unknown>
 
   beforeAll(async () => {
     const files = await ensureDemoData()
-    endpoint = await startLocalEndpoint({
+    local = await startTestEndpoint({
       databases: { my_db: ':memory:', sample_data: files.sampleDataPath },
+      database: 'my_db',
     })
-    db = new Kysely({
-      dialect: new MotherDuckDialect({
-        host: endpoint.host,
-        port: endpoint.port,
-        token: endpoint.token,
-        database: 'my_db',
-        ssl: false,
-      }),
-    })
+    db = local.kysely()
   })
 
   afterAll(async () => {
-    await db?.destroy()
-    await endpoint?.stop()
+    await local?.stop()
   })
 
   it('is exactly what codegen generates for the demo data (regenerate with `kysely-motherduck codegen`)', async () => {

@@ -8,6 +8,7 @@ import {
 } from '../../src/index.js'
 import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
 import { createTestCertificates } from '../local/helpers/test-certificates.js'
+import { startTestEndpoint, type TestEndpoint } from '../support/test-endpoint.js'
 import { type TargetContext, targets } from './targets.js'
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js'
 
@@ -92,25 +93,19 @@ for (const target of targets) {
 // The endpoint stopping, connections cut or closed by the server, and what an abort does on the server
 // are in test/reliability/faults.test.ts (issue 7, "Faults").
 describe.skipIf(targets[0]?.skip)('connect retries on the local endpoint', () => {
-  let endpoint: LocalEndpoint
+  let local: TestEndpoint
   let proxy: TcpProxy
   let config: MotherDuckDialectConfig
 
   beforeAll(async () => {
-    endpoint = await startLocalEndpoint({ databases: { main_db: ':memory:' } })
-    proxy = await startTcpProxy(endpoint.host, endpoint.port)
-    config = {
-      host: '127.0.0.1',
-      port: proxy.port,
-      token: endpoint.token,
-      database: 'main_db',
-      env: {},
-    }
+    local = await startTestEndpoint({ databases: { main_db: ':memory:' }, database: 'main_db' })
+    proxy = await startTcpProxy(local.endpoint.host, local.endpoint.port)
+    config = local.config({ port: proxy.port })
   })
 
   afterAll(async () => {
     await proxy?.stop()
-    await endpoint?.stop()
+    await local?.stop()
   })
 
   it('retries a connect that failed on a transient network error', async () => {

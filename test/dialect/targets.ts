@@ -6,8 +6,8 @@ import {
   type MotherDuckDialectConfig,
   motherDuckPoolConfig,
 } from '../../src/index.js'
-import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
-import { CANARY_TOKEN } from '../helpers/canary-token.js'
+import type { LocalEndpoint } from '../../src/local/index.js'
+import { startTestEndpoint } from '../support/test-endpoint.js'
 import { createTestSchemaSql, type TestDB } from './test-db.js'
 
 /**
@@ -55,18 +55,11 @@ export const localTarget: DialectTarget = {
   skip: !selected.includes('local'),
   local: true,
   async start() {
-    const endpoint = await startLocalEndpoint({
+    const local = await startTestEndpoint({
       databases: { main_db: ':memory:', other_db: ':memory:' },
-      token: CANARY_TOKEN,
-    })
-    const config: MotherDuckDialectConfig = {
-      host: endpoint.host,
-      port: endpoint.port,
-      token: endpoint.token,
       database: 'main_db',
-      env: {},
-    }
-    return context(config, 'main_db', 'other_db', endpoint, () => endpoint.stop())
+    })
+    return context(local.config(), 'main_db', 'other_db', local.endpoint, () => local.stop())
   },
 }
 

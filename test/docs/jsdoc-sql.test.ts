@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
-import { Kysely, sql } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { type Migration, Migrator } from 'kysely/migration'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateTypes, MotherDuckGeneratorDialect } from '../../codegen/index.js'
@@ -13,14 +13,13 @@ import {
   jsonArrayFrom,
   jsonBuildObject,
   jsonObjectFrom,
-  MotherDuckDialect,
   MotherDuckIntrospector,
   readCsv,
   readJson,
   readParquet,
   UnsupportedLoadStatementError,
 } from '../../src/index.js'
-import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
+import { startTestEndpoint, type TestEndpoint } from '../support/test-endpoint.js'
 
 /*
  * The SQL that the JSDoc of each public export shows under "The generated SQL" is read from the source
@@ -67,7 +66,7 @@ interface DB {
   'sample_data:hn.hacker_news': { title: string; score: number; type: string }
 }
 
-let endpoint: LocalEndpoint
+let local: TestEndpoint
 let bucketDir: string
 let db: Kysely<DB>
 const sent: string[] = []
@@ -82,21 +81,18 @@ async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
 beforeAll(async () => {
   bucketDir = await mkdtemp(join(tmpdir(), 'kysely-motherduck-jsdoc-'))
   await writeBucket(bucketDir)
-  endpoint = await startLocalEndpoint({
+  local = await startTestEndpoint({
     databases: { my_db: ':memory:', sample_data: ':memory:' },
     objectStore: { 's3://bucket': bucketDir },
   })
-  db = new Kysely<DB>({
-    dialect: new MotherDuckDialect({
-      host: endpoint.host,
-      port: endpoint.port,
-      token: endpoint.token,
-      ssl: false,
-    }),
-    log: (event) => {
-      if (event.level === 'query') sent.push(normalize(event.query.sql))
+  db = local.kysely<DB>(
+    {},
+    {
+      log: (event) => {
+        if (event.level === 'query') sent.push(normalize(event.query.sql))
+      },
     },
-  })
+  )
   await sql`
     create table events (id bigint, name varchar, "at" timestamp, tags varchar[]);
     create table person (id integer, first_name varchar, last_name varchar);
@@ -111,8 +107,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await db?.destroy()
-  await endpoint?.stop()
+  await local?.stop()
   if (bucketDir) await rm(bucketDir, { recursive: true, force: true })
 })
 

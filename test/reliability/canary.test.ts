@@ -17,14 +17,14 @@ import {
   resolveMotherDuckConnection,
 } from '../../src/index.js'
 import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
-import { CANARY_ISSUED_AT, CANARY_TOKEN, canaryEncodings } from '../helpers/canary-token.js'
 import { createTestCertificates } from '../local/helpers/test-certificates.js'
+import { CANARY_ISSUED_AT, CANARY_TOKEN, canaryEncodings } from '../support/canary-token.js'
 import { runCli, startCli } from './hostile/cli-process.js'
 import { LeakScanner } from './hostile/leak-scanner.js'
 import { reportFigure } from './stress-scale.js'
 
 /*
- * Issue 7, "Hostile input", canary token: the run's canary token (test/helpers/canary-token.ts) is used
+ * Issue 7, "Hostile input", canary token: the run's canary token (test/support/canary-token.ts) is used
  * as the token on every failure path the library has — a wrong token (SCRAM and cleartext), a closed
  * port, a TLS failure, invalid configuration, query errors that echo the token, a cancelled query, a
  * failed migration and insert, codegen (programmatic and the CLI as a child process, with the token in
@@ -82,7 +82,7 @@ function url(host: string, port: number, database = 'md:', token = CANARY_TOKEN)
 
 beforeAll(async () => {
   endpoint = await startLocalEndpoint({ databases: { my_db: ':memory:' }, token: CANARY_TOKEN })
-  config = { host: endpoint.host, port: endpoint.port, token: CANARY_TOKEN, env: {} }
+  config = { ...endpoint.dialectConfig(), env: {} }
 })
 
 afterAll(async () => {
@@ -260,6 +260,7 @@ describe('the canary as the right token', () => {
         resolveMotherDuckConnection({ env: { MOTHERDUCK_TOKEN: CANARY_TOKEN } }),
       ],
       ['local endpoint handle', endpoint],
+      ['local endpoint dialectConfig()', endpoint.dialectConfig()],
     ]
     for (const [label, object] of objects) scanner.value(label, object)
     client.release()

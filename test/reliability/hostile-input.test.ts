@@ -138,11 +138,7 @@ describe('readers: hostile text in every text option', () => {
     // Sessions of their own: `rejects_table` / `rejects_scan` make DuckDB create temporary tables named
     // by the hostile texts (as documented), which would shadow the later tests' tables of those names.
     const db = new Kysely<AnyDB>({
-      dialect: new MotherDuckDialect({
-        host: local.endpoint.host,
-        port: local.endpoint.port,
-        token: local.endpoint.token,
-      }),
+      dialect: new MotherDuckDialect(local.endpoint.dialectConfig()),
     })
     try {
       for (const { reader, file, options } of READER_TEXT_OPTIONS) {

@@ -3,7 +3,7 @@ import { Kysely, sql } from 'kysely'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMotherDuckPool, insertRows, MotherDuckDialect } from '../../src/index.js'
-import { CANARY_TOKEN } from '../helpers/canary-token.js'
+import { CANARY_TOKEN } from '../support/canary-token.js'
 import { cpuSecondsOf } from './load/cpu-time.js'
 import { Latencies } from './load/latencies.js'
 import { LOAD_DATABASE, type LoadDB } from './load/load-db.js'
@@ -39,11 +39,7 @@ function startEndpoint(): Promise<EndpointProcess> {
  */
 function kyselyOn(endpoint: EndpointProcess, max: number): { db: Kysely<LoadDB>; pool: pg.Pool } {
   const pool = createMotherDuckPool({
-    host: endpoint.host,
-    port: endpoint.port,
-    token: endpoint.token,
-    database: LOAD_DATABASE,
-    ssl: false,
+    ...endpoint.dialectConfig({ database: LOAD_DATABASE }),
     env: {},
     pool: { max },
   })

@@ -1,12 +1,12 @@
 import { format, inspect } from 'node:util'
 import { afterAll, beforeEach } from 'vitest'
-import { CANARY_TOKEN, canaryExcerpt, findCanary } from '../helpers/canary-token.js'
+import { CANARY_TOKEN, canaryExcerpt, findCanary } from '../support/canary-token.js'
 
 /*
  * Runs before every test file (vitest `setupFiles`): records what the file prints — every write to
  * process.stdout / process.stderr and every console call — and the errors of its failed tests, and
  * fails the file in an afterAll hook (the last one to run) when any of it shows the run's canary token
- * (test/helpers/canary-token.ts), raw or encoded. Only the place and a redacted excerpt are reported.
+ * (test/support/canary-token.ts), raw or encoded. Only the place and a redacted excerpt are reported.
  */
 
 interface Leak {
@@ -107,7 +107,7 @@ afterAll(() => {
       `- ${leak.source} (${leak.encoding}):\n    ${leak.excerpt.replaceAll('\n', '\n    ')}`,
   )
   throw new Error(
-    `The canary token (test/helpers/canary-token.ts, ${CANARY_TOKEN.length} characters) appeared ` +
+    `The canary token (test/support/canary-token.ts, ${CANARY_TOKEN.length} characters) appeared ` +
       `${leaks.length} time(s) in this test file's output — the token must never be printed, in any ` +
       `encoding:\n${lines.join('\n')}`,
   )

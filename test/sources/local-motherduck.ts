@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Kysely } from 'kysely'
-import { MotherDuckDialect } from '../../src/dialect/motherduck-dialect.js'
-import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
-import { CANARY_TOKEN } from '../helpers/canary-token.js'
+import type { Kysely } from 'kysely'
+import type { LocalEndpoint } from '../../src/local/index.js'
+import { startTestEndpoint } from '../support/test-endpoint.js'
 
 /** The local endpoint with a temp directory served as `s3://test-bucket`, and a Kysely on it. */
 export interface LocalMotherDuck<DB> {
@@ -22,27 +21,17 @@ export async function startLocalMotherDuck<DB>(
   options: { databases?: Record<string, string> } = {},
 ): Promise<LocalMotherDuck<DB>> {
   const bucketDir = await mkdtemp(join(tmpdir(), 'kysely-motherduck-bucket-'))
-  const endpoint = await startLocalEndpoint({
+  const local = await startTestEndpoint({
     databases: options.databases ?? { my_db: ':memory:' },
     objectStore: { [BUCKET]: bucketDir },
     strict: true,
-    token: CANARY_TOKEN,
-  })
-  const db = new Kysely<DB>({
-    dialect: new MotherDuckDialect({
-      host: endpoint.host,
-      port: endpoint.port,
-      token: endpoint.token,
-      ssl: false,
-    }),
   })
   return {
-    db,
-    endpoint,
+    db: local.kysely<DB>(),
+    endpoint: local.endpoint,
     bucketDir,
     async stop() {
-      await db.destroy()
-      await endpoint.stop()
+      await local.stop()
       await rm(bucketDir, { recursive: true, force: true })
     },
   }

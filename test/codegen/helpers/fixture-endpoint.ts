@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { type LocalEndpoint, startLocalEndpoint } from '../../../src/local/index.js'
-import { CANARY_TOKEN } from '../../helpers/canary-token.js'
+import { CANARY_TOKEN } from '../../support/canary-token.js'
 import { fixtureStatements, OTHER_DATABASE } from '../fixture-schema.js'
 
 /** The local endpoint with the codegen fixture built through it (my_db connected, fixture_other beside). */

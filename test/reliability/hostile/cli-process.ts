@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import { REPO_ROOT } from '../../codegen/helpers/compile-typescript.js'
-import { CANARY_ISSUED_AT_ENV, CANARY_TOKEN_ENV } from '../../helpers/canary-token.js'
+import { CANARY_ISSUED_AT_ENV, CANARY_TOKEN_ENV } from '../../support/canary-token.js'
 
 const TSX = createRequire(import.meta.url).resolve('tsx/cli')
 const BIN = resolve(REPO_ROOT, 'src/cli/bin.ts')

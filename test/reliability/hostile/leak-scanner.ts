@@ -1,13 +1,13 @@
 import { lstat, open, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { inspect } from 'node:util'
-import { canaryExcerpt, findCanary } from '../../helpers/canary-token.js'
+import { canaryExcerpt, findCanary } from '../../support/canary-token.js'
 
 /**
  * Collects every artefact the canary sweep produces — errors, objects, child-process output, files —
  * in every form a leak could take (message, stack, `util.inspect` with `showHidden` at any depth,
  * `JSON.stringify`, `String()`, causes and aggregated errors), and remembers where the run's canary
- * token (test/helpers/canary-token.ts) showed, in any of its encodings.
+ * token (test/support/canary-token.ts) showed, in any of its encodings.
  */
 export class LeakScanner {
   /** `label: encoding: excerpt` for every leak, the token redacted. */

@@ -1,7 +1,12 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { LocalEndpointOptions } from '../../../src/local/index.js'
+import type {
+  LocalEndpointDialectConfig,
+  LocalEndpointDialectConfigOptions,
+  LocalEndpointOptions,
+} from '../../../src/local/index.js'
+import { localEndpointDialectConfig } from '../../../src/local/local-endpoint-dialect-config.js'
 
 /** What the parent asks the endpoint process. */
 export type ChildRequest =
@@ -31,6 +36,8 @@ export interface EndpointProcess {
   readonly pid: number
   /** A `postgresql://` URL for pg (no TLS). */
   readonly url: string
+  /** The config for `new MotherDuckDialect(…)`, as the in-process handle's `dialectConfig()` gives it. */
+  dialectConfig(options?: LocalEndpointDialectConfigOptions): LocalEndpointDialectConfig
   /** Null while it runs; its exit code (or signal) once it stopped. */
   exitCode(): number | string | null
   /** Crash reports it sent before exiting. */
@@ -83,6 +90,11 @@ export async function startEndpointProcess(
     token: options.token,
     pid,
     url: `postgresql://postgres:${encodeURIComponent(options.token)}@127.0.0.1:${port}/md:?sslmode=disable`,
+    dialectConfig: (dialectOptions) =>
+      localEndpointDialectConfig(
+        { host: '127.0.0.1', port, token: options.token, tls: options.tls !== undefined },
+        dialectOptions,
+      ),
     exitCode: () => exit,
     crashes,
     residentMemory: () => residentMemoryOf(pid),

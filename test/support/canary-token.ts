@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto'
 
 /**
  * The canary token: one random token for a whole test run, used as the token (password) of the local
- * endpoints the shared test helpers start (test/dialect/targets.ts, test/sources/local-motherduck.ts,
- * test/codegen/helpers/fixture-endpoint.ts) and of every failure path test/reliability/canary.test.ts
- * drives. It must never be printed, logged, thrown or written: the setup module
- * (test/setup/canary-token.ts) fails any test file whose output shows it, in any of
- * {@link canaryEncodings}.
+ * endpoints the shared test helpers start (test/support/test-endpoint.ts, which test/dialect/targets.ts and
+ * test/sources/local-motherduck.ts build on, and test/codegen/helpers/fixture-endpoint.ts) and of every
+ * failure path test/reliability/canary.test.ts drives. It must never be printed, logged, thrown or
+ * written: the setup module (test/setup/canary-token.ts) fails any test file whose output shows it, in
+ * any of {@link canaryEncodings}.
  *
  * vitest.config.ts draws it once per run and hands it to every worker (and, through the environment, to
  * the child processes tests spawn) in {@link CANARY_TOKEN_ENV}; it is deliberately not MOTHERDUCK_TOKEN,
