@@ -8,6 +8,7 @@ import { type CodegenConnectionOptions, openCatalogConnection } from './codegen-
 import { CodegenOptionError, GeneratedTypesOutOfDateError } from './codegen-errors.js'
 import { MotherDuckCodegenSerializer } from './motherduck-codegen-serializer.js'
 import { MotherDuckGeneratorDialect } from './motherduck-generator-dialect.js'
+import type { NestedNullability } from './ts-shape.js'
 
 /** Options of {@link generateTypes}; every one is optional. */
 export interface GenerateTypesOptions extends TypeParsingOptions, CodegenConnectionOptions {
@@ -36,6 +37,10 @@ export interface GenerateTypesOptions extends TypeParsingOptions, CodegenConnect
   readonly runtimeEnums?: boolean | RuntimeEnumsStyle | undefined
   /** Write `import type { … }`. Default: true. */
   readonly typeOnlyImports?: boolean | undefined
+  /** STRUCT fields, UNION members, list elements and MAP values typed `T | null` (`'nullable'`) or `T`. Default: `'nullable'`. */
+  readonly nestedNullability?: NestedNullability | undefined
+  /** Declare `JsonValue` and `IntervalValue` in the file (true) or import them from `kysely-motherduck`. Default: true. */
+  readonly selfContained?: boolean | undefined
   /** Progress messages while the catalog is read. Default: none. */
   readonly onProgress?: ((message: string) => void) | undefined
   /** Warnings (e.g. a column type codegen cannot read, typed `string`). Default: none. */
@@ -109,6 +114,8 @@ export async function runCodegen(options: GenerateTypesOptions = {}): Promise<Co
     camelCase: options.camelCase,
     int64: options.int64,
     numeric: options.numeric,
+    nestedNullability: options.nestedNullability,
+    selfContained: options.selfContained,
     onProgress: options.onProgress,
     onWarning: options.onWarning,
   })
@@ -133,6 +140,7 @@ export async function runCodegen(options: GenerateTypesOptions = {}): Promise<Co
     serializer: new MotherDuckCodegenSerializer({
       runtimeEnums: options.runtimeEnums ?? false,
       typeOnlyImports: options.typeOnlyImports ?? true,
+      nestedNullability: options.nestedNullability,
     }),
   })
 
