@@ -37,9 +37,9 @@ export interface GenerateTypesOptions extends TypeParsingOptions, CodegenConnect
   readonly runtimeEnums?: boolean | RuntimeEnumsStyle | undefined
   /** Write `import type { … }`. Default: true. */
   readonly typeOnlyImports?: boolean | undefined
-  /** STRUCT fields, UNION members, list elements and MAP values typed `T | null` (`'nullable'`) or `T`. Default: `'nullable'`. */
+  /** STRUCT fields, list elements, MAP values… typed `T | null` or `T`. Default: `'nullable'`. */
   readonly nestedNullability?: NestedNullability | undefined
-  /** Declare `JsonValue` and `IntervalValue` in the file (true) or import them from `kysely-motherduck`. Default: true. */
+  /** Declare `JsonValue`, `IntervalValue` in the file, or import them (false). Default: true. */
   readonly selfContained?: boolean | undefined
   /** Progress messages while the catalog is read. Default: none. */
   readonly onProgress?: ((message: string) => void) | undefined

@@ -66,7 +66,9 @@ const VALUE_TYPE_IMPORTS: Imports = {
 }
 
 /** The body of each shared column-type alias under the given type parsing (`Int8` follows `int64`). */
-function columnTypeAliasBodies(options: TypeParsingOptions): Record<ColumnTypeAliasName, ExpressionNode> {
+function columnTypeAliasBodies(
+  options: TypeParsingOptions,
+): Record<ColumnTypeAliasName, ExpressionNode> {
   const bodies: Partial<Record<ColumnTypeAliasName, ExpressionNode>> = {}
   for (const alias of new Set(Object.values(COLUMN_TYPE_ALIASES))) {
     const name = scalarTypesOfAlias(alias)[0]!

@@ -2,16 +2,16 @@ import type { Insertable, Kysely, Selectable, Updateable } from 'kysely'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { Interval, JsonValue } from '../../src/index.js'
 import type {
+  DB,
+  JsonValue as GeneratedJsonValue,
+  IntervalValue,
+  Json,
+  Mood,
+} from '../fixtures/golden/codegen/fixture-db.generated.js'
+import type {
   DB as ImportingDB,
   Mood as MoodEnum,
 } from '../fixtures/golden/codegen/fixture-db-number-modes.generated.js'
-import type {
-  DB,
-  IntervalValue,
-  Json,
-  JsonValue as GeneratedJsonValue,
-  Mood,
-} from '../fixtures/golden/codegen/fixture-db.generated.js'
 
 /** The keys a value of `T` must have. */
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T]
@@ -57,9 +57,9 @@ describe('typed queries against the generated fixture types', () => {
     expectTypeOf<Row['m_map']>().toEqualTypeOf<Record<string, number | null> | null>()
     expectTypeOf<NonNullable<Row['s_struct']>['Field With Space']>().toEqualTypeOf<number | null>()
     expectTypeOf<NonNullable<Row['s_struct']>['id']>().toEqualTypeOf<bigint | number | null>()
-    expectTypeOf<
-      NonNullable<NonNullable<Row['s_struct']>['inner_s']>['deep_flag']
-    >().toEqualTypeOf<boolean | null>()
+    expectTypeOf<NonNullable<NonNullable<Row['s_struct']>['inner_s']>['deep_flag']>().toEqualTypeOf<
+      boolean | null
+    >()
     expectTypeOf<Row['u_union']>().toEqualTypeOf<
       { num: number | null } | { str: string | null } | null
     >()
@@ -87,7 +87,9 @@ describe('typed queries against the generated fixture types', () => {
     expectTypeOf<Insert['l_bigint']>().toEqualTypeOf<
       (bigint | number | string | null)[] | null | undefined
     >()
-    expectTypeOf<Insert['l_timestamp']>().toEqualTypeOf<(Date | string | null)[] | null | undefined>()
+    expectTypeOf<Insert['l_timestamp']>().toEqualTypeOf<
+      (Date | string | null)[] | null | undefined
+    >()
     expectTypeOf<Selectable<DB['nested_types']>['l_decimal']>().toEqualTypeOf<
       (string | null)[] | null
     >()

@@ -135,7 +135,10 @@ describe('round trip: run-time values satisfy the generated types', () => {
         .where('id', '=', 3)
         .executeTakeFirstOrThrow()
       expect(row).toEqual({
-        s_struct: expect.objectContaining({ name: null, inner_s: { deep_flag: null, hugenum: null } }),
+        s_struct: expect.objectContaining({
+          name: null,
+          inner_s: { deep_flag: null, hugenum: null },
+        }),
         l_integer: [1, null],
         m_map: { a: null },
         u_union: { num: null },

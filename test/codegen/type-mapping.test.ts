@@ -54,8 +54,9 @@ describe('type mapping: every scalar comes from the type table', () => {
         const alias = columnTypeAliasOf(name)
         expect(typeText(name, mode)).toBe(alias ?? expected)
         if (alias) {
-          const body = new MotherDuckCodegenAdapter('main', mode).definitions[alias]!
-          expect(serializer.serializeExpression(body as never)).toBe(expected)
+          const body = new MotherDuckCodegenAdapter('main', mode).definitions[alias]
+          if (body === undefined || body.type === 'Template') throw new Error(`${alias}: no body`)
+          expect(serializer.serializeExpression(body)).toBe(expected)
         }
       }
       const nested = tsJsonName(name)
@@ -69,7 +70,8 @@ describe('type mapping: every scalar comes from the type table', () => {
 
   it('every scalar that needs a ColumnType has an alias, named as in kysely-codegen where it has one', () => {
     for (const name of scalars.filter((n) => n !== 'ENUM')) {
-      if (inlineTypeText(name).startsWith('ColumnType<')) expect(columnTypeAliasOf(name)).toBeDefined()
+      if (inlineTypeText(name).startsWith('ColumnType<'))
+        expect(columnTypeAliasOf(name)).toBeDefined()
     }
     expect(COLUMN_TYPE_ALIASES).toMatchObject({
       BIGINT: 'Int8',
