@@ -253,8 +253,10 @@ export function buildMetadata(
         comment: row.comment?.replaceAll('*/', '*\\/') ?? null,
       }
       const type = readType(row)
-      if (type.kind === 'enum') {
-        const named = namedEnumOf(table.database, table.schema, type.labels)
+      // An ENUM array is typed with the enum's name too (kysely-codegen's `ArrayType<Mood>`).
+      const enumType = type.kind === 'list' ? type.element : type
+      if (enumType.kind === 'enum') {
+        const named = namedEnumOf(table.database, table.schema, enumType.labels)
         if (named) {
           const dataTypeSchema = metadataSchema(
             table.database,
@@ -266,7 +268,7 @@ export function buildMetadata(
             dataTypeSchema === options.defaultSchema ? dataType : `${dataTypeSchema}.${dataType}`
           while (tableKeys.has(symbolId()) || needsSubstituteId(symbolId())) dataType += '_enum'
           enums.set(`${dataTypeSchema}.${dataType}`, [...named.labels])
-          return { ...base, dataType, dataTypeSchema }
+          return { ...base, dataType, dataTypeSchema, isArray: type.kind === 'list' }
         }
       }
       return { ...base, dataType: typeKeyOf(row.data_type, type) }

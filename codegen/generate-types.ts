@@ -14,6 +14,7 @@ import {
 } from './codegen-options.js'
 import { MotherDuckCodegenSerializer } from './motherduck-codegen-serializer.js'
 import { MotherDuckGeneratorDialect } from './motherduck-generator-dialect.js'
+import type { NestedNullability } from './ts-shape.js'
 
 /**
  * Options of {@link generateTypes}; every one is optional. Those it shares with the CLI and the config
@@ -33,6 +34,10 @@ export interface GenerateTypesOptions
    * opening a connection; it is left open. Default: a connection from `url` / `connection` / the environment.
    */
   readonly db?: CatalogConnection | undefined
+  /** STRUCT fields, list elements, MAP values… typed `T | null` or `T`. Default: `'nullable'`. */
+  readonly nestedNullability?: NestedNullability | undefined
+  /** Declare `JsonValue`, `IntervalValue` in the file, or import them (false). Default: true. */
+  readonly selfContained?: boolean | undefined
   /** Progress messages while the catalog is read. Default: none. */
   readonly onProgress?: ((message: string) => void) | undefined
   /** Warnings (e.g. a column type codegen cannot read, typed `string`). Default: none. */
@@ -98,6 +103,8 @@ export async function runCodegen(options: GenerateTypesOptions = {}): Promise<Co
     camelCase: options.camelCase,
     int64: options.int64,
     numeric: options.numeric,
+    nestedNullability: options.nestedNullability,
+    selfContained: options.selfContained,
     onProgress: options.onProgress,
     onWarning: options.onWarning,
   })
@@ -122,6 +129,7 @@ export async function runCodegen(options: GenerateTypesOptions = {}): Promise<Co
     serializer: new MotherDuckCodegenSerializer({
       runtimeEnums: options.runtimeEnums ?? CODEGEN_OPTIONS.runtimeEnums.default,
       typeOnlyImports: options.typeOnlyImports ?? CODEGEN_OPTIONS.typeOnlyImports.default,
+      nestedNullability: options.nestedNullability,
     }),
   })
 

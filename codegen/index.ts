@@ -19,7 +19,14 @@ export {
   generateTypes,
   runCodegen,
 } from './generate-types.js'
-export { MotherDuckCodegenAdapter } from './motherduck-codegen-adapter.js'
+export {
+  MotherDuckCodegenAdapter,
+  type MotherDuckCodegenAdapterOptions,
+} from './motherduck-codegen-adapter.js'
 export { MotherDuckCodegenIntrospector } from './motherduck-codegen-introspector.js'
-export { MotherDuckCodegenSerializer } from './motherduck-codegen-serializer.js'
+export {
+  MotherDuckCodegenSerializer,
+  type MotherDuckCodegenSerializerOptions,
+} from './motherduck-codegen-serializer.js'
 export { MotherDuckGeneratorDialect } from './motherduck-generator-dialect.js'
+export type { NestedNullability } from './ts-shape.js'

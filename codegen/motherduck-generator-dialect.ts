@@ -1,7 +1,10 @@
 import type { Dialect } from 'kysely'
 import { type CreateKyselyDialectOptions, GeneratorDialect } from 'kysely-codegen'
 import { MotherDuckDialect } from '../src/dialect/motherduck-dialect.js'
-import { MotherDuckCodegenAdapter } from './motherduck-codegen-adapter.js'
+import {
+  MotherDuckCodegenAdapter,
+  type MotherDuckCodegenAdapterOptions,
+} from './motherduck-codegen-adapter.js'
 import {
   type CodegenIntrospectionOptions,
   MotherDuckCodegenIntrospector,
@@ -26,9 +29,9 @@ export class MotherDuckGeneratorDialect extends GeneratorDialect {
   override readonly adapter: MotherDuckCodegenAdapter
   override readonly introspector: MotherDuckCodegenIntrospector
 
-  constructor(options: CodegenIntrospectionOptions) {
+  constructor(options: CodegenIntrospectionOptions & MotherDuckCodegenAdapterOptions) {
     super()
-    this.adapter = new MotherDuckCodegenAdapter(options.defaultSchema)
+    this.adapter = new MotherDuckCodegenAdapter(options.defaultSchema, options)
     this.introspector = new MotherDuckCodegenIntrospector(this.adapter, options)
   }
 

@@ -1,4 +1,5 @@
 import { GLOBAL_DEFINITIONS, GLOBAL_IMPORTS, toKyselyPascalCase } from 'kysely-codegen'
+import { GENERATED_TYPE_NAMES } from './column-type-aliases.js'
 
 /**
  * Appended to a table name that kysely-codegen would mishandle as a symbol id (see
@@ -17,8 +18,8 @@ const RESERVED_NAMES = new Set([
   'Date',
   'Buffer',
   'Record',
-  'Interval',
-  'JsonValue',
+  'Extract',
+  ...GENERATED_TYPE_NAMES,
   ...Object.keys(GLOBAL_DEFINITIONS),
   ...Object.keys(GLOBAL_IMPORTS),
 ])
@@ -31,9 +32,10 @@ export function symbolNameOf(id: string): string {
 /**
  * Whether kysely-codegen would mishandle `id` (a table key, or an enum's symbol id) as a symbol: an
  * `Object.prototype` key (`constructor`, `__proto__`, `toString`: its symbol table is a plain object, and
- * generation crashed), a type name the file uses (`Generated`, `ColumnType`, `JsonValue`: columns of that
- * type would get the table's interface), or an id whose interface name is one of those or `DB`, `Date`,
- * `Buffer`, `Record` (a table `db` would merge into the `DB` interface, a table `date` would shadow `Date`).
+ * generation crashed), a type name the file uses (`Generated`, `ColumnType`, `Int8`, `JsonValue`: columns
+ * of that type would get the table's interface), or an id whose interface name is one of those or `DB`,
+ * `Date`, `Buffer`, `Record`, `Extract` (a table `db` would merge into the `DB` interface, a table `date`
+ * would shadow `Date`, a table `timestamp` the `Timestamp` alias).
  *
  * ### Examples
  *

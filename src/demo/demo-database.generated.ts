@@ -5,18 +5,22 @@
 
 import type { ColumnType } from "kysely";
 
+export type Int8 = ColumnType<bigint, bigint | number | string, bigint | number | string>;
+
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
 export interface SampleDataHnHackerNews {
   by: string | null;
   dead: boolean | null;
   deleted: boolean | null;
-  descendants: ColumnType<bigint, bigint | number | string, bigint | number | string> | null;
-  id: ColumnType<bigint, bigint | number | string, bigint | number | string> | null;
-  parent: ColumnType<bigint, bigint | number | string, bigint | number | string> | null;
-  ranking: ColumnType<bigint, bigint | number | string, bigint | number | string> | null;
-  score: ColumnType<bigint, bigint | number | string, bigint | number | string> | null;
+  descendants: Int8 | null;
+  id: Int8 | null;
+  parent: Int8 | null;
+  ranking: Int8 | null;
+  score: Int8 | null;
   text: string | null;
-  time: ColumnType<bigint, bigint | number | string, bigint | number | string> | null;
-  timestamp: ColumnType<Date, Date | string, Date | string> | null;
+  time: Int8 | null;
+  timestamp: Timestamp | null;
   title: string | null;
   type: string | null;
   url: string | null;

@@ -1,7 +1,17 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { Interval, JsonValue } from '../../src/index.js'
-import type { DB, Mood } from '../fixtures/golden/codegen/fixture-db.generated.js'
+import type {
+  DB,
+  JsonValue as GeneratedJsonValue,
+  IntervalValue,
+  Json,
+  Mood,
+} from '../fixtures/golden/codegen/fixture-db.generated.js'
+import type {
+  DB as ImportingDB,
+  Mood as MoodEnum,
+} from '../fixtures/golden/codegen/fixture-db-number-modes.generated.js'
 
 /** The keys a value of `T` must have. */
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T]
@@ -40,15 +50,70 @@ describe('typed queries against the generated fixture types', () => {
     expectTypeOf<Row['id']>().toEqualTypeOf<number>()
   })
 
-  it('nested types are arrays, objects, records and tagged unions', () => {
+  it('nested types are arrays, objects, records and tagged unions, whose values may be NULL', () => {
     type Row = Selectable<DB['nested_types']>
-    expectTypeOf<Row['l_bigint']>().toEqualTypeOf<bigint[] | null>()
-    expectTypeOf<Row['l_list']>().toEqualTypeOf<number[][] | null>()
-    expectTypeOf<Row['m_map']>().toEqualTypeOf<Record<string, number> | null>()
+    expectTypeOf<Row['l_bigint']>().toEqualTypeOf<(bigint | null)[] | null>()
+    expectTypeOf<Row['l_list']>().toEqualTypeOf<((number | null)[] | null)[] | null>()
+    expectTypeOf<Row['m_map']>().toEqualTypeOf<Record<string, number | null> | null>()
+    expectTypeOf<NonNullable<Row['s_struct']>['Field With Space']>().toEqualTypeOf<number | null>()
+    expectTypeOf<NonNullable<Row['s_struct']>['id']>().toEqualTypeOf<bigint | number | null>()
+    expectTypeOf<NonNullable<NonNullable<Row['s_struct']>['inner_s']>['deep_flag']>().toEqualTypeOf<
+      boolean | null
+    >()
+    expectTypeOf<Row['u_union']>().toEqualTypeOf<
+      { num: number | null } | { str: string | null } | null
+    >()
+    // An ENUM array uses the enum's name.
+    expectTypeOf<Row['l_mood']>().toEqualTypeOf<(Mood | null)[] | null>()
+    // Inserting a NULL inside a value needs no cast.
+    db.insertInto('nested_types').values({
+      id: 4,
+      s_struct: {
+        born: null,
+        'Field With Space': null,
+        id: null,
+        inner_s: null,
+        mood: null,
+        name: null,
+        tags: [null],
+      },
+      l_integer: [1, null],
+      m_map: { a: null },
+    })
+  })
+
+  it("ArrayType<Alias | null> keeps the alias's insert type for each element", () => {
+    type Insert = Insertable<DB['nested_types']>
+    expectTypeOf<Insert['l_bigint']>().toEqualTypeOf<
+      (bigint | number | string | null)[] | null | undefined
+    >()
+    expectTypeOf<Insert['l_timestamp']>().toEqualTypeOf<
+      (Date | string | null)[] | null | undefined
+    >()
+    expectTypeOf<Selectable<DB['nested_types']>['l_decimal']>().toEqualTypeOf<
+      (string | null)[] | null
+    >()
+  })
+
+  it('with the non-default options: number modes, runtime enums, imported value types, non-null nested values', () => {
+    type Row = Selectable<ImportingDB['nested_types']>
+    expectTypeOf<Row['l_bigint']>().toEqualTypeOf<number[] | null>()
+    expectTypeOf<Row['l_mood']>().toEqualTypeOf<MoodEnum[] | null>()
     expectTypeOf<NonNullable<Row['s_struct']>['Field With Space']>().toEqualTypeOf<number>()
-    expectTypeOf<NonNullable<Row['s_struct']>['id']>().toEqualTypeOf<bigint | number>()
-    expectTypeOf<NonNullable<Row['s_struct']>['inner_s']['deep_flag']>().toEqualTypeOf<boolean>()
-    expectTypeOf<Row['u_union']>().toEqualTypeOf<{ num: number } | { str: string } | null>()
+    type Scalars = Selectable<ImportingDB['scalar_types']>
+    expectTypeOf<Scalars['c_interval']>().toEqualTypeOf<Interval | null>()
+    expectTypeOf<Scalars['c_json']>().toEqualTypeOf<JsonValue | null>()
+    expectTypeOf<Scalars['c_hugeint']>().toEqualTypeOf<number | null>()
+  })
+
+  it("the file's own JsonValue and IntervalValue are the package's JsonValue and Interval", () => {
+    expectTypeOf<GeneratedJsonValue>().toExtend<JsonValue>()
+    expectTypeOf<JsonValue>().toExtend<GeneratedJsonValue>()
+    expectTypeOf<Json>().toExtend<JsonValue>()
+    expectTypeOf<JsonValue>().toExtend<Json>()
+    expectTypeOf<IntervalValue>().toExtend<Interval>()
+    expectTypeOf<Interval>().toExtend<IntervalValue>()
+    expectTypeOf<IntervalValue>().toEqualTypeOf<Interval>()
   })
 
   it('inserts take what the wire accepts, and defaults make columns optional', () => {

@@ -72,6 +72,34 @@ const NESTED_COLUMNS = [
   ['u_union_nested', 'UNION(ts TIMESTAMP, l INTEGER[])', 'union_value(l := [1, 2])'],
 ] as const
 
+/**
+ * A second value for each nested column, with a NULL inside it (a STRUCT field, a list element, a MAP
+ * value, a UNION member's value): DuckDB allows one anywhere in a nested value, and the generated types
+ * must say so.
+ */
+const NESTED_NULLS_INSIDE: Readonly<Record<(typeof NESTED_COLUMNS)[number][0], string>> = {
+  l_integer: '[1, NULL]',
+  l_bigint: '[NULL, 9007199254740993]',
+  l_varchar: "[NULL, 'NULL', '']",
+  l_decimal: '[NULL]',
+  l_timestamp: '[NULL]',
+  l_date: '[NULL]',
+  l_boolean: '[NULL, true]',
+  l_blob: '[NULL]',
+  l_mood: "['ok', NULL]",
+  l_list: '[[1, NULL], NULL]',
+  l_list_bigint: '[[NULL], NULL]',
+  a_fixed: '[NULL, 8, 9]',
+  a_fixed_list: '[[NULL, 2.5], NULL]',
+  s_struct:
+    "{'id': NULL, 'name': NULL, 'Field With Space': NULL, 'tags': [NULL], 'born': NULL, 'mood': NULL, 'inner_s': {'deep_flag': NULL, 'hugenum': NULL}}",
+  l_struct: "[NULL, {'k': NULL, 'v': 1}]",
+  m_map: "MAP {'a': NULL}",
+  m_map_int_key: "MAP {1: NULL, 2: {'x': NULL}}",
+  u_union: 'union_value(num := NULL::INTEGER)',
+  u_union_nested: 'union_value(l := [NULL::INTEGER])',
+}
+
 /** Column names the scalar and nested tables use, with the SQL literal of one non-null value each. */
 export const TYPED_COLUMNS = [...SCALAR_COLUMNS, ...NESTED_COLUMNS]
 
@@ -101,6 +129,7 @@ export function fixtureStatements(
     `CREATE TABLE nested_types (id INTEGER PRIMARY KEY, ${columnList(NESTED_COLUMNS)})`,
     `INSERT INTO nested_types VALUES (1, ${valueList(NESTED_COLUMNS)})`,
     `INSERT INTO nested_types (id) VALUES (2)`,
+    `INSERT INTO nested_types VALUES (3, ${NESTED_COLUMNS.map(([name]) => NESTED_NULLS_INSIDE[name]).join(', ')})`,
 
     `CREATE TABLE orders (
       id BIGINT PRIMARY KEY DEFAULT nextval('order_ids'),

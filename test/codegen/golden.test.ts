@@ -23,8 +23,16 @@ const VARIANTS: { file: string; options: GenerateTypesOptions }[] = [
     options: { allDatabases: true, camelCase: true, runtimeEnums: 'pascal-case' },
   },
   {
+    // Every other non-default type option too: value types imported, nested values typed non-null.
     file: 'fixture-db-number-modes.generated.ts',
-    options: { databases: ['my_db'], int64: 'number', numeric: 'number', runtimeEnums: true },
+    options: {
+      databases: ['my_db'],
+      int64: 'number',
+      numeric: 'number',
+      runtimeEnums: true,
+      selfContained: false,
+      nestedNullability: 'non-null',
+    },
   },
 ]
 

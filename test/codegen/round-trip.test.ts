@@ -124,6 +124,39 @@ describe('round trip: run-time values satisfy the generated types', () => {
     expect(failing).toContain("Type 'bigint' is not assignable to type 'number'")
   })
 
+  it('the values checked above include NULLs inside nested values (a STRUCT field, a list element, a MAP value)', async () => {
+    const nested = new Kysely<Record<string, Record<string, unknown>>>({
+      dialect: new MotherDuckDialect({ url: endpoint.url }),
+    })
+    try {
+      const row = await nested
+        .selectFrom('nested_types')
+        .select(['s_struct', 'l_integer', 'm_map', 'u_union'])
+        .where('id', '=', 3)
+        .executeTakeFirstOrThrow()
+      expect(row).toEqual({
+        s_struct: expect.objectContaining({
+          name: null,
+          inner_s: { deep_flag: null, hugenum: null },
+        }),
+        l_integer: [1, null],
+        m_map: { a: null },
+        u_union: { num: null },
+      })
+    } finally {
+      await nested.destroy()
+    }
+  })
+
+  it("catches NULLs inside nested values typed non-null (nestedNullability: 'non-null')", async () => {
+    const result = await roundTrip(endpoint, { nestedNullability: 'non-null' }, [])
+    const failing = result.errors.join('\n')
+    for (const column of ['s_struct', 'l_integer', 'l_bigint', 'l_mood', 'm_map', 'u_union']) {
+      expect(failing).toContain(`nested_types.${column} (row 3)`)
+    }
+    expect(failing).not.toContain('(row 1)')
+  })
+
   it('with the CamelCasePlugin and --camel-case (STRUCT fields renamed too)', async () => {
     const result = await roundTrip(endpoint, { camelCase: true }, [new CamelCasePlugin()])
     expect(result.errors).toEqual([])
