@@ -7,6 +7,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api'
 import { EndpointError } from '../errors/endpoint-error.js'
+import { SqlState } from '../errors/sql-state.js'
 import { resolveReaderPath } from '../rules/motherduck-rules.js'
 import {
   declaredTypeOf,
@@ -71,7 +72,7 @@ function decodeParameter(
       return decodeUntypedBinary(inferredType(statement, index), parameter.value)
     if (declared === undefined) {
       throw new EndpointError(
-        '0A000',
+        SqlState.FeatureNotSupported,
         `The local endpoint does not read parameters of type OID ${parameter.oid} in binary format.`,
         { hint: 'Send the parameter in text format, or declare one of the common types in Parse.' },
       )
@@ -122,7 +123,7 @@ export function bindParameters(
   const required = statement.parameterCount
   if (parameters.length !== required) {
     throw new EndpointError(
-      '08P01',
+      SqlState.ProtocolViolation,
       `bind message supplies ${parameters.length} parameters, but prepared statement requires ${required}`,
     )
   }
@@ -156,7 +157,7 @@ export function bindParameters(
         })
       }
       throw new EndpointError(
-        '22P02',
+        SqlState.InvalidTextRepresentation,
         `Could not bind parameter $${index}: ${error instanceof Error ? error.message : String(error)}`,
       )
     }

@@ -50,6 +50,7 @@ import {
   parsePostgresNumeric,
 } from '../../types/postgres-number-text.js'
 import { EndpointError } from '../errors/endpoint-error.js'
+import { SqlState } from '../errors/sql-state.js'
 import { INTEGER_RANGES } from './integer-ranges.js'
 import { type ArrayLiteral, parseArrayLiteral } from './postgres-array-literal.js'
 import {
@@ -257,7 +258,7 @@ export function decodeText(wire: WireTypeName, bytes: Buffer): TypedValue {
 function expectLength(wire: WireTypeName, bytes: Buffer, length: number): void {
   if (bytes.length !== length) {
     throw new EndpointError(
-      '22P03',
+      SqlState.InvalidBinaryRepresentation,
       `incorrect binary data format in bind parameter: ${POSTGRES_TYPE_NAMES[wire]} takes ${length} bytes, got ${bytes.length}`,
     )
   }
@@ -371,7 +372,7 @@ export function decodeBinary(wire: WireTypeName, bytes: Buffer, jsonb = false): 
       }
     default:
       throw new EndpointError(
-        '0A000',
+        SqlState.FeatureNotSupported,
         `The local endpoint does not read ${POSTGRES_TYPE_NAMES[wire]} parameters in binary format.`,
         { hint: 'Send this parameter in text format.' },
       )

@@ -1,10 +1,15 @@
 import { EndpointError } from '../errors/endpoint-error.js'
+import { SqlState } from '../errors/sql-state.js'
 
 /** A parsed Postgres array literal: elements are the element texts, `null` for NULL, or sub-arrays. */
 export type ArrayLiteral = (string | null | ArrayLiteral)[]
 
 function malformed(text: string, detail: string): EndpointError {
-  return new EndpointError('22P02', `malformed array literal: "${text}"`, { detail })
+  return new EndpointError(
+    SqlState.InvalidTextRepresentation,
+    `malformed array literal: "${text}"`,
+    { detail },
+  )
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 } from '../../types/calendar.js'
 import type { WireTypeName } from '../../types/duckdb-types.js'
 import { EndpointError } from '../errors/endpoint-error.js'
+import { SqlState } from '../errors/sql-state.js'
 
 /*
  * Postgres' input syntax of the values a client sends as text (its `*_in` functions): booleans,
@@ -48,7 +49,7 @@ export const POSTGRES_TYPE_NAMES: Readonly<Record<WireTypeName, string>> = {
 /** 22P02: `text` is not a value of the wire type. */
 export function invalidInput(wire: WireTypeName, text: string): EndpointError {
   return new EndpointError(
-    '22P02',
+    SqlState.InvalidTextRepresentation,
     `invalid input syntax for type ${POSTGRES_TYPE_NAMES[wire]}: "${text}"`,
   )
 }
@@ -56,7 +57,7 @@ export function invalidInput(wire: WireTypeName, text: string): EndpointError {
 /** 22003: `text` is a number beyond the wire type's range. */
 export function outOfRange(wire: WireTypeName, text: string): EndpointError {
   return new EndpointError(
-    '22003',
+    SqlState.NumericValueOutOfRange,
     `value "${text}" is out of range for type ${POSTGRES_TYPE_NAMES[wire]}`,
   )
 }

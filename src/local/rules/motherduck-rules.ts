@@ -20,6 +20,7 @@ import {
   tokenizeSql,
 } from '../../sql/sql-tokenizer.js'
 import { EndpointError } from '../errors/endpoint-error.js'
+import { SqlState } from '../errors/sql-state.js'
 
 export interface MotherDuckRulesOptions {
   /** Refuse what MotherDuck's Postgres endpoint refuses (default in the endpoint: true). */
@@ -71,7 +72,7 @@ const PATH_READERS = new Set([
 ])
 
 function refuse(message: string, hint?: string): never {
-  throw new EndpointError('0A000', message, hint === undefined ? {} : { hint })
+  throw new EndpointError(SqlState.FeatureNotSupported, message, hint === undefined ? {} : { hint })
 }
 
 /** What the local endpoint adds to a refusal's advice: where its emulation differs from MotherDuck. */
@@ -232,7 +233,10 @@ class StatementRules {
       // Strict mode has refused MD_RUN = LOCAL already (a MotherDuck refusal); lenient mode runs it here.
       const { mode, value } = argument
       if (mode !== 'LOCAL' && mode !== 'REMOTE' && mode !== 'AUTO') {
-        throw new EndpointError('22023', `MD_RUN must be REMOTE, AUTO or LOCAL, not ${value.text}.`)
+        throw new EndpointError(
+          SqlState.InvalidParameterValue,
+          `MD_RUN must be REMOTE, AUTO or LOCAL, not ${value.text}.`,
+        )
       }
       // Drop `, MD_RUN = …` (the comma before it included) so DuckDB never sees the argument.
       const comma = tokens[from - 1]!
