@@ -90,7 +90,7 @@ export interface MotherDuckMigrationLockOptions {
  * new MotherDuckDialect() // MOTHERDUCK_TOKEN from the environment; database md:; region from MOTHERDUCK_REGION or the token, else us-east-1
  * new MotherDuckDialect({ token, database: 'analytics', region: 'eu-central-1' })
  * new MotherDuckDialect({ url: 'postgresql://postgres:<token>@pg.us-east-1-aws.motherduck.com:5432/md:?sslmode=verify-full&sslrootcert=system' })
- * new MotherDuckDialect({ host: local.host, port: local.port, token: local.token, ssl: false })
+ * new MotherDuckDialect(local.dialectConfig()) // local = await startLocalEndpoint() from kysely-motherduck/local
  * ```
  */
 export interface MotherDuckDialectConfig {
