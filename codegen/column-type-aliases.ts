@@ -37,7 +37,7 @@ export type ColumnTypeAliasName = (typeof COLUMN_TYPE_ALIASES)[keyof typeof COLU
  * `Interval`, renamed because `Interval` names the column type, as in kysely-codegen; `JsonValue` is
  * split into `JsonArray`, `JsonObject` and `JsonPrimitive` as kysely-codegen writes it.
  */
-export const VALUE_TYPE_NAMES = [
+const VALUE_TYPE_NAMES = [
   'IntervalValue',
   'JsonArray',
   'JsonObject',

@@ -32,7 +32,7 @@ export class CodegenConfigError extends MotherDuckError {
 }
 
 /** Where the config is looked for, in order; the first file that exists wins. */
-export const OWN_CONFIG_FILES = [
+const OWN_CONFIG_FILES = [
   'kysely-motherduck.config.json',
   'kysely-motherduck.config.ts',
   'kysely-motherduck.config.mjs',
@@ -40,7 +40,7 @@ export const OWN_CONFIG_FILES = [
 ] as const
 
 /** kysely-codegen's config (the subset of its cosmiconfig places that holds plain data or a module). */
-export const KYSELY_CODEGEN_CONFIG_FILES = [
+const KYSELY_CODEGEN_CONFIG_FILES = [
   '.kysely-codegenrc.json',
   '.kysely-codegenrc',
   'kysely-codegen.config.ts',

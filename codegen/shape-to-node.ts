@@ -18,7 +18,7 @@ import { type ColumnShapes, shapesEqual, type TsShape } from './ts-shape.js'
  * The run-time type of INTERVAL values is printed `IntervalValue`: in a generated file `Interval` names
  * the column type, as in kysely-codegen.
  */
-export function shapeToNode(shape: TsShape): ExpressionNode {
+function shapeToNode(shape: TsShape): ExpressionNode {
   switch (shape.kind) {
     case 'name':
       return new IdentifierNode(shape.name === 'Interval' ? 'IntervalValue' : shape.name)

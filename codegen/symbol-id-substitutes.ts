@@ -25,7 +25,7 @@ const RESERVED_NAMES = new Set([
 ])
 
 /** The interface name kysely-codegen derives from a symbol id (its `SymbolCollection`'s rule). */
-export function symbolNameOf(id: string): string {
+function symbolNameOf(id: string): string {
   return toKyselyPascalCase(id.replaceAll(/[^\w$\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]/g, '_'))
 }
 

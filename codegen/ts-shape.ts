@@ -67,7 +67,7 @@ function nested(shape: TsShape, options: TypeMappingOptions): TsShape {
 }
 
 /** A union without duplicates or nested unions; a single member stands for itself. */
-export function unionOf(members: readonly TsShape[]): TsShape {
+function unionOf(members: readonly TsShape[]): TsShape {
   const flat: TsShape[] = []
   for (const member of members.flatMap((m) => (m.kind === 'union' ? m.members : [m]))) {
     if (!flat.some((existing) => shapesEqual(existing, member))) flat.push(member)
@@ -115,7 +115,7 @@ const labelsShape = (labels: readonly string[]): TsShape =>
  * type table; a UNION is written as `{ "<member>": value }`. Fields, members, elements and map values
  * may be NULL (typed `T | null`, unless `nestedNullability` is `'non-null'`).
  */
-export function jsonShape(type: DuckDBType, options: TypeMappingOptions = {}): TsShape {
+function jsonShape(type: DuckDBType, options: TypeMappingOptions = {}): TsShape {
   const key = (name: string) => (options.camelCase ? toKyselyCamelCase(name) : name)
   switch (type.kind) {
     case 'scalar': {

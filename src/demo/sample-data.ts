@@ -71,7 +71,7 @@ function sqlList(words: readonly string[]): string {
  * The SQL that builds MotherDuck's `sample_data.hn.hacker_news` shape (same column names and types)
  * with synthetic rows, and a small Parquet file for the object-store step.
  */
-export function sampleDataSql(parquetPath: string): string {
+function sampleDataSql(parquetPath: string): string {
   const stories = `${pick(1, 100)} < 25`
   return `
 CREATE SCHEMA IF NOT EXISTS hn;

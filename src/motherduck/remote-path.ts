@@ -84,7 +84,7 @@ export class EmptyPathListError extends MotherDuckError {
 }
 
 /** Throws `LocalPathError` unless the MotherDuck server can read `path` itself. */
-export function assertRemotePath(path: string, reader: string): void {
+function assertRemotePath(path: string, reader: string): void {
   const scheme = remoteScheme(path)
   if (scheme === undefined) throw new LocalPathError(reader, path)
   if (scheme === 'http' || scheme === 'https') {

@@ -114,7 +114,7 @@ export function civilFromDays(days: number): CivilDate {
 }
 
 /** Whether an astronomical year is a Gregorian leap year. */
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
 }
 

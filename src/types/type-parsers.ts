@@ -229,7 +229,7 @@ function parseIntervalText(value: string): Interval {
 const identity: TextParser = (value) => value
 
 /** The text parser for each wire type under the given modes. */
-export function scalarParsers(options: TypeParsingOptions = {}): Record<WireTypeName, TextParser> {
+function scalarParsers(options: TypeParsingOptions = {}): Record<WireTypeName, TextParser> {
   const int64 = options.int64 ?? DEFAULT_TYPE_PARSING.int64
   const numeric = options.numeric ?? DEFAULT_TYPE_PARSING.numeric
   return {

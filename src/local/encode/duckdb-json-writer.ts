@@ -164,7 +164,7 @@ export function jsonWriterFor(type: DuckDBType): JsonWriter {
 }
 
 /** DuckDB's `CAST(x AS VARCHAR)` text of a non-null value of a scalar type (used for JSON strings). */
-export function duckdbTextFor(type: DuckDBType): (value: DuckDBValue) => string {
+function duckdbTextFor(type: DuckDBType): (value: DuckDBValue) => string {
   switch (type.typeId) {
     case DuckDBTypeId.DATE:
       return (value) => duckdbDate((value as DuckDBDateValue).days)

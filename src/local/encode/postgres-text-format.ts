@@ -69,7 +69,7 @@ export function formatTimeOfDay(micros: number): string {
  * A TIMESTAMP (microseconds since the epoch) as Postgres prints it: `2024-03-01 12:34:56.789`,
  * `0044-03-15 12:00:00 BC`, `infinity`. `suffix` ('+00' for TIMESTAMPTZ) goes before ` BC`.
  */
-export function formatTimestampMicros(micros: bigint, suffix = ''): string {
+function formatTimestampMicros(micros: bigint, suffix = ''): string {
   if (micros === TIMESTAMP_INFINITY) return INFINITY_TEXT
   if (micros === TIMESTAMP_NEG_INFINITY) return NEG_INFINITY_TEXT
   let days: number
@@ -222,7 +222,7 @@ export function formatDecimal(scaled: bigint | number, scale: number): string {
 const NEEDS_QUOTES = /[{}",\\\s]|^$|^null$/i
 
 /** One element of a Postgres array literal, quoted and escaped when Postgres would quote it. */
-export function quoteArrayElement(text: string): string {
+function quoteArrayElement(text: string): string {
   if (!NEEDS_QUOTES.test(text)) return text
   return `"${text.replace(/["\\]/g, '\\$&')}"`
 }

@@ -122,7 +122,7 @@ export class EncodedColumn {
  * Writes an integer within ±2^53 as decimal ASCII at `at`; returns the offset after the last digit.
  * Digits are produced from the end, so the number is never turned into a string.
  */
-export function writeInteger(bytes: Uint8Array, at: number, value: number): number {
+function writeInteger(bytes: Uint8Array, at: number, value: number): number {
   let rest = value
   let offset = at
   if (rest < 0) {

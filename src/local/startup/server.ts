@@ -285,10 +285,7 @@ export class LocalServer {
  * The attached database a startup `database` parameter names: `''` or `md:` is the default (the
  * first), `md:name` or `name` an attached one (matched without regard to case, like DuckDB catalogs).
  */
-export function resolveDatabase(
-  requested: string | undefined,
-  databases: readonly string[],
-): string {
+function resolveDatabase(requested: string | undefined, databases: readonly string[]): string {
   const wanted = requested === undefined || requested === 'md:' ? '' : requested.replace(/^md:/, '')
   if (wanted === '') return databases[0]!
   const found = databases.find((name) => name.toLowerCase() === wanted.toLowerCase())
