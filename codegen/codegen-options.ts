@@ -137,6 +137,20 @@ export const CODEGEN_OPTIONS = {
     default: true,
     description: 'Write `import type { … }`; --no-type-only-imports writes plain imports.',
   },
+  nestedNullability: {
+    kind: 'choice',
+    valueName: '<mode>',
+    values: ['nullable', 'non-null'],
+    default: 'nullable',
+    description:
+      'STRUCT fields, list elements and MAP values typed `T | null` (DuckDB allows NULL there), or `T`.',
+  },
+  selfContained: {
+    kind: 'boolean',
+    default: true,
+    description:
+      'Write JsonValue and IntervalValue into the file; --no-self-contained imports them from kysely-motherduck.',
+  },
   int64: {
     kind: 'choice',
     valueName: '<mode>',

@@ -14,7 +14,6 @@ import {
 } from './codegen-options.js'
 import { MotherDuckCodegenSerializer } from './motherduck-codegen-serializer.js'
 import { MotherDuckGeneratorDialect } from './motherduck-generator-dialect.js'
-import type { NestedNullability } from './ts-shape.js'
 
 /**
  * Options of {@link generateTypes}; every one is optional. Those it shares with the CLI and the config
@@ -34,10 +33,6 @@ export interface GenerateTypesOptions
    * opening a connection; it is left open. Default: a connection from `url` / `connection` / the environment.
    */
   readonly db?: CatalogConnection | undefined
-  /** STRUCT fields, list elements, MAP values… typed `T | null` or `T`. Default: `'nullable'`. */
-  readonly nestedNullability?: NestedNullability | undefined
-  /** Declare `JsonValue`, `IntervalValue` in the file, or import them (false). Default: true. */
-  readonly selfContained?: boolean | undefined
   /** Progress messages while the catalog is read. Default: none. */
   readonly onProgress?: ((message: string) => void) | undefined
   /** Warnings (e.g. a column type codegen cannot read, typed `string`). Default: none. */

@@ -164,6 +164,27 @@ describe('kysely-motherduck codegen: against the local endpoint', () => {
     )
   })
 
+  it('--nested-nullability and --no-self-contained shape nested values and the value types', async () => {
+    const base = ['--url', endpoint.url, '--print']
+    const truthful = await codegen(base, { cwd })
+    const shorter = await codegen(
+      [...base, '--nested-nullability', 'non-null', '--no-self-contained'],
+      {
+        cwd,
+      },
+    )
+    expect([truthful.code, shorter.code]).toEqual([0, 0])
+    expect(truthful.stdout).toContain('export type JsonValue =')
+    expect(truthful.stdout).not.toContain('from "kysely-motherduck"')
+    expect(shorter.stdout).not.toContain('export type JsonValue =')
+    expect(shorter.stdout).toContain('JsonValue } from "kysely-motherduck";')
+    const nulls = (text: string) => text.split('| null').length
+    expect(nulls(shorter.stdout)).toBeLessThan(nulls(truthful.stdout))
+    const refused = await codegen([...base, '--nested-nullability', 'maybe'], { cwd })
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('--nested-nullability')
+  })
+
   it('reads the options of a config file, and flags win over them', async () => {
     await writeFile(
       join(cwd, 'kysely-motherduck.config.json'),

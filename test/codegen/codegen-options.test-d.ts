@@ -2,6 +2,7 @@ import type { RuntimeEnumsStyle } from 'kysely-codegen'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { CODEGEN_OPTIONS } from '../../codegen/codegen-options.js'
 import type { CodegenConfig, GenerateTypesOptions } from '../../codegen/index.js'
+import type { NestedNullability } from '../../codegen/ts-shape.js'
 
 describe('the option types derived from the codegen options table', () => {
   it('CodegenConfig has every option with its value type', () => {
@@ -18,9 +19,17 @@ describe('the option types derived from the codegen options table', () => {
       readonly camelCase: boolean
       readonly runtimeEnums: boolean | 'pascal-case' | 'screaming-snake-case'
       readonly typeOnlyImports: boolean
+      readonly nestedNullability: 'nullable' | 'non-null'
+      readonly selfContained: boolean
       readonly int64: 'bigint' | 'number' | 'string'
       readonly numeric: 'string' | 'number'
     }>()
+  })
+
+  it("nestedNullability's modes are the serializer's", () => {
+    expectTypeOf<
+      (typeof CODEGEN_OPTIONS.nestedNullability.values)[number]
+    >().toEqualTypeOf<NestedNullability>()
   })
 
   it("runtimeEnums' styles are kysely-codegen's", () => {
