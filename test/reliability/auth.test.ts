@@ -27,8 +27,8 @@ import { WireConnection, type WireMessage } from './wire/wire-connection.js'
  * ReadyForQuery), each ends in FATAL 28P01 or 08P01 and a closed connection, and no reply carries the
  * token. That the check's time does not depend on how much of the token matched is shown by
  * bench/auth-timing.bench.ts (the comparison is of two fixed-length digests with timingSafeEqual in
- * both paths: `cleartextPasswordMatches` in src/local/server.ts, `ScramServerExchange.finish` in
- * src/local/scram.ts).
+ * both paths: `cleartextPasswordMatches` in src/local/startup/server.ts, `ScramServerExchange.finish` in
+ * src/local/startup/scram.ts).
  */
 
 /** Like the endpoint's own random tokens: 64 hex digits, so "all but the last" is a long prefix. */
