@@ -3,6 +3,7 @@ import {
   DatabaseMetadata,
   EnumCollection,
   type ExpressionNode,
+  RawExpressionNode,
   TableMatcher,
   type TableMetadataOptions,
   toKyselyCamelCase,
@@ -18,6 +19,12 @@ import { columnTypeNode } from './shape-to-node.js'
 import { needsSubstituteId, SUBSTITUTE_ID_SUFFIX } from './symbol-id-substitutes.js'
 import { tableKeyRoundTrips } from './table-key-round-trip.js'
 import { columnShapes, type TypeMappingOptions } from './ts-shape.js'
+import {
+  ColumnOverrideLookup,
+  type ColumnTypeOverride,
+  mappedArrayNode,
+  TypeMapping,
+} from './user-column-types.js'
 
 /** What decides the metadata besides the catalog rows. */
 export interface BuildMetadataOptions extends TypeMappingOptions {
@@ -29,9 +36,21 @@ export interface BuildMetadataOptions extends TypeMappingOptions {
   readonly includePattern?: string | undefined
   /** Leave out tables matching this glob (same forms as `includePattern`). */
   readonly excludePattern?: string | undefined
-  /** Called when a column type cannot be read; the column is typed as its text (`string`). */
+  /** Type Kysely's migration tables too (`kysely_migration`, `kysely_migration_lock`). Default: false. */
+  readonly includeKyselyTables?: boolean | undefined
+  /** kysely-codegen's `typeMapping`: DuckDB type or ENUM names to TypeScript types (see `TypeMapping`). */
+  readonly typeMapping?: Readonly<Record<string, string>> | undefined
+  /** kysely-codegen's `overrides.columns`: a column's whole type (see `ColumnOverrideLookup`). */
+  readonly columnOverrides?: Readonly<Record<string, ColumnTypeOverride>> | undefined
+  /**
+   * Called when a column type cannot be read (the column is typed as its text, `string`), and for
+   * override keys that match no column.
+   */
   readonly onWarning?: ((message: string) => void) | undefined
 }
+
+/** The tables Kysely's Migrator keeps its bookkeeping in, under their default names. */
+const KYSELY_MIGRATION_TABLES = new Set(['kysely_migration', 'kysely_migration_lock'])
 
 /** Counts for the summary line. */
 export interface MetadataStats {
@@ -147,6 +166,7 @@ export function buildMetadata(
     const id = JSON.stringify([row.database_name, row.schema_name, row.table_name])
     let table = tables.get(id)
     if (!table) {
+      if (!options.includeKyselyTables && KYSELY_MIGRATION_TABLES.has(row.table_name)) continue
       if (include && !include(row.database_name, row.schema_name, row.table_name)) continue
       if (exclude?.(row.database_name, row.schema_name, row.table_name)) continue
       table = {
@@ -200,16 +220,30 @@ export function buildMetadata(
     namedEnums.set(row.database_name, list)
   }
 
+  const nestedNullability = options.nestedNullability ?? 'nullable'
+  const typeMapping = new TypeMapping(
+    options.typeMapping ?? {},
+    [...namedEnums.values()].flat().map((e) => e.name),
+  )
+  const overrides = new ColumnOverrideLookup(options.columnOverrides ?? {})
+
   const enums = new EnumCollection()
   const scalars: Record<string, ExpressionNode> = {}
   const typeKeys = new Map<string, string>()
-  const typeKeyOf = (spelling: string, type: DuckDBType): string => {
+  const typeKeyOf = (spelling: string, node: () => ExpressionNode): string => {
     let key = typeKeys.get(spelling)
     if (key === undefined) {
       key = `${typeKeyPrefix}${typeKeys.size + 1}`
       typeKeys.set(spelling, key)
-      scalars[key] = columnTypeNode(columnShapes(type, options))
+      scalars[key] = node()
     }
+    return key
+  }
+  // Keys that hold a node of their own (an override, a mapped ENUM): never shared with a spelling.
+  let ownKeys = 0
+  const ownTypeKey = (node: ExpressionNode): string => {
+    const key = `${typeKeyPrefix}own${++ownKeys}`
+    scalars[key] = node
     return key
   }
 
@@ -252,11 +286,38 @@ export function buildMetadata(
         // A `*/` in a column comment would end the JSDoc block kysely-codegen writes it into.
         comment: row.comment?.replaceAll('*/', '*\\/') ?? null,
       }
+      const override = overrides.find({
+        database: table.database,
+        schema: table.schema,
+        table: table.name,
+        column: row.column_name,
+        tableKey: tableKey(table, options),
+        inCurrentDatabase: table.database === options.currentDatabase,
+      })
+      if (override !== undefined) {
+        // The override is the whole type (a string as written; a node gets `| null` from kysely-codegen).
+        const isString = typeof override === 'string'
+        const node = isString ? new RawExpressionNode(override) : override
+        return {
+          ...base,
+          isNullable: isString ? false : base.isNullable,
+          hasDefaultValue: false,
+          dataType: ownTypeKey(node),
+        }
+      }
       const type = readType(row)
       // An ENUM array is typed with the enum's name too (kysely-codegen's `ArrayType<Mood>`).
       const enumType = type.kind === 'list' ? type.element : type
       if (enumType.kind === 'enum') {
         const named = namedEnumOf(table.database, table.schema, enumType.labels)
+        const mapped = named && typeMapping.ofEnum(named.name)
+        if (mapped !== undefined) {
+          const node =
+            type.kind === 'list'
+              ? mappedArrayNode(mapped, nestedNullability)
+              : new RawExpressionNode(mapped)
+          return { ...base, dataType: ownTypeKey(node) }
+        }
         if (named) {
           const dataTypeSchema = metadataSchema(
             table.database,
@@ -271,7 +332,10 @@ export function buildMetadata(
           return { ...base, dataType, dataTypeSchema, isArray: type.kind === 'list' }
         }
       }
-      return { ...base, dataType: typeKeyOf(row.data_type, type) }
+      const node = () =>
+        typeMapping.columnNode(type, nestedNullability) ??
+        columnTypeNode(columnShapes(type, options))
+      return { ...base, dataType: typeKeyOf(row.data_type, node) }
     })
     const key = tableKey(table, options)
     const id = options.camelCase ? toKyselyCamelCase(key) : key
@@ -279,6 +343,13 @@ export function buildMetadata(
     const name = needsSubstituteId(id) ? `${table.name}${SUBSTITUTE_ID_SUFFIX}` : table.name
     return { name, schema, isView: table.isView, columns: columnOptions }
   })
+
+  for (const key of overrides.unmatched()) {
+    options.onWarning?.(
+      `overrides: ${JSON.stringify(key)} matches no column. Keys are "<table key in DB>.<column>", ` +
+        '"<schema>.<table>.<column>" or "<database>.<schema>.<table>.<column>", as the database names them.',
+    )
+  }
 
   return {
     metadata: new DatabaseMetadata({ tables: tableOptions, enums }),

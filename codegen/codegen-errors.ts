@@ -60,3 +60,34 @@ export class CodegenOptionError extends MotherDuckError {
     super(message)
   }
 }
+
+/**
+ * Thrown by codegen when no table or view matched and `failOnEmpty` or `verify` is set (otherwise its
+ * message is a warning): the file would type nothing (`export interface DB {}`). The message names the
+ * databases read and the patterns, which are what to check.
+ */
+export class NoTablesMatchedError extends MotherDuckError {
+  override readonly name = 'NoTablesMatchedError'
+  constructor(
+    readonly databases: readonly string[],
+    patterns: {
+      readonly includePattern?: string | undefined
+      readonly excludePattern?: string | undefined
+    },
+  ) {
+    const filters = [
+      ...(patterns.includePattern
+        ? [`include pattern ${JSON.stringify(patterns.includePattern)}`]
+        : []),
+      ...(patterns.excludePattern
+        ? [`exclude pattern ${JSON.stringify(patterns.excludePattern)}`]
+        : []),
+    ]
+    super(
+      `No table or view matched in ${databases.join(', ') || 'no database'}` +
+        `${filters.length ? ` with ${filters.join(' and ')}` : ''}: the types would be empty. ` +
+        "Check --database (or --all-databases) and the patterns; Kysely's migration tables are left out " +
+        'unless --include-kysely-tables.',
+    )
+  }
+}

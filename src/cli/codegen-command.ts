@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
 import {
   CODEGEN_OPTION_NAMES,
+  CODEGEN_OPTIONS,
   checkCodegenOptionCombinations,
   codegenOptionFlag,
 } from '../../codegen/codegen-options.js'
@@ -34,13 +35,27 @@ function defaultIo(): CodegenCommandIo {
   }
 }
 
-async function readDotEnv(cwd: string): Promise<Record<string, string>> {
+/** The variables of `envFile` (default `.env`, which may be missing; an explicit file must exist). */
+async function readEnvFile(
+  cwd: string,
+  envFile: string | undefined,
+): Promise<Record<string, string>> {
+  const path = resolve(cwd, envFile ?? CODEGEN_OPTIONS.envFile.default)
   try {
-    return parseEnv(await readFile(resolve(cwd, '.env'), 'utf8')) as Record<string, string>
+    return parseEnv(await readFile(path, 'utf8')) as Record<string, string>
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {}
-    throw error
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    if (envFile === undefined) return {}
+    throw new Error(`The env file ${path} does not exist: check --env-file (or "envFile").`)
   }
+}
+
+type LogLevel = (typeof CODEGEN_OPTIONS.logLevel.values)[number]
+
+/** Whether a message of level `at` is printed under `level` (kysely-codegen's order of levels). */
+function prints(level: LogLevel | undefined, at: Exclude<LogLevel, 'silent'>): boolean {
+  const levels: readonly LogLevel[] = CODEGEN_OPTIONS.logLevel.values
+  return levels.indexOf(level ?? CODEGEN_OPTIONS.logLevel.default) >= levels.indexOf(at)
 }
 
 /** kysely-codegen's config writes URLs as `env(NAME)`. */
@@ -159,8 +174,8 @@ export const codegenCommand = defineSubcommand<CodegenCommandIo>({
   ],
   notes: [
     'Connection, as the dialect: --url, else MOTHERDUCK_URL, else MOTHERDUCK_TOKEN + MOTHERDUCK_REGION',
-    '(default us-east-1) + MOTHERDUCK_DATABASE (default md:). A .env file in the working directory is read;',
-    'the environment wins over it.',
+    '(default us-east-1) + MOTHERDUCK_DATABASE (default md:). A .env file in the working directory (or',
+    '--env-file) is read; the environment wins over it.',
     '',
     'A config file holds the same options by these names (url may be env(VARIABLE)):',
     ...wrap(`${CODEGEN_OPTION_NAMES.join(', ')}.`, 100),
@@ -178,32 +193,47 @@ export const codegenCommand = defineSubcommand<CodegenCommandIo>({
 
 async function runCodegenCommand(flags: SubcommandFlags, out: CodegenCommandIo): Promise<number> {
   let secrets = secretsOf(tokenVariables(out.env))
+  // Until the options are read, errors print whatever the level.
+  let level: LogLevel | undefined
+  const log = (at: Exclude<LogLevel, 'silent'>, text: string, to = out.stderr) => {
+    if (prints(level, at)) to(redactSecrets(text, secrets))
+  }
   try {
-    const env = { ...(await readDotEnv(out.cwd)), ...out.env }
-    const warn = (message: string) => out.stderr(`warning: ${message}\n`)
     const configFile = flags['config-file']
     const found = await loadCodegenConfig(
       out.cwd,
       typeof configFile === 'string' ? configFile : undefined,
-      warn,
     )
     // Flags over the config file.
     const options: CodegenConfig = { ...found?.config, ...optionsFromFlags(flags) }
+    level = options.logLevel
+    const env = { ...(await readEnvFile(out.cwd, options.envFile)), ...out.env }
     const url = resolveUrl(options.url, env)
     secrets = secretsOf([...tokenVariables(env), url, options.url])
+    log('debug', `config: ${found ? relative(out.cwd, found.path) || found.path : '(none)'}\n`)
 
     if (options.outFile === undefined && !options.print) {
       throw new Error('Say where the types go: --out-file <path>, or --print.')
     }
     checkCodegenOptionCombinations(options, (name) => `--${codegenOptionFlag(name)}`)
 
-    const progress = new ProgressLine(out, out.progressDelayMs)
+    const progress = new ProgressLine(
+      prints(level, 'info') ? out : { ...out, stderr: () => {} },
+      prints(level, 'debug') ? 0 : out.progressDelayMs,
+    )
     let result: CodegenResult
     try {
       const { runCodegen } = await loadGenerator()
       // The options generateTypes shares with the CLI pass as they are; `url` (after env(…)),
-      // `outFile` (from the working directory) and `print` are the command's.
-      const { print, url: _configuredUrl, outFile, ...shared } = options
+      // `outFile` (from the working directory) and `print` are the command's, like the log options.
+      const {
+        print,
+        url: _configuredUrl,
+        outFile,
+        logLevel: _logLevel,
+        envFile: _envFile,
+        ...shared
+      } = options
       result = await runCodegen({
         ...shared,
         url,
@@ -213,33 +243,38 @@ async function runCodegenCommand(flags: SubcommandFlags, out: CodegenCommandIo):
             ? undefined
             : resolve(out.cwd, outFile),
         onProgress: (message) => progress.update(message),
-        onWarning: warn,
+        onWarning: (message) => log('warn', `warning: ${message}\n`),
       })
     } finally {
       progress.done()
     }
 
     if (options.print) out.stdout(result.text)
-    const summary = redactSecrets(summaryLine(result, options, out.cwd), secrets)
+    log(
+      'debug',
+      `catalog: ${result.queries} queries, read in ${Math.round(result.introspectionMs)} ms\n`,
+    )
+    const summary = summaryLine(result, options, out.cwd)
     if (result.upToDate === false) {
-      out.stderr(`${redactSecrets(result.diff ?? '', secrets)}\n`)
-      out.stderr(
+      log('error', `${result.diff ?? ''}\n`)
+      log(
+        'error',
         'Generated types are not up-to-date! Run the same command without --verify to update ' +
           `${relative(out.cwd, result.outFile ?? '')}.\n`,
       )
-      out.stderr(summary)
+      log('info', summary)
       return 1
     }
     // With --print the types own stdout (to pipe them); the summary goes to stderr.
-    if (options.print) out.stderr(summary)
-    else out.stdout(summary)
+    log('info', summary, options.print ? out.stderr : out.stdout)
     return 0
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    out.stderr(`kysely-motherduck codegen: ${redactSecrets(message, secrets)}\n`)
+    log('error', `kysely-motherduck codegen: ${message}\n`)
     const code = (error as NodeJS.ErrnoException | undefined)?.code
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT') {
-      out.stderr(
+      log(
+        'error',
         'Could not reach the server: check --url / MOTHERDUCK_URL (or MOTHERDUCK_REGION), and that ' +
           'the local endpoint runs if you meant it (`kysely-motherduck local`).\n',
       )

@@ -6,7 +6,7 @@ import {
   codegenOptionFlag,
 } from '../../codegen/codegen-options.js'
 import type { CodegenConfig } from '../../codegen/config-file.js'
-import type { FlagKind, FlagSpec } from './flag-parser.js'
+import { FlagError, type FlagKind, type FlagSpec } from './flag-parser.js'
 import type { SubcommandFlags } from './subcommand.js'
 
 /**
@@ -20,6 +20,7 @@ const FLAG_KIND: Record<CodegenOptionSpec['kind'], FlagKind> = {
   'string-list': 'repeatable',
   choice: 'string',
   'boolean-or-choice': 'optional-value',
+  json: 'string',
 }
 
 function flagOf(name: CodegenOptionName): FlagSpec {
@@ -27,7 +28,7 @@ function flagOf(name: CodegenOptionName): FlagSpec {
   const value = 'default' in spec ? spec.default : undefined
   return {
     name: codegenOptionFlag(name),
-    kind: FLAG_KIND[spec.kind],
+    kind: spec.kind === 'json' && spec.bareFlag ? 'optional-value' : FLAG_KIND[spec.kind],
     valueName: spec.valueName,
     values: 'values' in spec ? spec.values : undefined,
     // `false` is what leaving a flag out means: not worth a "default:" in the help.
@@ -40,13 +41,38 @@ function flagOf(name: CodegenOptionName): FlagSpec {
 /** One flag per codegen option, in the table's order. */
 export const CODEGEN_OPTION_FLAGS: readonly FlagSpec[] = CODEGEN_OPTION_NAMES.map(flagOf)
 
-/** The options the command line gives, by option name: only the flags given. */
+/** A JSON flag's value, checked as a config file's would be. */
+function parseJsonFlag(name: CodegenOptionName, text: string): unknown {
+  const spec = codegenOption(name)
+  const flag = codegenOptionFlag(name)
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    value = undefined
+  }
+  if (spec.kind !== 'json' || value === undefined || !spec.check(value)) {
+    const expected = spec.kind === 'json' ? `${spec.accepts}, e.g. --${flag}='${spec.example}'` : ''
+    throw new FlagError(flag, `--${flag} takes JSON: ${expected}.`)
+  }
+  return value
+}
+
+/**
+ * The options the command line gives, by option name: only the flags given. Throws {@link FlagError}
+ * for a JSON flag whose value is not what its option accepts.
+ */
 export function optionsFromFlags(flags: SubcommandFlags): CodegenConfig {
   const options: Record<string, unknown> = {}
   for (const name of CODEGEN_OPTION_NAMES) {
     const value = flags[codegenOptionFlag(name)]
-    if (value !== undefined) options[name] = value
+    if (value === undefined) continue
+    // FLAG_KIND makes each parsed value the option's type (the parser checked the choices), but for
+    // JSON text; a bare JSON flag is `true`.
+    options[name] =
+      codegenOption(name).kind === 'json' && typeof value === 'string'
+        ? parseJsonFlag(name, value)
+        : value
   }
-  // FLAG_KIND makes each parsed value the option's type; the parser checked the choices.
   return options as CodegenConfig
 }

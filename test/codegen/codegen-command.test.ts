@@ -204,6 +204,93 @@ describe('kysely-motherduck codegen: against the local endpoint', () => {
     }
   })
 
+  it("takes kysely-codegen's JSON options as flags, and says what a bad value should be", async () => {
+    const result = await codegen(
+      [
+        '--url',
+        endpoint.url,
+        '--print',
+        '--include-pattern',
+        'orders',
+        '--overrides={"columns":{"orders.id":"OrderId"}}',
+        '--custom-imports',
+        '{"OrderId":"./ids.js"}',
+        '--type-mapping={"varchar":"Text"}',
+        '--singularize',
+      ],
+      { cwd },
+    )
+    expect(result.stderr).not.toContain('warning')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('import type { OrderId } from "./ids.js";')
+    expect(result.stdout).toMatch(/^ {2}id: OrderId;$/m)
+    expect(result.stdout).toMatch(/^ {2}customer_name: Text;$/m)
+    expect(result.stdout).toContain('export interface Order {')
+
+    const bad = await codegen(['--url', endpoint.url, '--print', '--type-mapping', '[1]'], { cwd })
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain(
+      '--type-mapping takes JSON: an object of DuckDB type or ENUM names to TypeScript types, e.g. ' +
+        '--type-mapping=\'{"timestamptz":"Temporal.Instant","uuid":"Uuid"}\'.',
+    )
+  })
+
+  it('--log-level: silent prints nothing, warn drops the summary, debug adds the config and catalog', async () => {
+    const args = ['--url', endpoint.url, '--out-file', 'src/levels.ts']
+    const silent = await codegen([...args, '--log-level', 'silent'], { cwd })
+    expect(silent).toEqual({ code: 0, stdout: '', stderr: '' })
+    const silentFailure = await codegen(['--log-level=silent', '--print', '--url', 'x'], { cwd })
+    expect(silentFailure).toEqual({ code: 1, stdout: '', stderr: '' })
+
+    const empty = [...args, '--include-pattern', 'nothing_here']
+    const warn = await codegen([...empty, '--log-level', 'warn'], { cwd })
+    expect(warn.stdout).toBe('')
+    expect(warn.stderr).toContain('warning: No table or view matched in my_db')
+    const error = await codegen([...empty, '--log-level', 'error'], { cwd })
+    expect(error).toEqual({ code: 0, stdout: '', stderr: '' })
+
+    const debug = await codegen([...args, '--log-level', 'debug'], { cwd })
+    expect(debug.stderr).toContain('config: (none)\n')
+    expect(debug.stderr).toMatch(/catalog: 3 queries, read in \d+ ms\n/)
+    expect(debug.stdout).toContain('src/levels.ts')
+  })
+
+  it('--fail-on-empty exits 1 when no table matched; otherwise it is a warning', async () => {
+    const args = ['--url', endpoint.url, '--print', '--include-pattern', 'nothing_here']
+    const warned = await codegen(args, { cwd })
+    expect(warned.code).toBe(0)
+    expect(warned.stderr).toContain('warning: No table or view matched in my_db')
+    const failed = await codegen([...args, '--fail-on-empty'], { cwd })
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toContain(
+      'kysely-motherduck codegen: No table or view matched in my_db with include pattern "nothing_here"',
+    )
+  })
+
+  it('--env-file reads the connection from that file, and an explicit file must exist', async () => {
+    await writeFile(join(cwd, '.env.ci'), `MOTHERDUCK_URL=${endpoint.url}\n`)
+    const result = await codegen(['--print', '--env-file', '.env.ci'], { cwd })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('export interface DB {')
+    const missing = await codegen(['--print', '--env-file', '.env.nope'], { cwd })
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain(`The env file ${join(cwd, '.env.nope')} does not exist`)
+  })
+
+  it('refuses a kysely-codegen config option it cannot honour, naming it', async () => {
+    const path = join(cwd, '.kysely-codegenrc.json')
+    await writeFile(path, JSON.stringify({ dialect: 'postgres', outFile: 'x.ts' }))
+    try {
+      const result = await codegen(['--url', endpoint.url], { cwd })
+      expect(result.code).toBe(1)
+      expect(result.stderr).toContain(
+        `${path}: the kysely-codegen option "dialect" is not supported by kysely-motherduck codegen`,
+      )
+    } finally {
+      await rm(path)
+    }
+  })
+
   it('shows progress on stderr for introspections that take long', async () => {
     const result = await codegen(['--url', endpoint.url, '--print'], { cwd, progressDelayMs: 0 })
     expect(result.stderr).toContain('Reading the tables of my_db…\n')

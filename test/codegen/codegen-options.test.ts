@@ -30,6 +30,8 @@ function sample(spec: CodegenOptionSpec): { value: unknown; argv: (flag: string)
       const value = spec.values[spec.values.length - 1]!
       return { value, argv: (flag) => [`--${flag}=${value}`] }
     }
+    case 'json':
+      return { value: JSON.parse(spec.example), argv: (flag) => [`--${flag}=${spec.example}`] }
   }
 }
 
@@ -40,6 +42,7 @@ const WRONG: Record<CodegenOptionSpec['kind'], unknown> = {
   'string-list': 'a',
   choice: 'none-of-them',
   'boolean-or-choice': 'none-of-them',
+  json: 42,
 }
 
 describe('the codegen options table', () => {

@@ -1,27 +1,9 @@
 import { resolve } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
 import { describe, expect, it } from 'vitest'
-import { type GenerateTypesOptions, generateTypes } from '../../codegen/generate-types.js'
 import { importFromSources, REPO_ROOT, typeCheck } from './helpers/compile-typescript.js'
-import { inProcessCatalog } from './helpers/in-process-catalog.js'
+import { generateFor } from './helpers/in-process-catalog.js'
 
 const DIR = resolve(REPO_ROOT, 'test/codegen/__aliases__')
-
-/** The generated file for a database built by `statements` (in-process DuckDB). */
-async function generateFor(
-  statements: readonly string[],
-  options: GenerateTypesOptions = {},
-): Promise<string> {
-  const instance = await DuckDBInstance.create(':memory:')
-  const connection = await instance.connect()
-  try {
-    for (const statement of statements) await connection.run(statement)
-    return await generateTypes({ db: inProcessCatalog(connection), ...options })
-  } finally {
-    connection.closeSync()
-    instance.closeSync()
-  }
-}
 
 /** The names the file declares with `export type`, in order. */
 const declaredTypes = (text: string) =>

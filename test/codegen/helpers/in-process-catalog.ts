@@ -1,5 +1,6 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api'
 import type { CompiledQuery, QueryResult } from 'kysely'
+import { type GenerateTypesOptions, generateTypes } from '../../../codegen/generate-types.js'
 import type { CatalogConnection } from '../../../src/catalog/catalog-connection.js'
 
 /**
@@ -21,4 +22,20 @@ export function inProcessCatalog(connection: DuckDBConnection): CatalogConnectio
     },
   }
   return catalog
+}
+
+/** The generated file for a database built by `statements` (in-process DuckDB, in memory). */
+export async function generateFor(
+  statements: readonly string[],
+  options: GenerateTypesOptions = {},
+): Promise<string> {
+  const instance = await DuckDBInstance.create(':memory:')
+  const connection = await instance.connect()
+  try {
+    for (const statement of statements) await connection.run(statement)
+    return await generateTypes({ db: inProcessCatalog(connection), ...options })
+  } finally {
+    connection.closeSync()
+    instance.closeSync()
+  }
 }
