@@ -4,8 +4,10 @@ export type { CodegenConnectionOptions } from './codegen-connection.js'
 export {
   CodegenOptionError,
   GeneratedTypesOutOfDateError,
+  NoTablesMatchedError,
   UnknownDatabaseError,
 } from './codegen-errors.js'
+export type { ColumnTypeOverrides } from './codegen-options.js'
 export { type CodegenConfig, CodegenConfigError, loadCodegenConfig } from './config-file.js'
 export {
   type DuckDBField,
@@ -30,3 +32,4 @@ export {
 } from './motherduck-codegen-serializer.js'
 export { MotherDuckGeneratorDialect } from './motherduck-generator-dialect.js'
 export type { NestedNullability } from './ts-shape.js'
+export type { ColumnTypeOverride } from './user-column-types.js'
