@@ -13,46 +13,10 @@ import { MotherDuckDialect } from '../src/dialect/motherduck-dialect.js'
 import type { MotherDuckDialectConfig } from '../src/dialect/motherduck-dialect-config.js'
 import { startLocalEndpoint } from '../src/local/index.js'
 import { type BenchResult, runWhenMain } from './bench-result.js'
+import { COLUMNS, duckdbSchemaSql } from './codegen-schema.js'
 
 const TABLES = 500
-const COLUMNS = 20
 const RUNS = 7
-
-const COLUMN_TYPES = [
-  'INTEGER',
-  'BIGINT',
-  'VARCHAR',
-  'DECIMAL(12,2)',
-  'TIMESTAMP',
-  'BOOLEAN',
-  'DOUBLE',
-  'DATE',
-  'VARCHAR[]',
-  'STRUCT(a INTEGER, b VARCHAR)',
-  'JSON',
-  'UUID',
-  'TIMESTAMPTZ',
-  'BLOB',
-  "ENUM('a', 'b', 'c')",
-  'MAP(VARCHAR, INTEGER)',
-  'HUGEINT',
-  'INTERVAL',
-  'SMALLINT',
-  'BIGINT[]',
-] as const
-
-function schemaSql(tables: number): string {
-  const statements: string[] = []
-  for (let t = 0; t < tables; t++) {
-    const columns = Array.from({ length: COLUMNS }, (_, c) =>
-      c === 0
-        ? 'id INTEGER PRIMARY KEY'
-        : `col_${c} ${COLUMN_TYPES[(t + c) % COLUMN_TYPES.length]}`,
-    )
-    statements.push(`CREATE TABLE table_${t} (${columns.join(', ')});`)
-  }
-  return statements.join('\n')
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -93,7 +57,7 @@ export async function run(): Promise<BenchResult[]> {
   try {
     const setup = new pg.Client({ connectionString: endpoint.url })
     await setup.connect()
-    await setup.query(schemaSql(TABLES))
+    await setup.query(duckdbSchemaSql(TABLES))
     await setup.query('CREATE TABLE one_table_db.main.only_table (id INTEGER)')
     await setup.end()
 

@@ -1,3 +1,10 @@
+import type { ColumnRow, EnumTypeRow } from '../src/catalog/catalog-queries.js'
+import {
+  motherDuckSchemaName,
+  motherDuckTableKey,
+  motherDuckTableKeyParts,
+} from '../src/catalog/table-key.js'
+import { type DuckDBType, DuckDBTypeSyntaxError, parseDuckDBType } from './duckdb-type-parser.js'
 import {
   type ColumnMetadataOptions,
   DatabaseMetadata,
@@ -7,14 +14,7 @@ import {
   TableMatcher,
   type TableMetadataOptions,
   toKyselyCamelCase,
-} from 'kysely-codegen'
-import type { ColumnRow, EnumTypeRow } from '../src/catalog/catalog-queries.js'
-import {
-  motherDuckSchemaName,
-  motherDuckTableKey,
-  motherDuckTableKeyParts,
-} from '../src/catalog/table-key.js'
-import { type DuckDBType, DuckDBTypeSyntaxError, parseDuckDBType } from './duckdb-type-parser.js'
+} from './kysely-codegen.js'
 import { columnTypeNode } from './shape-to-node.js'
 import { needsSubstituteId, SUBSTITUTE_ID_SUFFIX } from './symbol-id-substitutes.js'
 import { tableKeyRoundTrips } from './table-key-round-trip.js'

@@ -1,7 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { DiffChecker, serializeFromMetadata } from 'kysely-codegen'
 import type { CatalogConnection } from '../src/catalog/catalog-connection.js'
 import type { TypeParsingOptions } from '../src/types/duckdb-types.js'
 import { type CodegenConnectionOptions, openCatalogConnection } from './codegen-connection.js'
@@ -12,6 +11,7 @@ import {
   checkCodegenOptionCombinations,
   type GenerateTypesOptionName,
 } from './codegen-options.js'
+import { DiffChecker, serializeFromMetadata } from './kysely-codegen.js'
 import { MotherDuckCodegenSerializer } from './motherduck-codegen-serializer.js'
 import { MotherDuckGeneratorDialect } from './motherduck-generator-dialect.js'
 import type { ColumnTypeOverride } from './user-column-types.js'

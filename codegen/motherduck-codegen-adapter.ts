@@ -1,22 +1,24 @@
-import {
-  Adapter,
-  ArrayExpressionNode,
-  type Definitions,
-  type ExpressionNode,
-  IdentifierNode,
-  type Imports,
-  ModuleReferenceNode,
-  RawExpressionNode,
-  type Scalars,
-  TemplateNode,
-  UnionExpressionNode,
-} from 'kysely-codegen'
 import { INTERVAL_FIELDS, type TypeParsingOptions } from '../src/types/duckdb-types.js'
 import {
   COLUMN_TYPE_ALIASES,
   type ColumnTypeAliasName,
   scalarTypesOfAlias,
 } from './column-type-aliases.js'
+import {
+  Adapter,
+  ArrayExpressionNode,
+  ColumnTypeNode,
+  type Definitions,
+  type ExpressionNode,
+  ExtendsClauseNode,
+  GenericExpressionNode,
+  IdentifierNode,
+  type Imports,
+  ModuleReferenceNode,
+  type Scalars,
+  TemplateNode,
+  UnionExpressionNode,
+} from './kysely-codegen.js'
 import { inlineColumnTypeNode } from './shape-to-node.js'
 import { columnShapes } from './ts-shape.js'
 
@@ -30,34 +32,50 @@ export interface MotherDuckCodegenAdapterOptions extends TypeParsingOptions {
 }
 
 /**
+ * A type written out as text, for the few shapes kysely-codegen has no node for (a tuple, optional
+ * properties). It names nothing the file must declare or import, so kysely-codegen need not parse it
+ * (its text parser is TypeScript itself, which it then loads: see `kysely-codegen-hooks.ts`); it prints
+ * as written.
+ */
+class TypeTextNode extends IdentifierNode {}
+
+const id = (name: string) => new IdentifierNode(name)
+/** `X | Extract<T, null>`: an array element of `ArrayType`, nullable when `T` is. */
+const orNullOfT = (name: string) =>
+  new ArrayExpressionNode(
+    new UnionExpressionNode([
+      id(name),
+      new GenericExpressionNode('Extract', [id('T'), id('null')]),
+    ]),
+  )
+
+/**
  * kysely-codegen's `ArrayType<T>` (a `ColumnType` of arrays when `T` is one, else `T[]`), also right
  * for a nullable element: kysely-codegen's own spreads `ArrayType<Int8 | null>` into
  * `ColumnType<…> | null[]`, as its conditional type distributes over the union.
  */
 const ARRAY_TYPE = new TemplateNode(
   ['T'],
-  new RawExpressionNode(
-    '[T] extends [ColumnType<infer S, infer I, infer U> | null]\n' +
-      '  ? ColumnType<(S | Extract<T, null>)[], (I | Extract<T, null>)[], (U | Extract<T, null>)[]>\n' +
-      '  : T[]',
+  new ExtendsClauseNode(
+    new TypeTextNode('[T]'),
+    new TypeTextNode('[ColumnType<infer S, infer I, infer U> | null]'),
+    new ColumnTypeNode(orNullOfT('S'), orNullOfT('I'), orNullOfT('U')),
+    new ArrayExpressionNode(id('T')),
   ),
 )
 
 /** The package's `Interval` and `JsonValue`, written out (kysely-codegen's split of `JsonValue`). */
 const VALUE_TYPES: Definitions = {
-  IntervalValue: new RawExpressionNode(
+  IntervalValue: new TypeTextNode(
     `{\n${INTERVAL_FIELDS.map((field) => `  ${field}?: number;\n`).join('')}}`,
   ),
-  JsonArray: new ArrayExpressionNode(new IdentifierNode('JsonValue')),
-  // Not kysely-codegen's `JsonValue | undefined`: the package's JsonValue, and JSON.parse, have no undefined.
-  JsonObject: new RawExpressionNode('{\n  [key: string]: JsonValue;\n}'),
+  JsonArray: new ArrayExpressionNode(id('JsonValue')),
+  // Not kysely-codegen's `JsonValue | undefined`: the package's JsonValue, and JSON.parse, have no
+  // undefined. (`JsonValue` is declared whenever this is: only `JsonValue` refers to it.)
+  JsonObject: new TypeTextNode('{\n  [key: string]: JsonValue;\n}'),
   // Integers beyond ±2^53 − 1 arrive as bigint (see parseJson).
-  JsonPrimitive: new UnionExpressionNode(
-    ['bigint', 'boolean', 'number', 'string', 'null'].map((name) => new IdentifierNode(name)),
-  ),
-  JsonValue: new UnionExpressionNode(
-    ['JsonArray', 'JsonObject', 'JsonPrimitive'].map((name) => new IdentifierNode(name)),
-  ),
+  JsonPrimitive: new UnionExpressionNode(['bigint', 'boolean', 'number', 'string', 'null'].map(id)),
+  JsonValue: new UnionExpressionNode(['JsonArray', 'JsonObject', 'JsonPrimitive'].map(id)),
 }
 
 const VALUE_TYPE_IMPORTS: Imports = {

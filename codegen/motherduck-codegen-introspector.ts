@@ -1,4 +1,3 @@
-import { type DatabaseMetadata, type IntrospectOptions, Introspector } from 'kysely-codegen'
 import type { CatalogConnection } from '../src/catalog/catalog-connection.js'
 import {
   readAttachedDatabases,
@@ -7,6 +6,7 @@ import {
 } from '../src/catalog/catalog-queries.js'
 import { type BuildMetadataOptions, buildMetadata, type MetadataStats } from './build-metadata.js'
 import { UnknownDatabaseError } from './codegen-errors.js'
+import { type DatabaseMetadata, type IntrospectOptions, Introspector } from './kysely-codegen.js'
 import type { MotherDuckCodegenAdapter } from './motherduck-codegen-adapter.js'
 
 /** Which databases to read, and how to type them. */

@@ -13,7 +13,7 @@ import {
   toPascalCase,
   toScreamingSnakeCase,
   UnionExpressionNode,
-} from 'kysely-codegen'
+} from './kysely-codegen.js'
 import { SUBSTITUTE_ID_SUFFIX } from './symbol-id-substitutes.js'
 import type { NestedNullability } from './ts-shape.js'
 

@@ -1,6 +1,6 @@
 import type { Dialect } from 'kysely'
-import { type CreateKyselyDialectOptions, GeneratorDialect } from 'kysely-codegen'
 import { MotherDuckDialect } from '../src/dialect/motherduck-dialect.js'
+import { type CreateKyselyDialectOptions, GeneratorDialect } from './kysely-codegen.js'
 import {
   MotherDuckCodegenAdapter,
   type MotherDuckCodegenAdapterOptions,

@@ -8,7 +8,7 @@ import {
   ObjectExpressionNode,
   PropertyNode,
   UnionExpressionNode,
-} from 'kysely-codegen'
+} from './kysely-codegen.js'
 import { type ColumnShapes, shapesEqual, type TsShape } from './ts-shape.js'
 
 /**

@@ -1,5 +1,5 @@
-import { GLOBAL_DEFINITIONS, GLOBAL_IMPORTS, toKyselyPascalCase } from 'kysely-codegen'
 import { GENERATED_TYPE_NAMES } from './column-type-aliases.js'
+import { GLOBAL_DEFINITIONS, GLOBAL_IMPORTS, toKyselyPascalCase } from './kysely-codegen.js'
 
 /**
  * Appended to a table name that kysely-codegen would mishandle as a symbol id (see

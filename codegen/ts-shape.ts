@@ -1,4 +1,3 @@
-import { toKyselyCamelCase } from 'kysely-codegen'
 import {
   DUCKDB_SCALAR_TYPES,
   type TsTypeName,
@@ -9,6 +8,7 @@ import {
 } from '../src/types/duckdb-types.js'
 import { type ColumnTypeAliasName, columnTypeAliasOf } from './column-type-aliases.js'
 import type { DuckDBType } from './duckdb-type-parser.js'
+import { toKyselyCamelCase } from './kysely-codegen.js'
 
 /**
  * A TypeScript type, as data: what codegen prints for a DuckDB type, and what the round-trip tests check

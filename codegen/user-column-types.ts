@@ -1,13 +1,13 @@
+import { type DuckDBScalarTypeName, scalarTypeOf } from '../src/types/duckdb-types.js'
+import { CodegenOptionError } from './codegen-errors.js'
+import type { DuckDBType } from './duckdb-type-parser.js'
 import {
   type ExpressionNode,
   GenericExpressionNode,
   IdentifierNode,
   RawExpressionNode,
   UnionExpressionNode,
-} from 'kysely-codegen'
-import { type DuckDBScalarTypeName, scalarTypeOf } from '../src/types/duckdb-types.js'
-import { CodegenOptionError } from './codegen-errors.js'
-import type { DuckDBType } from './duckdb-type-parser.js'
+} from './kysely-codegen.js'
 import type { NestedNullability } from './ts-shape.js'
 
 /**
