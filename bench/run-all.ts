@@ -9,6 +9,7 @@ const BENCHMARKS = [
   { name: 'local endpoint', load: () => import('./local-endpoint.bench.js') },
   { name: 'dialect', load: () => import('./dialect.bench.js') },
   { name: 'codegen', load: () => import('./codegen.bench.js') },
+  { name: 'codegen CLI', load: () => import('./codegen-cli.bench.js') },
   { name: 'insertRows', load: () => import('./insert-rows.bench.js') },
   { name: 'auth timing', load: () => import('./auth-timing.bench.js') },
 ] as const

@@ -11,14 +11,18 @@ const load = (): TypeScript => {
   return typescript
 }
 
+// TypeScript is plain CommonJS: module loaders' interop checks (`__esModule`, and `module.exports` for
+// an ES module required from CommonJS) find nothing, without loading it.
+const INTEROP_KEYS = new Set<string | symbol>(['__esModule', 'module.exports'])
+
 module.exports = new Proxy(
   {},
   {
-    // TypeScript is plain CommonJS: `__esModule` is not one of its keys, and asking must not load it.
-    get: (_target, key) => (key === '__esModule' ? undefined : Reflect.get(load(), key)),
-    has: (_target, key) => Reflect.has(load(), key),
+    get: (_target, key) => (INTEROP_KEYS.has(key) ? undefined : Reflect.get(load(), key)),
+    has: (_target, key) => !INTEROP_KEYS.has(key) && Reflect.has(load(), key),
     ownKeys: () => Reflect.ownKeys(load()),
     getOwnPropertyDescriptor: (_target, key) => {
+      if (INTEROP_KEYS.has(key)) return undefined
       const descriptor = Reflect.getOwnPropertyDescriptor(load(), key)
       return descriptor && { ...descriptor, configurable: true }
     },
