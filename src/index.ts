@@ -62,8 +62,12 @@ export {
 } from './load/unsupported-load-statement.js'
 export {
   DEFAULT_MOTHERDUCK_REGION,
+  MOTHERDUCK_AWS_REGIONS,
+  MOTHERDUCK_AZURE_REGIONS,
   MOTHERDUCK_REGIONS,
+  type MotherDuckCloud,
   type MotherDuckRegion,
+  motherDuckCloud,
   motherDuckHost,
   regionFromToken,
 } from './motherduck/regions.js'

@@ -1,6 +1,7 @@
 import { codegenCommand } from './codegen-command.js'
 import { demoCommand } from './demo-command.js'
 import { localCommand } from './local-command.js'
+import { packageVersion } from './package-version.js'
 import type { Subcommand } from './subcommand.js'
 
 /**
@@ -18,6 +19,10 @@ function usage(): string {
     'Commands:',
     ...SUBCOMMANDS.map(({ name, summary }) => `  ${name.padEnd(width)}${summary}`),
     '',
+    'Options:',
+    '  -h, --help     print this help',
+    '  -v, --version  print the version of kysely-motherduck',
+    '',
     "Run `kysely-motherduck <command> --help` for a command's options.",
   ].join('\n')
 }
@@ -28,6 +33,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage())
     return name === undefined ? 1 : 0
+  }
+  if (name === '--version' || name === '-v') {
+    console.log(await packageVersion())
+    return 0
   }
   const command = SUBCOMMANDS.find((subcommand) => subcommand.name === name)
   if (!command) {

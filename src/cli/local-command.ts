@@ -4,24 +4,36 @@ import type {
   LocalEndpointAuth,
   LocalEndpointOptions,
 } from '../local/local-endpoint.js'
+import { LocalEndpointPortInUseError } from '../local/startup/port-in-use-error.js'
 import { FlagError, type FlagValue } from './flag-parser.js'
+import { PidFile } from './pid-file.js'
+import { type StopWatchOptions, startedByNpm, waitForStop } from './stop-signal.js'
 import { defineSubcommand, type SubcommandFlags, type SubcommandIo } from './subcommand.js'
 
 /** Where the command writes and how it waits to be stopped; tests pass their own. */
 export interface LocalCommandIo extends SubcommandIo {
-  /** Resolves when the endpoint should stop (Ctrl-C or SIGTERM by default). */
-  readonly stopSignal: () => Promise<string>
+  /**
+   * Called before the endpoint starts; resolves with the reason to stop it (Ctrl-C, SIGTERM, or the
+   * parent's exit by default: {@link waitForStop}).
+   */
+  readonly stopSignal: (options: StopWatchOptions) => Promise<string>
   /** Called once the endpoint runs (tests connect to it here). */
   readonly onStarted?: (endpoint: LocalEndpoint) => void
+  /** Where `npm_lifecycle_script` is read from (the default of `--exit-with-parent`). */
+  readonly env?: Readonly<Record<string, string | undefined>>
 }
 
-/** `kysely-motherduck local`: starts the local endpoint until Ctrl-C or SIGTERM, then exits 0. */
+/**
+ * `kysely-motherduck local`: starts the local endpoint until Ctrl-C, SIGTERM or (under npx / npm) the
+ * exit of the npm process that started it, then closes it and DuckDB and exits 0. A port in use is an
+ * error (exit 1), never shared.
+ */
 export const localCommand = defineSubcommand<LocalCommandIo>({
   name: 'local',
   summary: 'start the local MotherDuck-compatible endpoint',
   description: [
     'Starts a local MotherDuck-compatible Postgres endpoint backed by DuckDB and prints its URL.',
-    'Ctrl-C stops it.',
+    'Ctrl-C or SIGTERM stops it (exit 0). A --port already in use is an error (exit 1).',
   ].join('\n'),
   flags: [
     {
@@ -88,11 +100,26 @@ export const localCommand = defineSubcommand<LocalCommandIo>({
       valueName: '<file>',
       description: 'PEM private key of --tls-cert.',
     },
+    {
+      name: 'pid-file',
+      kind: 'string',
+      valueName: '<path>',
+      description:
+        'Write the process id here once listening (removed on exit): wait for it, then kill "$(cat <path>)".',
+    },
+    {
+      name: 'exit-with-parent',
+      kind: 'boolean',
+      defaultText: 'true when started by npx, npm exec or an npm script',
+      description:
+        'Stop when the process that started it exits (npm passes SIGTERM only to its shell, which drops it).',
+    },
   ],
   examples: [
     'kysely-motherduck local --port 5433 --token dev',
     'kysely-motherduck local --database my_db=./my_db.duckdb --database other=:memory:',
     'kysely-motherduck local --object-store s3://my-bucket=./fixtures/bucket',
+    'npx kysely-motherduck local --port 5433 --token dev --pid-file .local-endpoint.pid &',
   ],
   defaultIo,
   run: runLocal,
@@ -100,13 +127,28 @@ export const localCommand = defineSubcommand<LocalCommandIo>({
 
 async function runLocal(flags: SubcommandFlags, io: LocalCommandIo): Promise<number> {
   const options = await optionsFrom(flags)
+  const watchParent =
+    typeof flags['exit-with-parent'] === 'boolean'
+      ? flags['exit-with-parent']
+      : startedByNpm(io.env ?? process.env)
+  // Watched from now on: a SIGTERM while DuckDB starts stops the endpoint as soon as it runs.
+  const stopSignal = io.stopSignal({ watchParent })
+  const pidFile =
+    typeof flags['pid-file'] === 'string' ? await PidFile.claim(flags['pid-file']) : undefined
   // Loaded here, not at the top: `kysely-motherduck --help` should not load DuckDB.
   const { startLocalEndpoint } = await import('../local/local-endpoint.js')
   let endpoint: LocalEndpoint
   try {
     endpoint = await startLocalEndpoint(options)
   } catch (error) {
-    io.stderr(`Could not start the local endpoint: ${(error as Error).message}\n`)
+    io.stderr(`Could not start the local endpoint: ${startFailure(error, pidFile)}\n`)
+    return 1
+  }
+  try {
+    await pidFile?.write()
+  } catch (error) {
+    await endpoint.stop()
+    io.stderr(`Could not write --pid-file ${pidFile?.path}: ${(error as Error).message}\n`)
     return 1
   }
   const databases = Object.keys(options.databases ?? { my_db: '' })
@@ -131,11 +173,28 @@ async function runLocal(flags: SubcommandFlags, io: LocalCommandIo): Promise<num
     ].join('\n'),
   )
   io.onStarted?.(endpoint)
-  const signal = await io.stopSignal()
+  const signal = await stopSignal
   io.stderr(`${signal}: stopping…\n`)
   await endpoint.stop()
+  await pidFile?.remove()
   io.stderr('Stopped.\n')
   return 0
+}
+
+/** Why the endpoint did not start, with what to do when another process holds the port. */
+function startFailure(error: unknown, pidFile: PidFile | undefined): string {
+  if (!(error instanceof LocalEndpointPortInUseError)) return (error as Error).message
+  const holder =
+    pidFile?.previousPid === undefined
+      ? 'Another process listens there, perhaps a `kysely-motherduck local` an earlier run left behind'
+      : `--pid-file ${pidFile.path} named process ${pidFile.previousPid}, which still runs: ` +
+        'probably a `kysely-motherduck local` an earlier run left behind'
+  return [
+    `port ${error.port} on ${error.host} is already in use.`,
+    `${holder} (find it with \`lsof -nP -iTCP:${error.port} -sTCP:LISTEN\` or \`ss -ltnp\`).`,
+    `Stop it${pidFile?.previousPid === undefined ? '' : ` (kill ${pidFile.previousPid})`}, ` +
+      'or pass another --port (--port 0 picks a free one and prints it).',
+  ].join('\n')
 }
 
 /** The endpoint's options from the flags; a {@link FlagError} names the flag that is wrong. */
@@ -200,15 +259,6 @@ function defaultIo(): LocalCommandIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    stopSignal: () =>
-      new Promise((resolve) => {
-        const stop = (signal: string): void => {
-          process.off('SIGINT', stop)
-          process.off('SIGTERM', stop)
-          resolve(signal)
-        }
-        process.on('SIGINT', stop)
-        process.on('SIGTERM', stop)
-      }),
+    stopSignal: waitForStop,
   }
 }

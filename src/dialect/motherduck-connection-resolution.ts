@@ -3,7 +3,6 @@ import { inspect } from 'node:util'
 import {
   DEFAULT_MOTHERDUCK_REGION,
   isMotherDuckRegion,
-  MOTHERDUCK_REGIONS,
   type MotherDuckRegion,
   motherDuckHost,
   regionFromToken,
@@ -207,5 +206,5 @@ export function validateMotherDuckConfig(config: MotherDuckDialectConfig): void 
 function parseMotherDuckRegion(value: string, source: string): MotherDuckRegion {
   const region = value.trim().toLowerCase()
   if (isMotherDuckRegion(region)) return region
-  throw new MotherDuckRegionError(value, MOTHERDUCK_REGIONS, source)
+  throw new MotherDuckRegionError(value, source)
 }

@@ -98,9 +98,9 @@ export interface MotherDuckDialectConfig {
   readonly token?: string
   /** The database to connect to: `md:` (your default database) or a database name. Default: the URL's database, else `MOTHERDUCK_DATABASE`, else `md:`. */
   readonly database?: string
-  /** The AWS region of your MotherDuck organization; unused with `host`. Default: the URL host's region, else `MOTHERDUCK_REGION`, else the token's region (best effort), else `us-east-1`. */
+  /** The region of your MotherDuck organization, AWS (`'eu-central-1'`) or Azure (`'eastus'`); unused with `host`. Default: the URL host's region, else `MOTHERDUCK_REGION`, else the token's region (best effort), else `us-east-1`. */
   readonly region?: MotherDuckRegion
-  /** A host to use instead of the region's endpoint, e.g. the local endpoint's `127.0.0.1`. Default: `pg.<region>-aws.motherduck.com` when `region` is given, else the URL's host, else the endpoint of the region `region` defaults to. */
+  /** A host to use instead of the region's endpoint, e.g. the local endpoint's `127.0.0.1`. Default: the region's endpoint (`pg.<region>-aws.motherduck.com`, or `-azure` for an Azure region) when `region` is given, else the URL's host, else the endpoint of the region `region` defaults to. */
   readonly host?: string
   /** The port. Default: the URL's, else 5432. */
   readonly port?: number

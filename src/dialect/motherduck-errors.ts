@@ -1,4 +1,10 @@
 import { MotherDuckError } from '../errors/motherduck-error.js'
+import {
+  MOTHERDUCK_AWS_REGIONS,
+  MOTHERDUCK_AZURE_REGIONS,
+  MOTHERDUCK_REGIONS,
+  type MotherDuckRegion,
+} from '../motherduck/regions.js'
 /**
  * The errors the MotherDuck dialect raises itself. Each one says what to do; none ever contains the token.
  */
@@ -55,20 +61,22 @@ export class MotherDuckTokenMissingError extends MotherDuckConfigError {
 }
 
 /**
- * The region (the `region` option or `MOTHERDUCK_REGION`) is not one of the AWS regions MotherDuck runs
- * in; `regions` lists those ({@link MOTHERDUCK_REGIONS}). Use the region your organization was created
- * in: a token only authenticates in its own region.
+ * The region (the `region` option or `MOTHERDUCK_REGION`) is not one of the regions MotherDuck runs in:
+ * the AWS ones ({@link MOTHERDUCK_AWS_REGIONS}) or the Azure ones ({@link MOTHERDUCK_AZURE_REGIONS});
+ * `regions` lists both ({@link MOTHERDUCK_REGIONS}). Use the region your organization was created in
+ * (`SELECT region FROM md_user_info()` shows it): a token only authenticates in its own region.
  */
 export class MotherDuckRegionError extends MotherDuckConfigError {
   override readonly name = 'MotherDuckRegionError'
+  readonly regions: readonly MotherDuckRegion[] = MOTHERDUCK_REGIONS
   constructor(
     readonly region: string,
-    readonly regions: readonly string[],
     source: string,
   ) {
     super(
-      `Unknown MotherDuck region ${JSON.stringify(region)} (from ${source}). ` +
-        `Use one of: ${regions.join(', ')}.`,
+      `Unknown MotherDuck region ${JSON.stringify(region)} (from ${source}). Use one of the AWS ` +
+        `regions ${MOTHERDUCK_AWS_REGIONS.join(', ')} or the Azure regions ` +
+        `${MOTHERDUCK_AZURE_REGIONS.join(', ')}.`,
       source,
     )
   }

@@ -9,3 +9,4 @@ export {
   type LocalEndpointTls,
   startLocalEndpoint,
 } from './local-endpoint.js'
+export { LocalEndpointPortInUseError } from './startup/port-in-use-error.js'

@@ -1,15 +1,13 @@
 /**
- * The AWS regions MotherDuck runs in: the values `region` and `MOTHERDUCK_REGION` accept. The Postgres
- * endpoint of a region is `pg.<region>-aws.motherduck.com:5432` ({@link motherDuckHost}); a token only
- * authenticates in its own region.
+ * The AWS regions MotherDuck runs in. Their Postgres endpoints are `pg.<region>-aws.motherduck.com`.
  *
  * ### Examples
  *
  * ```ts
- * const region = MOTHERDUCK_REGIONS.find((r) => r === process.env.MY_REGION) ?? DEFAULT_MOTHERDUCK_REGION
+ * MOTHERDUCK_AWS_REGIONS.includes('eu-central-1') // true
  * ```
  */
-export const MOTHERDUCK_REGIONS = [
+export const MOTHERDUCK_AWS_REGIONS = [
   'us-east-1',
   'us-west-2',
   'eu-central-1',
@@ -18,8 +16,35 @@ export const MOTHERDUCK_REGIONS = [
   'ap-southeast-2',
 ] as const
 
-/** One of {@link MOTHERDUCK_REGIONS}, e.g. `'eu-central-1'`. */
+/**
+ * The Azure regions MotherDuck runs in. Their Postgres endpoints are `pg.<region>-azure.motherduck.com`.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * MOTHERDUCK_AZURE_REGIONS.includes('eastus') // true
+ * ```
+ */
+export const MOTHERDUCK_AZURE_REGIONS = ['eastus', 'uksouth'] as const
+
+/**
+ * Every region MotherDuck runs in, AWS then Azure: the values `region` and `MOTHERDUCK_REGION` accept.
+ * The Postgres endpoint of a region is on its cloud's host ({@link motherDuckHost}); a token only
+ * authenticates in its own region.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * const region = MOTHERDUCK_REGIONS.find((r) => r === process.env.MY_REGION) ?? DEFAULT_MOTHERDUCK_REGION
+ * ```
+ */
+export const MOTHERDUCK_REGIONS = [...MOTHERDUCK_AWS_REGIONS, ...MOTHERDUCK_AZURE_REGIONS] as const
+
+/** One of {@link MOTHERDUCK_REGIONS}, e.g. `'eu-central-1'` or `'eastus'`. */
 export type MotherDuckRegion = (typeof MOTHERDUCK_REGIONS)[number]
+
+/** The cloud a {@link MotherDuckRegion} is in: the suffix of its endpoint's host label. */
+export type MotherDuckCloud = 'aws' | 'azure'
 
 /** The region used when neither the config, the URL, the environment nor the token names one: `'us-east-1'`. */
 export const DEFAULT_MOTHERDUCK_REGION: MotherDuckRegion = 'us-east-1'
@@ -30,26 +55,43 @@ export function isMotherDuckRegion(value: string): value is MotherDuckRegion {
 }
 
 /**
- * The Postgres endpoint host of a region (the port is 5432).
+ * The cloud a region is in.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * motherDuckCloud('eu-west-1') // 'aws'
+ * motherDuckCloud('uksouth') // 'azure'
+ * ```
+ */
+export function motherDuckCloud(region: MotherDuckRegion): MotherDuckCloud {
+  return (MOTHERDUCK_AZURE_REGIONS as readonly string[]).includes(region) ? 'azure' : 'aws'
+}
+
+/**
+ * The Postgres endpoint host of a region (the port is 5432): `pg.<region>-aws.motherduck.com` for an AWS
+ * region, `pg.<region>-azure.motherduck.com` for an Azure one.
  *
  * ### Examples
  *
  * ```ts
  * motherDuckHost('eu-central-1') // 'pg.eu-central-1-aws.motherduck.com'
+ * motherDuckHost('eastus') // 'pg.eastus-azure.motherduck.com'
  * ```
  */
 export function motherDuckHost(region: MotherDuckRegion): string {
-  return `pg.${region}-aws.motherduck.com`
+  return `pg.${region}-${motherDuckCloud(region)}.motherduck.com`
 }
 
 /**
  * The region whose Postgres endpoint `host` is ({@link motherDuckHost} read backwards, ignoring case), or
- * `undefined` for any other host (the local endpoint, a proxy).
+ * `undefined` for any other host (the local endpoint, a proxy, a region under the other cloud's suffix).
  *
  * ### Examples
  *
  * ```ts
  * regionOfMotherDuckHost('pg.eu-central-1-aws.motherduck.com') // 'eu-central-1'
+ * regionOfMotherDuckHost('pg.uksouth-azure.motherduck.com') // 'uksouth'
  * regionOfMotherDuckHost('127.0.0.1') // undefined
  * ```
  */
@@ -58,8 +100,9 @@ export function regionOfMotherDuckHost(host: string): MotherDuckRegion | undefin
   return MOTHERDUCK_REGIONS.find((region) => motherDuckHost(region) === name)
 }
 
+/** A region name as a whole word, alone or with its cloud's host suffix (`eastus-azure`). */
 const REGION_PATTERN = new RegExp(
-  `(?:^|[^a-z0-9-])(${MOTHERDUCK_REGIONS.join('|')})(?![a-z0-9-])`,
+  `(?:^|[^a-z0-9-])(${MOTHERDUCK_REGIONS.join('|')})(?:-aws|-azure)?(?![a-z0-9-])`,
   'g',
 )
 
@@ -67,15 +110,17 @@ const REGION_PATTERN = new RegExp(
  * Best effort: the region a MotherDuck token was issued for, read from its JWT claims without
  * verifying them (only the server can). MotherDuck does not document its claims; third-party reports
  * say they name the region, so this looks, in order, at claims named like a region (`region`,
- * `md_region`, `aws_region`, `awsRegion`, `mdRegion`, also one level down) and then at any string
- * claim (for example an issuer or audience URL) that contains exactly one region name as a whole word.
+ * `md_region`, `aws_region`, `awsRegion`, `azure_region`, `azureRegion`, `mdRegion`, also one level
+ * down) and then at any string claim (for example an issuer or audience URL) that contains exactly one
+ * region name as a whole word. AWS and Azure regions alike; a name may carry its cloud's host suffix
+ * (`eu-west-1-aws`, `eastus-azure`).
  * Returns `undefined` when the token is not a JWT or no single region is found, so the caller falls
  * back to the default region. Never throws and never puts the token in an error.
  *
  * ### Examples
  *
  * ```ts
- * regionFromToken(process.env.MOTHERDUCK_TOKEN ?? '') // e.g. 'eu-central-1', or undefined
+ * regionFromToken(process.env.MOTHERDUCK_TOKEN ?? '') // e.g. 'eu-central-1' or 'eastus', or undefined
  * regionFromToken('not-a-jwt') // undefined
  * ```
  */
@@ -89,7 +134,15 @@ export function regionFromToken(token: string): MotherDuckRegion | undefined {
   return found.size === 1 ? [...found][0] : undefined
 }
 
-const REGION_CLAIM_NAMES = new Set(['region', 'md_region', 'aws_region', 'awsregion', 'mdregion'])
+const REGION_CLAIM_NAMES = new Set([
+  'region',
+  'md_region',
+  'aws_region',
+  'awsregion',
+  'azure_region',
+  'azureregion',
+  'mdregion',
+])
 
 function decodeJwtClaims(token: string): Record<string, unknown> | undefined {
   const parts = token.split('.')
@@ -109,7 +162,10 @@ function findNamedRegionClaim(claims: unknown, depth: number): MotherDuckRegion 
   if (typeof claims !== 'object' || claims === null || depth > 1) return undefined
   for (const [key, value] of Object.entries(claims)) {
     if (REGION_CLAIM_NAMES.has(key.toLowerCase()) && typeof value === 'string') {
-      const region = value.trim().toLowerCase().replace(/-aws$/, '')
+      const region = value
+        .trim()
+        .toLowerCase()
+        .replace(/-(?:aws|azure)$/, '')
       if (isMotherDuckRegion(region)) return region
     }
   }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { describe, expect, it, vi } from 'vitest'
 import { runCli } from '../../src/cli/cli.js'
 import { FlagError } from '../../src/cli/flag-parser.js'
@@ -129,6 +130,19 @@ describe('runCli', () => {
     expect(stdout).toContain('  codegen  generate Kysely table types from a MotherDuck database')
     expect(stdout).toContain('  demo     run the end-to-end demo')
     expect((await cli([])).code).toBe(1)
+  })
+
+  it("prints the package's version with --version and -v", async () => {
+    const manifest = JSON.parse(
+      await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string }
+    for (const flag of ['--version', '-v']) {
+      const { code, stdout, stderr } = await cli([flag])
+      expect(code).toBe(0)
+      expect(stdout).toBe(manifest.version)
+      expect(stderr).toBe('')
+    }
+    expect((await cli(['--help'])).stdout).toContain('  -v, --version  print the version')
   })
 
   it('refuses an unknown command, and passes the rest to the subcommand', async () => {

@@ -3,6 +3,8 @@ import { Kysely } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import {
   createMotherDuckPool,
+  MOTHERDUCK_AWS_REGIONS,
+  MOTHERDUCK_AZURE_REGIONS,
   MOTHERDUCK_REGIONS,
   MotherDuckConfigError,
   MotherDuckDialect,
@@ -116,12 +118,36 @@ describe('config resolution order', () => {
 })
 
 describe('regions', () => {
-  it('accepts the six MotherDuck regions', () => {
-    for (const region of MOTHERDUCK_REGIONS) {
+  it('accepts the six AWS regions, with -aws hosts', () => {
+    for (const region of MOTHERDUCK_AWS_REGIONS) {
       expect(resolveMotherDuckConnection({ token: TOKEN, region, env: {} }).host).toBe(
         `pg.${region}-aws.motherduck.com`,
       )
     }
+  })
+
+  it('accepts the two Azure regions, with -azure hosts, from `region` and MOTHERDUCK_REGION', () => {
+    for (const region of MOTHERDUCK_AZURE_REGIONS) {
+      const fromOption = resolveMotherDuckConnection({ token: TOKEN, region, env: {} })
+      expect(fromOption.toJSON()).toMatchObject({
+        host: `pg.${region}-azure.motherduck.com`,
+        region,
+        sslMode: 'verify-full',
+      })
+      expect(fromOption.ssl).toEqual({
+        rejectUnauthorized: true,
+        servername: `pg.${region}-azure.motherduck.com`,
+      })
+      const fromEnv = resolveMotherDuckConnection({
+        env: { MOTHERDUCK_TOKEN: TOKEN, MOTHERDUCK_REGION: ` ${region.toUpperCase()} ` },
+      })
+      expect(fromEnv.host).toBe(`pg.${region}-azure.motherduck.com`)
+      expect(fromEnv.region).toBe(region)
+      expect(() => new MotherDuckDialect({ token: TOKEN, region })).not.toThrow()
+    }
+    expect(
+      motherDuckPoolConfig({ env: { MOTHERDUCK_TOKEN: TOKEN, MOTHERDUCK_REGION: 'uksouth' } }).host,
+    ).toBe('pg.uksouth-azure.motherduck.com')
   })
 
   it("reads a URL host's region back, and none from other hosts", () => {
@@ -129,7 +155,7 @@ describe('regions', () => {
       expect(regionOfMotherDuckHost(motherDuckHost(region))).toBe(region)
       expect(
         resolveMotherDuckConnection({
-          url: `postgresql://postgres:${TOKEN}@PG.${region.toUpperCase()}-AWS.MOTHERDUCK.COM/md:`,
+          url: `postgresql://postgres:${TOKEN}@${motherDuckHost(region).toUpperCase()}/md:`,
           env: {},
         }).region,
       ).toBe(region)
@@ -138,6 +164,9 @@ describe('regions', () => {
       '127.0.0.1',
       'pg.us-east-2-aws.motherduck.com',
       'pg.us-east-1-aws.motherduck.com.evil',
+      'pg.eastus-aws.motherduck.com',
+      'pg.us-east-1-azure.motherduck.com',
+      'pg.westeurope-azure.motherduck.com',
     ]) {
       expect(regionOfMotherDuckHost(host)).toBeUndefined()
       expect(
@@ -154,8 +183,21 @@ describe('regions', () => {
       })
     expect(attempt).toThrow(MotherDuckRegionError)
     expect(attempt).toThrow(
-      'Unknown MotherDuck region "us-east-2" (from MOTHERDUCK_REGION). Use one of: us-east-1, us-west-2, eu-central-1, eu-west-1, ap-northeast-1, ap-southeast-2.',
+      'Unknown MotherDuck region "us-east-2" (from MOTHERDUCK_REGION). Use one of the AWS regions us-east-1, us-west-2, eu-central-1, eu-west-1, ap-northeast-1, ap-southeast-2 or the Azure regions eastus, uksouth.',
     )
+  })
+
+  it('rejects an Azure region spelled with its cloud, and lists both clouds', () => {
+    const attempt = () => new MotherDuckDialect({ region: 'eastus-azure' as 'eastus' })
+    expect(attempt).toThrow(MotherDuckRegionError)
+    expect(attempt).toThrow(
+      /\(from `region`\)\. Use one of the AWS regions us-east-1, .* or the Azure regions eastus, uksouth\./,
+    )
+    try {
+      attempt()
+    } catch (error) {
+      expect((error as MotherDuckRegionError).regions).toEqual(MOTHERDUCK_REGIONS)
+    }
   })
 
   it('rejects an unknown explicit region when the dialect is constructed', () => {
@@ -174,6 +216,25 @@ describe('regions', () => {
       env: { MOTHERDUCK_TOKEN: jwt({ region: 'us-west-2' }) },
     })
     expect(resolved.host).toBe('pg.us-west-2-aws.motherduck.com')
+  })
+
+  it('derives an Azure region from the token, with its -azure host', () => {
+    expect(regionFromToken(jwt({ region: 'eastus' }))).toBe('eastus')
+    expect(regionFromToken(jwt({ md: { azureRegion: 'UKSOUTH' } }))).toBe('uksouth')
+    expect(regionFromToken(jwt({ region: 'uksouth-azure' }))).toBe('uksouth')
+    expect(regionFromToken(jwt({ aud: 'postgres://pg.eastus-azure.motherduck.com' }))).toBe(
+      'eastus',
+    )
+    expect(regionFromToken(jwt({ aud: 'postgres://pg.eu-west-1-aws.motherduck.com' }))).toBe(
+      'eu-west-1',
+    )
+    expect(regionFromToken(jwt({ aud: 'eastus2 westus' }))).toBeUndefined()
+    expect(regionFromToken(jwt({ aud: 'eastus or eu-west-1' }))).toBeUndefined()
+    const resolved = resolveMotherDuckConnection({
+      env: { MOTHERDUCK_TOKEN: jwt({ region: 'uksouth' }) },
+    })
+    expect(resolved.host).toBe('pg.uksouth-azure.motherduck.com')
+    expect(resolved.region).toBe('uksouth')
   })
 
   it('falls back to the default when the token names no single region', () => {

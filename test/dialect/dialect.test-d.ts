@@ -19,9 +19,16 @@ import type { SalesOrders, TestDB } from './test-db.js'
 declare const db: Kysely<TestDB>
 
 describe('configuration types', () => {
-  it('accepts the documented options and only the six regions', () => {
+  it('accepts the documented options and only the six AWS and two Azure regions', () => {
     expectTypeOf<MotherDuckRegion>().toEqualTypeOf<
-      'us-east-1' | 'us-west-2' | 'eu-central-1' | 'eu-west-1' | 'ap-northeast-1' | 'ap-southeast-2'
+      | 'us-east-1'
+      | 'us-west-2'
+      | 'eu-central-1'
+      | 'eu-west-1'
+      | 'ap-northeast-1'
+      | 'ap-southeast-2'
+      | 'eastus'
+      | 'uksouth'
     >()
     expectTypeOf<MotherDuckDialectConfig['region']>().toEqualTypeOf<MotherDuckRegion | undefined>()
     new MotherDuckDialect({

@@ -1,5 +1,10 @@
+import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { LocalEndpointOptionError, startLocalEndpoint } from '../../src/local/index.js'
+import {
+  LocalEndpointOptionError,
+  LocalEndpointPortInUseError,
+  startLocalEndpoint,
+} from '../../src/local/index.js'
 import { rejection } from './helpers/pg-clients.js'
 
 describe('startLocalEndpoint options', () => {
@@ -22,7 +27,18 @@ describe('startLocalEndpoint options', () => {
     const first = await startLocalEndpoint()
     try {
       const error = await rejection(startLocalEndpoint({ port: first.port }))
-      expect(error.code).toBe('EADDRINUSE')
+      expect(error).toBeInstanceOf(LocalEndpointPortInUseError)
+      expect(error).toMatchObject({ host: '127.0.0.1', port: first.port })
+      expect(error.message).toBe(
+        `Port ${first.port} on 127.0.0.1 is already in use by another process (a local endpoint ` +
+          'left running by an earlier run?). Stop that process, or choose another port (0 picks a free one).',
+      )
+      expect((error.cause as NodeJS.ErrnoException).code).toBe('EADDRINUSE')
+      // The first endpoint is untouched and still serves.
+      const client = new pg.Client({ connectionString: first.url })
+      await client.connect()
+      expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+      await client.end()
     } finally {
       await first.stop()
     }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -100,6 +100,31 @@ describe('npm pack → install → import', () => {
       env,
     })
     expect(stdout).toContain('Usage: kysely-motherduck')
+    const version = await run(join(project, 'node_modules/.bin/kysely-motherduck'), ['--version'], {
+      cwd: project,
+      env,
+    })
+    const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+      version: string
+    }
+    expect(version.stdout.trim()).toBe(manifest.version)
+  })
+
+  it('ships the LICENSE and the package links', async () => {
+    const installed = join(project, 'node_modules/kysely-motherduck')
+    expect(await readFile(join(installed, 'LICENSE'), 'utf8')).toMatch(
+      /^MIT License\n\nCopyright \(c\) 2026 kysely-motherduck contributors\n/,
+    )
+    const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >
+    expect(manifest).toMatchObject({
+      license: 'MIT',
+      repository: { type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\//) },
+      homepage: expect.stringMatching(/^https:\/\//),
+      bugs: { url: expect.stringMatching(/^https:\/\/.*\/issues$/) },
+    })
   })
 
   it('runs `kysely-motherduck demo` from the installed package, on the local endpoint', async () => {

@@ -13,6 +13,7 @@ import type { MotherDuckRulesOptions } from '../rules/motherduck-rules.js'
 import { errorResponseFields } from '../session/error-response-fields.js'
 import { Session } from '../session/session.js'
 import { CatalogEpoch } from '../session/statement-cache.js'
+import { isAddressInUse, LocalEndpointPortInUseError } from './port-in-use-error.js'
 import {
   parseSaslInitialResponse,
   SCRAM_SHA_256,
@@ -64,15 +65,25 @@ export class LocalServer {
     private readonly options: LocalServerOptions,
   ) {}
 
-  /** Starts listening; resolves once the port is bound. */
+  /**
+   * Starts listening; resolves once the port is bound. A port another process holds rejects with
+   * {@link LocalEndpointPortInUseError}: the port is never shared (no SO_REUSEPORT), so clients cannot
+   * reach an older server while believing they reached this one.
+   */
   static async listen(options: LocalServerOptions): Promise<LocalServer> {
     const server = createServer({ noDelay: true })
     const local = new LocalServer(server, options)
     server.on('connection', (socket) => local.accept(socket))
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
+      const failed = (error: Error): void =>
+        reject(
+          isAddressInUse(error)
+            ? new LocalEndpointPortInUseError(options.host, options.port, { cause: error })
+            : error,
+        )
+      server.once('error', failed)
       server.listen(options.port, options.host, () => {
-        server.off('error', reject)
+        server.off('error', failed)
         resolve()
       })
     })
