@@ -39,7 +39,7 @@ describe('source maps of the build', () => {
 
   it('writes a map next to every emitted JavaScript file', async () => {
     const scripts = (await readdir(outDir, { recursive: true })).filter((file) =>
-      file.endsWith('.js'),
+      /\.c?js$/.test(file),
     )
     expect(scripts.length).toBeGreaterThan(50)
     expect(maps.map((map) => map.slice(outDir.length + 1)).sort()).toEqual(
