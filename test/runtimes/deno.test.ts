@@ -1,0 +1,45 @@
+import { describe, it } from 'vitest'
+import {
+  expectSmokeOutput,
+  runRuntime,
+  runtimeBin,
+  useSmokeSetup,
+} from './support/runtime-smoke.js'
+
+/**
+ * Deno (the `deno` devDependency) runs test/runtimes/apps/server-app.ts against the built package, from
+ * the project's node_modules (`--node-modules-dir=manual`), with only the permissions it needs: the
+ * endpoint's address, the environment, and reading the project.
+ */
+describe('Deno', () => {
+  const setup = useSmokeSetup()
+
+  it('imports kysely-motherduck, loads rows, queries and streams them', async () => {
+    const { host, port, url } = setup.local.endpoint
+    const output = await runRuntime(
+      runtimeBin('deno'),
+      [
+        'run',
+        '--node-modules-dir=manual',
+        '--no-lock',
+        // The apps import `./smoke-queries.js` as Node's TypeScript resolution wants; Deno maps it to .ts.
+        '--sloppy-imports',
+        `--allow-net=${host}:${port}`,
+        '--allow-env',
+        `--allow-read=${setup.project}`,
+        'server-app.ts',
+      ],
+      {
+        cwd: setup.project,
+        env: {
+          ...process.env,
+          MOTHERDUCK_URL: url,
+          DENO_NO_UPDATE_CHECK: '1',
+          DENO_NO_PROMPT: '1',
+          NO_COLOR: '1',
+        },
+      },
+    )
+    await expectSmokeOutput(output, /^Deno\//, setup)
+  })
+})

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createTestCertificates,
+  OPENSSL,
+  type TestCertificates,
+} from '../local/helpers/test-certificates.js'
+import {
+  expectSmokeOutput,
+  runRuntime,
+  runtimeBin,
+  useSmokeSetup,
+} from './support/runtime-smoke.js'
+import { bundleWorker, writeWorkerdConfig } from './support/worker-bundle.js'
+
+/**
+ * Cloudflare Workers: workerd (the `workerd` devDependency, the runtime Workers run on) runs
+ * test/runtimes/apps/worker-app.ts, bundled as wrangler would, with `nodejs_compat`. pg connects through
+ * `cloudflare:sockets` and upgrades to TLS with `startTls()`, as on Cloudflare: the connection URL says
+ * `sslmode=require`, as MotherDuck documents for Workers, and the runtime, not pg, verifies the
+ * certificate. Here the local endpoint serves TLS with a test CA that workerd's outbound network trusts;
+ * with only the public CAs trusted, the same Worker is refused.
+ */
+describe.skipIf(!existsSync(OPENSSL))('Cloudflare Workers (workerd)', () => {
+  let certificates: TestCertificates
+  const setup = useSmokeSetup(() => {
+    certificates = createTestCertificates()
+    const { key, cert, ca } = certificates
+    return { tls: { key, cert }, ssl: { ca } }
+  })
+  const workerFile = 'worker.js'
+  let dir: string
+  let url: string
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kysely-motherduck-workerd-'))
+    await bundleWorker(setup.project, 'worker-app.ts', join(dir, workerFile))
+    // The certificate names localhost (and 127.0.0.1); Workers verify TLS against a host name.
+    const address = new URL(setup.local.endpoint.url)
+    address.hostname = 'localhost'
+    address.searchParams.set('sslmode', 'require')
+    url = address.href
+  })
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+
+  /** Runs the Worker's `test()` handler under `workerd test`, its outbound TLS trusting `trustedCa`. */
+  async function runWorker(trustedCa: string | undefined) {
+    const config = await writeWorkerdConfig(dir, {
+      workerFile,
+      trustedCa,
+      envBindings: ['MOTHERDUCK_URL'],
+    })
+    return runRuntime(runtimeBin('workerd'), ['test', config], {
+      cwd: dir,
+      env: { ...process.env, MOTHERDUCK_URL: url },
+    })
+  }
+
+  it('imports kysely-motherduck, loads rows, queries and streams them over TLS (sslmode=require)', async () => {
+    const output = await runWorker(certificates.ca)
+    await expectSmokeOutput(output, /^Cloudflare-Workers$/, setup)
+  })
+
+  it('refuses the endpoint when the runtime cannot verify its certificate', async () => {
+    await expect(runWorker(undefined)).rejects.toThrow(/invalid peer certificate: UnknownIssuer/)
+  })
+})
