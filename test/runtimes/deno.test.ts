@@ -9,7 +9,7 @@ import {
 /**
  * Deno (the `deno` devDependency) runs test/runtimes/apps/server-app.ts against the built package, from
  * the project's node_modules (`--node-modules-dir=manual`), with only the permissions it needs: the
- * endpoint's address, the environment, and reading the project.
+ * endpoint's address and the environment.
  */
 describe('Deno', () => {
   const setup = useSmokeSetup()
@@ -26,7 +26,6 @@ describe('Deno', () => {
         '--sloppy-imports',
         `--allow-net=${host}:${port}`,
         '--allow-env',
-        `--allow-read=${setup.project}`,
         'server-app.ts',
       ],
       {

@@ -33,24 +33,28 @@ describe.skipIf(!existsSync(OPENSSL))('Cloudflare Workers (workerd)', () => {
   })
   const workerFile = 'worker.js'
   let dir: string
-  let url: string
+  /** The endpoint's URL, with `localhost` as host and no `sslmode`. */
+  let endpointUrl: URL
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kysely-motherduck-workerd-'))
     await bundleWorker(setup.project, 'worker-app.ts', join(dir, workerFile))
     // The certificate names localhost (and 127.0.0.1); Workers verify TLS against a host name.
-    const address = new URL(setup.local.endpoint.url)
-    address.hostname = 'localhost'
-    address.searchParams.set('sslmode', 'require')
-    url = address.href
+    endpointUrl = new URL(setup.local.endpoint.url)
+    endpointUrl.hostname = 'localhost'
   })
 
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 
-  /** Runs the Worker's `test()` handler under `workerd test`, its outbound TLS trusting `trustedCa`. */
-  async function runWorker(trustedCa: string | undefined) {
+  /**
+   * Runs the Worker's `test()` handler under `workerd test`, its outbound TLS trusting `trustedCa`, with
+   * `MOTHERDUCK_URL` asking for `sslmode`.
+   */
+  async function runWorker(trustedCa: string | undefined, sslmode: string) {
+    const url = new URL(endpointUrl)
+    url.searchParams.set('sslmode', sslmode)
     const config = await writeWorkerdConfig(dir, {
       workerFile,
       trustedCa,
@@ -58,16 +62,22 @@ describe.skipIf(!existsSync(OPENSSL))('Cloudflare Workers (workerd)', () => {
     })
     return runRuntime(runtimeBin('workerd'), ['test', config], {
       cwd: dir,
-      env: { ...process.env, MOTHERDUCK_URL: url },
+      env: { ...process.env, MOTHERDUCK_URL: url.href },
     })
   }
 
-  it('imports kysely-motherduck, loads rows, queries and streams them over TLS (sslmode=require)', async () => {
-    const output = await runWorker(certificates.ca)
-    await expectSmokeOutput(output, /^Cloudflare-Workers$/, setup)
-  })
+  // `require` as MotherDuck documents for Workers; `verify-full`, the dialect's default for remote hosts.
+  it.each(['require', 'verify-full'])(
+    'imports kysely-motherduck, loads rows, queries and streams them over TLS (sslmode=%s)',
+    async (sslmode) => {
+      const output = await runWorker(certificates.ca, sslmode)
+      await expectSmokeOutput(output, /^Cloudflare-Workers$/, setup)
+    },
+  )
 
   it('refuses the endpoint when the runtime cannot verify its certificate', async () => {
-    await expect(runWorker(undefined)).rejects.toThrow(/invalid peer certificate: UnknownIssuer/)
+    await expect(runWorker(undefined, 'require')).rejects.toThrow(
+      /invalid peer certificate: UnknownIssuer/,
+    )
   })
 })
