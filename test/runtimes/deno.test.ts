@@ -1,5 +1,6 @@
 import { describe, it } from 'vitest'
 import {
+  CAN_MAKE_CERTIFICATES,
   expectSmokeOutput,
   runRuntime,
   runtimeBin,
@@ -9,13 +10,14 @@ import {
 /**
  * Deno (the `deno` devDependency) runs test/runtimes/apps/server-app.ts against the built package, from
  * the project's node_modules (`--node-modules-dir=manual`), with only the permissions it needs: the
- * endpoint's address and the environment.
+ * endpoint's address, the environment, and reading the CA file that `sslrootcert` names.
  */
-describe('Deno', () => {
+describe.skipIf(!CAN_MAKE_CERTIFICATES)('Deno', () => {
   const setup = useSmokeSetup()
 
   it('imports kysely-motherduck, loads rows, queries and streams them', async () => {
-    const { host, port, url } = setup.local.endpoint
+    const { port } = setup.local.endpoint
+    const url = setup.url({ sslmode: 'verify-full', sslrootcert: setup.caFile })
     const output = await runRuntime(
       runtimeBin('deno'),
       [
@@ -24,8 +26,9 @@ describe('Deno', () => {
         '--no-lock',
         // The apps import `./smoke-queries.js` as Node's TypeScript resolution wants; Deno maps it to .ts.
         '--sloppy-imports',
-        `--allow-net=${host}:${port}`,
+        `--allow-net=localhost:${port}`,
         '--allow-env',
+        `--allow-read=${setup.caFile}`,
         'server-app.ts',
       ],
       {

@@ -1,14 +1,9 @@
-import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
-  createTestCertificates,
-  OPENSSL,
-  type TestCertificates,
-} from '../local/helpers/test-certificates.js'
-import {
+  CAN_MAKE_CERTIFICATES,
   expectSmokeOutput,
   runRuntime,
   runtimeBin,
@@ -24,24 +19,14 @@ import { bundleWorker, writeWorkerdConfig } from './support/worker-bundle.js'
  * certificate. Here the local endpoint serves TLS with a test CA that workerd's outbound network trusts;
  * with only the public CAs trusted, the same Worker is refused.
  */
-describe.skipIf(!existsSync(OPENSSL))('Cloudflare Workers (workerd)', () => {
-  let certificates: TestCertificates
-  const setup = useSmokeSetup(() => {
-    certificates = createTestCertificates()
-    const { key, cert, ca } = certificates
-    return { tls: { key, cert }, ssl: { ca } }
-  })
+describe.skipIf(!CAN_MAKE_CERTIFICATES)('Cloudflare Workers (workerd)', () => {
+  const setup = useSmokeSetup()
   const workerFile = 'worker.js'
   let dir: string
-  /** The endpoint's URL, with `localhost` as host and no `sslmode`. */
-  let endpointUrl: URL
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kysely-motherduck-workerd-'))
     await bundleWorker(setup.project, 'worker-app.ts', join(dir, workerFile))
-    // The certificate names localhost (and 127.0.0.1); Workers verify TLS against a host name.
-    endpointUrl = new URL(setup.local.endpoint.url)
-    endpointUrl.hostname = 'localhost'
   })
 
   afterAll(async () => {
@@ -50,11 +35,9 @@ describe.skipIf(!existsSync(OPENSSL))('Cloudflare Workers (workerd)', () => {
 
   /**
    * Runs the Worker's `test()` handler under `workerd test`, its outbound TLS trusting `trustedCa`, with
-   * `MOTHERDUCK_URL` asking for `sslmode`.
+   * `MOTHERDUCK_URL` asking for `sslmode` (the certificate names localhost: Workers verify a host name).
    */
   async function runWorker(trustedCa: string | undefined, sslmode: string) {
-    const url = new URL(endpointUrl)
-    url.searchParams.set('sslmode', sslmode)
     const config = await writeWorkerdConfig(dir, {
       workerFile,
       trustedCa,
@@ -62,7 +45,7 @@ describe.skipIf(!existsSync(OPENSSL))('Cloudflare Workers (workerd)', () => {
     })
     return runRuntime(runtimeBin('workerd'), ['test', config], {
       cwd: dir,
-      env: { ...process.env, MOTHERDUCK_URL: url.href },
+      env: { ...process.env, MOTHERDUCK_URL: setup.url({ sslmode }) },
     })
   }
 
@@ -70,7 +53,7 @@ describe.skipIf(!existsSync(OPENSSL))('Cloudflare Workers (workerd)', () => {
   it.each(['require', 'verify-full'])(
     'imports kysely-motherduck, loads rows, queries and streams them over TLS (sslmode=%s)',
     async (sslmode) => {
-      const output = await runWorker(certificates.ca, sslmode)
+      const output = await runWorker(setup.ca, sslmode)
       await expectSmokeOutput(output, /^Cloudflare-Workers$/, setup)
     },
   )

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, expect } from 'vitest'
-import {
-  startTestEndpoint,
-  type TestEndpoint,
-  type TestEndpointOptions,
-} from '../../support/test-endpoint.js'
+import { createTestCertificates, OPENSSL } from '../../local/helpers/test-certificates.js'
+import { startTestEndpoint, type TestEndpoint } from '../../support/test-endpoint.js'
 import {
   LARGE_AMOUNT,
   SMOKE_REPORT_PREFIX,
@@ -23,38 +23,83 @@ export const runtimeBin = (name: 'bun' | 'deno' | 'workerd'): string => join(RUN
 /** How long one runtime run may take before it counts as hung. */
 const RUN_TIMEOUT_MS = 60_000
 
+/** Whether the test certificates can be made (test/local/helpers/test-certificates.ts needs openssl). */
+export const CAN_MAKE_CERTIFICATES = existsSync(OPENSSL)
+
 /** What a runtime smoke test runs against; filled in by the `beforeAll` of {@link useSmokeSetup}. */
 export interface SmokeSetup {
-  /** The local endpoint the app connects to. */
+  /** The local endpoint the app connects to, over TLS only, as MotherDuck's. */
   readonly local: TestEndpoint
   /** The app project ({@link consumerProject}). */
   readonly project: string
+  /** PEM of the test CA that signed the endpoint's certificate (for `localhost` and `127.0.0.1`). */
+  readonly ca: string
+  /** The same CA in a file, for `sslrootcert=`. */
+  readonly caFile: string
+  /** The endpoint's URL with host `localhost` (the certificate's name) and `query` as its parameters. */
+  url(query: Readonly<Record<string, string>>): string
 }
 
 /**
- * Registers the `beforeAll` that starts a local endpoint (with the options `endpointOptions` returns,
- * called then) and gets the app project, and the `afterAll` that stops the endpoint; read the returned
- * setup inside tests.
+ * Registers the `beforeAll` that makes test certificates, starts a local endpoint with TLS and gets the
+ * app project, and the `afterAll` that stops the endpoint; read the returned setup inside tests.
  *
  * ### Examples
  *
  * ```ts
  * const setup = useSmokeSetup()
- * it('runs', async () => { await runRuntime(bun, ['server-app.ts'], { cwd: setup.project, env }) })
+ * it('runs', async () => {
+ *   const env = { ...process.env, MOTHERDUCK_URL: setup.url({ sslmode: 'require' }) }
+ *   await runRuntime(runtimeBin('bun'), ['run', 'server-app.ts'], { cwd: setup.project, env })
+ * })
  * ```
  */
-export function useSmokeSetup(endpointOptions: () => TestEndpointOptions = () => ({})): SmokeSetup {
-  const setup = {} as { local: TestEndpoint; project: string }
+export function useSmokeSetup(): SmokeSetup {
+  let local: TestEndpoint | undefined
+  let project = ''
+  let ca = ''
+  let dir: string | undefined
   beforeAll(async () => {
-    ;[setup.local, setup.project] = await Promise.all([
-      startTestEndpoint(endpointOptions()),
+    const certificates = createTestCertificates()
+    ca = certificates.ca
+    dir = await mkdtemp(join(tmpdir(), 'kysely-motherduck-runtime-ca-'))
+    await writeFile(join(dir, 'ca.pem'), ca)
+    ;[local, project] = await Promise.all([
+      startTestEndpoint({
+        tls: { key: certificates.key, cert: certificates.cert },
+        ssl: { ca },
+      }),
       consumerProject(),
     ])
   }, 120_000)
   afterAll(async () => {
-    await setup.local?.stop()
+    await local?.stop()
+    if (dir) await rm(dir, { recursive: true, force: true })
   })
-  return setup
+  const started = (): TestEndpoint => {
+    if (local === undefined) throw new Error('the smoke setup has not started (beforeAll failed)')
+    return local
+  }
+  return {
+    get local() {
+      return started()
+    },
+    get project() {
+      return project
+    },
+    get ca() {
+      return ca
+    },
+    get caFile() {
+      return join(dir ?? '', 'ca.pem')
+    },
+    url(query) {
+      const url = new URL(started().endpoint.url)
+      url.hostname = 'localhost'
+      for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value)
+      return url.href
+    },
+  }
 }
 
 /** What a finished runtime process printed. */
