@@ -4,6 +4,7 @@ import type {
   LocalEndpointAuth,
   LocalEndpointOptions,
 } from '../local/local-endpoint.js'
+import { MissingPackageError } from '../optional/optional-packages.js'
 import { FlagError, type FlagValue } from './flag-parser.js'
 import { defineSubcommand, type SubcommandFlags, type SubcommandIo } from './subcommand.js'
 
@@ -106,7 +107,10 @@ async function runLocal(flags: SubcommandFlags, io: LocalCommandIo): Promise<num
   try {
     endpoint = await startLocalEndpoint(options)
   } catch (error) {
-    io.stderr(`Could not start the local endpoint: ${(error as Error).message}\n`)
+    // A missing DuckDB is not a failure to start: the message alone says what to install.
+    const context =
+      error instanceof MissingPackageError ? '' : 'Could not start the local endpoint: '
+    io.stderr(`${context}${(error as Error).message}\n`)
     return 1
   }
   const databases = Object.keys(options.databases ?? { my_db: '' })
