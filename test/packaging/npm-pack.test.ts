@@ -42,6 +42,21 @@ async function exists(path: string): Promise<boolean> {
   )
 }
 
+/** Writes `lines` as the project's `name` and runs it with Node 24; resolves to its stdout. */
+async function runScript(
+  project: string,
+  name: string,
+  lines: readonly string[],
+  extraEnv: Record<string, string> = {},
+): Promise<string> {
+  await writeFile(join(project, name), lines.join('\n'))
+  const { stdout } = await run(join(nodeBin, 'node'), [name], {
+    cwd: project,
+    env: { ...env, ...extraEnv },
+  })
+  return stdout
+}
+
 /** Runs the project's bin; resolves to its exit code and output (a failing command does not throw). */
 async function runBin(
   project: string,
@@ -84,6 +99,13 @@ describe('npm pack → install → import', () => {
     url = local.endpoint.url
   }, 300_000)
 
+  /** Prints the size of the project's `node_modules` (the README's figures come from here). */
+  async function reportSize(profile: string): Promise<number> {
+    const bytes = await installedBytes(join(project, 'node_modules'))
+    console.info(`${profile}: node_modules ${megabytes(bytes)}`)
+    return bytes
+  }
+
   afterAll(async () => {
     await local?.stop()
     if (project) await rm(project, { recursive: true, force: true })
@@ -94,14 +116,13 @@ describe('npm pack → install → import', () => {
       for (const name of Object.keys(OPTIONAL_PACKAGES)) {
         expect(await exists(join(project, 'node_modules', name)), name).toBe(false)
       }
-      const bytes = await installedBytes(join(project, 'node_modules'))
-      console.info(`application profile: node_modules ${megabytes(bytes)}`)
-      expect(bytes).toBeLessThanOrEqual(APP_PROFILE_LIMIT_BYTES)
+      expect(await reportSize('application profile')).toBeLessThanOrEqual(APP_PROFILE_LIMIT_BYTES)
     })
 
     it('connects through the installed dialect: a query, insertRows, a stream', async () => {
-      await writeFile(
-        join(project, 'app.mjs'),
+      const stdout = await runScript(
+        project,
+        'app.mjs',
         [
           "import { Kysely, sql } from 'kysely'",
           "import { MotherDuckDialect, insertRows } from 'kysely-motherduck'",
@@ -115,12 +136,9 @@ describe('npm pack → install → import', () => {
           'const { rows: [answer] } = await sql`SELECT 40 + 2 AS answer`.execute(db)',
           'console.log(JSON.stringify({ inserted, rows, streamed, answer }))',
           'await db.destroy()',
-        ].join('\n'),
+        ],
+        { MOTHERDUCK_URL: url, MOTHERDUCK_TOKEN: '' },
       )
-      const { stdout } = await run(join(nodeBin, 'node'), ['app.mjs'], {
-        cwd: project,
-        env: { ...env, MOTHERDUCK_URL: url, MOTHERDUCK_TOKEN: '' },
-      })
       expect(JSON.parse(stdout)).toEqual({
         inserted: 2,
         rows: [
@@ -133,17 +151,10 @@ describe('npm pack → install → import', () => {
     })
 
     it('imports kysely-motherduck/local, whose start says what to install', async () => {
-      await writeFile(
-        join(project, 'start-local.mjs'),
-        [
-          "import { startLocalEndpoint } from 'kysely-motherduck/local'",
-          "await startLocalEndpoint().catch((error) => console.log(error.name + ': ' + error.message))",
-        ].join('\n'),
-      )
-      const { stdout } = await run(join(nodeBin, 'node'), ['start-local.mjs'], {
-        cwd: project,
-        env,
-      })
+      const stdout = await runScript(project, 'start-local.mjs', [
+        "import { startLocalEndpoint } from 'kysely-motherduck/local'",
+        "await startLocalEndpoint().catch((error) => console.log(error.name + ': ' + error.message))",
+      ])
       expect(stdout.trim()).toBe(
         'MissingPackageError: kysely-motherduck local needs @duckdb/node-api: npm install -D @duckdb/node-api',
       )
@@ -182,29 +193,21 @@ describe('npm pack → install → import', () => {
         cwd: project,
         env,
       })
-      console.info(
-        `codegen profile: node_modules ${megabytes(await installedBytes(join(project, 'node_modules')))}`,
-      )
+      await reportSize('codegen profile')
       await run('npm', [...npmInstall, '-D', '@duckdb/node-api', '@types/node@24'], {
         cwd: project,
         env,
       })
-      console.info(
-        `codegen + local profile: node_modules ${megabytes(await installedBytes(join(project, 'node_modules')))}`,
-      )
+      await reportSize('codegen + local profile')
     }, 300_000)
 
     it('imports every entry point at run time', async () => {
-      await writeFile(
-        join(project, 'consumer.mjs'),
-        [
-          "import * as main from 'kysely-motherduck'",
-          "import * as local from 'kysely-motherduck/local'",
-          "import * as codegen from 'kysely-motherduck/codegen'",
-          'console.log(JSON.stringify({ main: Object.keys(main).sort(), local: Object.keys(local).sort(), codegen: Object.keys(codegen).sort() }))',
-        ].join('\n'),
-      )
-      const { stdout } = await run('node', ['consumer.mjs'], { cwd: project, env })
+      const stdout = await runScript(project, 'consumer.mjs', [
+        "import * as main from 'kysely-motherduck'",
+        "import * as local from 'kysely-motherduck/local'",
+        "import * as codegen from 'kysely-motherduck/codegen'",
+        'console.log(JSON.stringify({ main: Object.keys(main).sort(), local: Object.keys(local).sort(), codegen: Object.keys(codegen).sort() }))',
+      ])
       const keys = JSON.parse(stdout) as Record<string, string[]>
       expect(keys.main).toContain('createTypeParsers')
       expect(keys.local).toContain('startLocalEndpoint')
