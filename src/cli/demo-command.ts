@@ -1,6 +1,7 @@
 import {
   CODEGEN_PACKAGES,
   LOCAL_ENDPOINT_PACKAGES,
+  listOf,
   missingPackages,
 } from '../optional/optional-packages.js'
 import { defineSubcommand, type SubcommandIo } from './subcommand.js'
@@ -22,7 +23,7 @@ function demoPackages(env: Readonly<Record<string, string | undefined>>): readon
  */
 function missingPackagesMessage(needed: readonly string[], missing: readonly string[]): string {
   return [
-    `kysely-motherduck demo needs ${missing.join(' and ')}: optional peer dependencies, which`,
+    `kysely-motherduck demo needs ${listOf(missing)}: optional peer dependencies, which`,
     '`npm install kysely-motherduck` leaves out to keep the install small. Run the demo with them, in one command:',
     '',
     `  npx -p kysely-motherduck ${needed.map((name) => `-p ${name}`).join(' ')} kysely-motherduck demo`,

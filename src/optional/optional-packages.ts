@@ -30,8 +30,13 @@ export class MissingPackageError extends MotherDuckError {
     readonly feature: string,
     readonly packages: readonly string[],
   ) {
-    super(`${feature} needs ${packages.join(' and ')}: npm install -D ${packages.join(' ')}`)
+    super(`${feature} needs ${listOf(packages)}: npm install -D ${packages.join(' ')}`)
   }
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+export function listOf(names: readonly string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 }
 
 const require = createRequire(import.meta.url)

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
+  listOf,
   MissingPackageError,
   missingPackages,
   OPTIONAL_PACKAGES,
@@ -35,6 +36,15 @@ describe('the optional peer dependencies', () => {
   it('finds the installed ones (the repository installs them as dev dependencies)', () => {
     expect(missingPackages(names)).toEqual([])
     expect(() => requirePackages('kysely-motherduck local', names)).not.toThrow()
+  })
+
+  it('lists names as a sentence does', () => {
+    expect([[], ['a'], ['a', 'b'], ['a', 'b', 'c']].map(listOf)).toEqual([
+      '',
+      'a',
+      'a and b',
+      'a, b and c',
+    ])
   })
 
   it('names the missing ones and the command that installs them', () => {

@@ -177,7 +177,7 @@ describe('npm pack → install → import', () => {
       const demo = await runBin(project, ['demo'])
       expect(demo.code).toBe(1)
       expect(demo.stderr).toContain(
-        'kysely-motherduck demo needs @duckdb/node-api and kysely-codegen and typescript',
+        'kysely-motherduck demo needs @duckdb/node-api, kysely-codegen and typescript',
       )
       expect(demo.stderr).toContain(
         '  npx -p kysely-motherduck -p @duckdb/node-api -p kysely-codegen -p typescript kysely-motherduck demo',
