@@ -10,6 +10,11 @@ import {
 import { type CodegenConfig, loadCodegenConfig } from '../../codegen/config-file.js'
 import type { CodegenResult } from '../../codegen/generate-types.js'
 import { redactSecrets } from '../dialect/motherduck-secret-redaction.js'
+import {
+  CODEGEN_PACKAGES,
+  MissingPackageError,
+  requirePackages,
+} from '../optional/optional-packages.js'
 import { CODEGEN_OPTION_FLAGS, optionsFromFlags } from './codegen-flags.js'
 import { ProgressLine } from './progress-line.js'
 import { defineSubcommand, type SubcommandFlags, type SubcommandIo } from './subcommand.js'
@@ -87,21 +92,12 @@ function secretsOf(values: readonly (string | undefined)[]): string[] {
 }
 
 /**
- * kysely-codegen loads the `typescript` package when it is imported, without declaring it: say so plainly
- * instead of a module-resolution stack trace.
+ * The generator, imported when the command runs: kysely-codegen and the `typescript` package it loads
+ * are optional peer dependencies, so a missing one is named with the command that installs it.
  */
 async function loadGenerator(): Promise<typeof import('../../codegen/generate-types.js')> {
-  try {
-    return await import('../../codegen/generate-types.js')
-  } catch (error) {
-    const message = error instanceof Error ? error.message : ''
-    if (/Cannot find (module|package) 'typescript'/.test(message)) {
-      throw new Error(
-        'Codegen needs the `typescript` package (kysely-codegen loads it): npm install --save-dev typescript',
-      )
-    }
-    throw error
-  }
+  requirePackages('kysely-motherduck codegen', CODEGEN_PACKAGES)
+  return import('../../codegen/generate-types.js')
 }
 
 function plural(count: number, word: string): string {
@@ -270,7 +266,9 @@ async function runCodegenCommand(flags: SubcommandFlags, out: CodegenCommandIo):
     return 0
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    log('error', `kysely-motherduck codegen: ${message}\n`)
+    // MissingPackageError's message starts with the command's name already.
+    const context = error instanceof MissingPackageError ? '' : 'kysely-motherduck codegen: '
+    log('error', `${context}${message}\n`)
     const code = (error as NodeJS.ErrnoException | undefined)?.code
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT') {
       log(

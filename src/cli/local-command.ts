@@ -5,6 +5,7 @@ import type {
   LocalEndpointOptions,
 } from '../local/local-endpoint.js'
 import { LocalEndpointPortInUseError } from '../local/startup/port-in-use-error.js'
+import { MissingPackageError } from '../optional/optional-packages.js'
 import { FlagError, type FlagValue } from './flag-parser.js'
 import { PidFile } from './pid-file.js'
 import { type StopWatchOptions, startedByNpm, waitForStop } from './stop-signal.js'
@@ -141,7 +142,10 @@ async function runLocal(flags: SubcommandFlags, io: LocalCommandIo): Promise<num
   try {
     endpoint = await startLocalEndpoint(options)
   } catch (error) {
-    io.stderr(`Could not start the local endpoint: ${startFailure(error, pidFile)}\n`)
+    // A missing DuckDB is not a failure to start: the message alone says what to install.
+    const context =
+      error instanceof MissingPackageError ? '' : 'Could not start the local endpoint: '
+    io.stderr(`${context}${startFailure(error, pidFile)}\n`)
     return 1
   }
   try {

@@ -1,7 +1,6 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DuckDBInstance } from '@duckdb/node-api'
 import { quoteString } from '../sql/quote.js'
 
 /** Bump when the generated data changes shape, so stale caches are rebuilt. */
@@ -131,6 +130,8 @@ export async function ensureDemoData(
   await mkdir(join(objectStoreDir, 'hn'), { recursive: true })
   const partial = `${sampleDataPath}.${process.pid}.partial`
   await rm(partial, { force: true })
+  // Imported here: with MOTHERDUCK_TOKEN the demo runs without DuckDB installed.
+  const { DuckDBInstance } = await import('@duckdb/node-api')
   const instance = await DuckDBInstance.create(partial)
   try {
     const connection = await instance.connect()

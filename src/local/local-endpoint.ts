@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { createSecureContext } from 'node:tls'
-import { DuckDBInstance } from '@duckdb/node-api'
+import type { DuckDBInstance } from '@duckdb/node-api'
 import { MotherDuckError } from '../errors/motherduck-error.js'
+import { LOCAL_ENDPOINT_PACKAGES, requirePackages } from '../optional/optional-packages.js'
 import { quoteIdentifier, quoteString } from '../sql/quote.js'
 import {
   type LocalEndpointDialectConfig,
@@ -10,7 +11,7 @@ import {
   localEndpointDialectConfig,
 } from './local-endpoint-dialect-config.js'
 import { deriveScramCredentials } from './startup/scram.js'
-import { type LocalEndpointAuth, LocalServer } from './startup/server.js'
+import type { LocalEndpointAuth, LocalServer } from './startup/server.js'
 
 export type {
   LocalEndpointDialectConfig,
@@ -153,6 +154,7 @@ export async function startLocalEndpoint(
       ? undefined
       : createSecureContext({ key: options.tls.key, cert: options.tls.cert })
 
+  const { DuckDBInstance, LocalServer } = await loadDuckDBServer()
   // httpfs cannot be installed offline; trying would only stall the query that asked for it.
   const instance = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
@@ -176,6 +178,23 @@ export async function startLocalEndpoint(
     throw error
   }
   return new RunningLocalEndpoint(host, server, instance, token, secureContext !== undefined)
+}
+
+/**
+ * DuckDB and the server built on it, imported on the first start: `@duckdb/node-api` is an optional
+ * peer dependency, so importing kysely-motherduck/local must work without it, and starting says what
+ * to install.
+ */
+async function loadDuckDBServer(): Promise<{
+  DuckDBInstance: typeof DuckDBInstance
+  LocalServer: typeof LocalServer
+}> {
+  requirePackages('kysely-motherduck local', LOCAL_ENDPOINT_PACKAGES)
+  const [{ DuckDBInstance }, { LocalServer }] = await Promise.all([
+    import('@duckdb/node-api'),
+    import('./startup/server.js'),
+  ])
+  return { DuckDBInstance, LocalServer }
 }
 
 async function attachDatabases(

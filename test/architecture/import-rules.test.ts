@@ -3,6 +3,8 @@
  * - what `kysely-motherduck` imports (the runtime library) never reaches the local endpoint, DuckDB or
  *   codegen's dependencies;
  * - the local endpoint never reaches Kysely or the dialect;
+ * - the optional peer dependencies (DuckDB, kysely-codegen, TypeScript) load only when a feature runs:
+ *   importing `kysely-motherduck`, `kysely-motherduck/local` or starting the bin never loads them;
  * - folders import only folders of their own layer or below, and no two files import each other, however
  *   indirectly.
  */
@@ -11,13 +13,14 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
+import { OPTIONAL_PACKAGES } from '../../src/optional/optional-packages.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** Folders bottom to top; a folder may import its own layer and the layers below it, never above. */
 const LAYERS: readonly (readonly string[])[] = [
   ['src/errors'],
-  ['src/sql'],
+  ['src/sql', 'src/optional'],
   ['src/net', 'src/wire', 'src/types'],
   ['src/motherduck'],
   ['src/catalog', 'src/sources', 'src/helpers', 'src/load'],
@@ -38,6 +41,13 @@ interface SourceFile {
   readonly files: readonly string[]
   /** Package imports, e.g. `kysely`, `@duckdb/node-api`. */
   readonly packages: readonly string[]
+  /**
+   * What loading the file loads at once, relative files (as in `files`) and packages: its static
+   * `import` / `export … from` statements but `import type` / `export type` (with
+   * `verbatimModuleSyntax`, every other one stays in the JavaScript). `import()` is left out: it loads
+   * when it runs.
+   */
+  readonly loads: readonly string[]
 }
 
 function sourceFiles(dir: string): string[] {
@@ -58,18 +68,68 @@ function readGraph(): Map<string, SourceFile> {
     const packages: string[] = []
     for (const { fileName } of imports) {
       if (fileName.startsWith('.')) {
-        const target = relative(root, resolve(root, dirname(path), fileName))
-          .split('\\')
-          .join('/')
-        files.push(target.replace(/\.js$/, '.ts'))
+        files.push(importTarget(path, fileName))
       } else {
         packages.push(fileName)
       }
     }
-    graph.set(path, { path, files, packages })
+    graph.set(path, { path, files, packages, loads: staticLoads(path) })
   }
   return graph
 }
+
+/** Repository path of a relative import in `from`, as `.ts`; a package import as it is. */
+function importTarget(from: string, specifier: string): string {
+  if (!specifier.startsWith('.')) return specifier
+  return relative(root, resolve(root, dirname(from), specifier))
+    .split('\\')
+    .join('/')
+    .replace(/\.js$/, '.ts')
+}
+
+function staticLoads(path: string): string[] {
+  const source = ts.createSourceFile(
+    path,
+    readFileSync(join(root, path), 'utf8'),
+    ts.ScriptTarget.Latest,
+  )
+  const loads: string[] = []
+  for (const statement of source.statements) {
+    const erased =
+      (ts.isImportDeclaration(statement) && statement.importClause?.isTypeOnly === true) ||
+      (ts.isExportDeclaration(statement) && statement.isTypeOnly)
+    const specifier =
+      ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)
+        ? statement.moduleSpecifier
+        : undefined
+    if (!erased && specifier !== undefined && ts.isStringLiteral(specifier)) {
+      loads.push(importTarget(path, specifier.text))
+    }
+  }
+  return loads
+}
+
+/** The packages of `names` that loading `entry` loads at once, each with the chain of files to it. */
+function loadedAtOnce(entry: string, names: readonly string[]): string[] {
+  const found: string[] = []
+  const seen = new Set<string>()
+  const visit = (path: string, chain: readonly string[]) => {
+    const file = graph.get(path)
+    if (file === undefined || seen.has(path)) return
+    seen.add(path)
+    for (const target of file.loads) {
+      if (names.includes(packageName(target) ?? '')) {
+        found.push([...chain, path, target].join(' → '))
+      } else {
+        visit(target, [...chain, path])
+      }
+    }
+  }
+  visit(entry, [])
+  return found
+}
+
+const OPTIONAL_PEERS = Object.keys(OPTIONAL_PACKAGES)
 
 const graph = readGraph()
 
@@ -162,6 +222,15 @@ describe('the import graph', () => {
       file.path.startsWith('src/local/') ||
       file.packages.some((p) => packageName(p) === '@duckdb/node-api')
     expect(pathTo('codegen/index.ts', forbidden)).toBeUndefined()
+  })
+
+  it('importing kysely-motherduck or kysely-motherduck/local, or starting the bin, loads no optional peer', () => {
+    for (const entry of ['src/index.ts', 'src/local/index.ts', 'src/cli/bin.ts']) {
+      expect(loadedAtOnce(entry, OPTIONAL_PEERS), entry).toEqual([])
+    }
+    // The walk finds a static load where there is one (the check can fail).
+    expect(loadedAtOnce('src/local/startup/server.ts', OPTIONAL_PEERS).length).toBeGreaterThan(0)
+    expect(loadedAtOnce('src/index.ts', ['pg']).length).toBeGreaterThan(0)
   })
 
   it('no folder imports a folder of a higher layer', () => {
