@@ -1,4 +1,8 @@
 #!/usr/bin/env node
-import { runCli } from './cli.js'
+// libuv sizes its thread pool from UV_THREADPOOL_SIZE when it first uses it, so this runs before any
+// module is loaded. Every DuckDB call of the local endpoint holds a pool thread while it runs; with
+// libuv's 4, four long queries froze every other session and every login (see maxConcurrentQueries).
+process.env.UV_THREADPOOL_SIZE ??= '16'
+const { runCli } = await import('./cli.js')
 
 process.exitCode = await runCli(process.argv.slice(2))
