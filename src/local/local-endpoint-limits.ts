@@ -20,7 +20,7 @@ export interface LocalEndpointLimitOptions {
    * kept, then fails with 54000. Default: 64 MiB.
    */
   readonly maxSpillBytes?: number
-  /** The longest query text (simple Query or Parse), in UTF-8 bytes; a longer one fails with 54000. Default: 1 MiB. */
+  /** The longest query text (simple Query or Parse), in UTF-8 bytes; a longer one fails with 54000. Default: 256 KiB. */
   readonly maxQueryBytes?: number
   /**
    * The bytes of pipelined messages a connection may have waiting; past it the endpoint stops reading

@@ -105,9 +105,10 @@ export class ValueSizes {
   }
 }
 
-/** `67108864` → `64 MiB`; other sizes in bytes. */
+/** `67108864` → `64 MiB`, `262144` → `256 KiB`; other sizes in bytes. */
 export function formatBytes(bytes: number): string {
-  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`
+  return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`
 }
 
 function windowsOfFixedRows(rowCount: number, rowBytes: number): number[] {
