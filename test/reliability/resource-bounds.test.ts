@@ -4,27 +4,38 @@
  * client still queries, that the process never exited, and that its resident memory stayed under a
  * stated bound. Without the bounds, each of these aborted the process or grew it by gigabytes.
  */
+import { writeFileSync } from 'node:fs'
 import { serialize } from 'pg-protocol'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { RawClient, type RawMessage } from '../local/helpers/raw-client.js'
 import { CANARY_TOKEN } from '../support/canary-token.js'
 import { reportFigure, stressScale } from './stress-scale.js'
 import { type EndpointProcess, mebibytes, startEndpointProcess } from './wire/endpoint-child.js'
 
 const MiB = 1024 * 1024
-/** The endpoint's resident memory may grow this much in any scenario (its baseline is ~150 MiB). */
+/** The endpoint's resident memory may grow this much in a scenario, over its RSS before it. */
 const RSS_GROWTH_BOUND = 768 * MiB
+/**
+ * DuckDB's own memory for `list(i)` over 40,000,000 rows (8 bytes each, held a few times while the
+ * aggregate builds it): engine memory, which the endpoint's bounds do not cover.
+ */
+const LIST_RSS_GROWTH_BOUND = 1536 * MiB
 
 let endpoint: EndpointProcess
-let baselineRss = 0
+let scenarioBaseline = 0
 
 beforeAll(async () => {
   endpoint = await startEndpointProcess({ token: CANARY_TOKEN, auth: 'password' })
-  baselineRss = endpoint.residentMemory().rss
 })
 
 afterAll(async () => {
   await endpoint?.stop()
+})
+
+beforeEach(() => {
+  // Writing 5 to clear_refs resets the process's peak RSS (VmHWM), so each scenario measures its own.
+  writeFileSync(`/proc/${endpoint.pid}/clear_refs`, '5')
+  scenarioBaseline = endpoint.residentMemory().rss
 })
 
 function errorOf(messages: readonly RawMessage[]): RawMessage | undefined {
@@ -44,14 +55,14 @@ async function expectEndpointServes(): Promise<void> {
   }
 }
 
-/** Checks and reports the peak resident memory since the process started, against its baseline. */
-function expectResidentGrowthBounded(item: string): void {
+/** Checks and reports the scenario's peak resident memory against the RSS before it. */
+function expectResidentGrowthBounded(item: string, bound = RSS_GROWTH_BOUND): void {
   const { rss, peak } = endpoint.residentMemory()
   reportFigure(
     item,
-    `endpoint RSS ${mebibytes(rss)} after, peak ${mebibytes(peak)} (baseline ${mebibytes(baselineRss)}, bound +${mebibytes(RSS_GROWTH_BOUND)})`,
+    `endpoint RSS ${mebibytes(scenarioBaseline)} before, peak ${mebibytes(peak)}, ${mebibytes(rss)} after (bound: +${mebibytes(bound)})`,
   )
-  expect(peak - baselineRss).toBeLessThan(RSS_GROWTH_BOUND)
+  expect(peak - scenarioBaseline).toBeLessThan(bound)
 }
 
 describe('resource bounds (endpoint in its own process)', () => {
@@ -75,7 +86,7 @@ describe('resource bounds (endpoint in its own process)', () => {
       client.close()
     }
     await expectEndpointServes()
-    expectResidentGrowthBounded('huge LIST value')
+    expectResidentGrowthBounded('huge LIST value', LIST_RSS_GROWTH_BOUND)
   })
 
   it('streams rows of large values in windows, every value intact', async () => {
