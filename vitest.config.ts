@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config'
 import { canaryTestEnv } from './test/support/canary-token.js'
 
+// As the CLI does (src/cli/bin.ts): the test workers are forked from this process, so their libuv
+// pools start with 16 threads and in-process endpoints admit 14 concurrent DuckDB calls.
+process.env.UV_THREADPOOL_SIZE ??= '16'
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],

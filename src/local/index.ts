@@ -3,6 +3,7 @@ export {
   type LocalEndpointAuth,
   type LocalEndpointDialectConfig,
   type LocalEndpointDialectConfigOptions,
+  type LocalEndpointLimitOptions,
   LocalEndpointOptionError,
   type LocalEndpointOptions,
   type LocalEndpointSsl,

@@ -10,6 +10,7 @@ import {
   type LocalEndpointDialectConfigOptions,
   localEndpointDialectConfig,
 } from './local-endpoint-dialect-config.js'
+import { type LocalEndpointLimitOptions, resolveEndpointLimits } from './local-endpoint-limits.js'
 import { deriveScramCredentials } from './startup/scram.js'
 import type { LocalEndpointAuth, LocalServer } from './startup/server.js'
 
@@ -18,6 +19,7 @@ export type {
   LocalEndpointDialectConfigOptions,
   LocalEndpointSsl,
 } from './local-endpoint-dialect-config.js'
+export type { LocalEndpointLimitOptions } from './local-endpoint-limits.js'
 export type { LocalEndpointAuth } from './startup/server.js'
 
 /**
@@ -32,8 +34,8 @@ export interface LocalEndpointTls {
   readonly cert: string | Buffer
 }
 
-/** Options of {@link startLocalEndpoint}; every one is optional. */
-export interface LocalEndpointOptions {
+/** Options of {@link startLocalEndpoint}; every one is optional. The resource bounds are in {@link LocalEndpointLimitOptions}. */
+export interface LocalEndpointOptions extends LocalEndpointLimitOptions {
   /** Interface to listen on. Default: `'127.0.0.1'`. */
   readonly host?: string
   /** TCP port; `0` picks a free one, read it back from the handle. Default: `0`. */
@@ -149,6 +151,9 @@ export async function startLocalEndpoint(
   const objectStore = Object.fromEntries(
     Object.entries(options.objectStore ?? {}).map(([prefix, dir]) => [prefix, resolve(dir)]),
   )
+  const limits = resolveEndpointLimits(options, (option, message) => {
+    throw new LocalEndpointOptionError(option, message)
+  })
   const secureContext =
     options.tls === undefined
       ? undefined
@@ -172,6 +177,7 @@ export async function startLocalEndpoint(
       databases: databases.map(([name]) => name),
       instance,
       rules: { strict: options.strict ?? true, objectStore },
+      limits,
     })
   } catch (error) {
     instance.closeSync()

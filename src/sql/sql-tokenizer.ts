@@ -84,28 +84,38 @@ export function tokenizeSql(sql: string): SqlToken[] {
     tokens.push({ kind, text: sql.slice(start, end), start, end, ...extra })
   }
 
-  /** A single-quoted body starting at the opening quote; returns [end, value]. */
+  /**
+   * A single-quoted body starting at the opening quote; returns [end, value]. The body is taken in
+   * slices between quotes and escapes, not character by character: appending one character at a time
+   * builds a chain of string pieces tens of bytes each per character of a long literal.
+   */
   const quoted = (open: number, escapes: boolean): [number, string] => {
     let j = open + 1
-    let body = ''
+    const pieces: string[] = []
+    let from = j
+    // Each search starts where the last one found something, so a long body is scanned once.
+    let quote = -1
+    let backslash = -1
     for (;;) {
-      if (j >= sql.length) throw new SqlTokenizeError('unterminated quoted string', open)
-      const c = sql[j]!
-      if (escapes && c === '\\') {
-        body += sql.slice(j, j + 2)
-        j += 2
+      if (quote < j) quote = sql.indexOf("'", j)
+      if (escapes && backslash !== -2 && backslash < j) {
+        backslash = sql.indexOf('\\', j)
+        if (backslash === -1) backslash = -2
+      }
+      if (quote === -1) throw new SqlTokenizeError('unterminated quoted string', open)
+      if (backslash >= 0 && backslash < quote) {
+        j = backslash + 2
         continue
       }
-      if (c === "'") {
-        if (sql[j + 1] === "'") {
-          body += escapes ? "\\'" : "'"
-          j += 2
-          continue
-        }
-        return [j + 1, escapes ? unescapeE(body) : body]
+      if (sql[quote + 1] === "'") {
+        pieces.push(sql.slice(from, quote), escapes ? "\\'" : "'")
+        j = quote + 2
+        from = j
+        continue
       }
-      body += c
-      j++
+      pieces.push(sql.slice(from, quote))
+      const body = pieces.join('')
+      return [quote + 1, escapes ? unescapeE(body) : body]
     }
   }
 
@@ -118,8 +128,9 @@ export function tokenizeSql(sql: string): SqlToken[] {
       while (i < sql.length && /\s/.test(sql[i]!)) i++
       push('space', start, i)
     } else if (c === '-' && next === '-') {
-      const newline = sql.indexOf('\n', i)
-      i = newline === -1 ? sql.length : newline
+      // DuckDB's lexer ends a `--` comment at \n or \r (Postgres' too); a lexer stopping only at \n
+      // would read `SELECT 1; -- x\r SELECT 2` as one statement where DuckDB runs two.
+      i = commentEnd(sql, i + 2)
       push('comment', start, i)
     } else if (c === '/' && next === '*') {
       // Block comments nest, as in Postgres.
@@ -148,22 +159,18 @@ export function tokenizeSql(sql: string): SqlToken[] {
       push('string', start, i, { value })
     } else if (c === '"') {
       let j = i + 1
-      let name = ''
+      const pieces: string[] = []
       for (;;) {
-        if (j >= sql.length) throw new SqlTokenizeError('unterminated quoted identifier', start)
-        if (sql[j] === '"') {
-          if (sql[j + 1] === '"') {
-            name += '"'
-            j += 2
-            continue
-          }
-          break
-        }
-        name += sql[j]
+        const quote = sql.indexOf('"', j)
+        if (quote === -1) throw new SqlTokenizeError('unterminated quoted identifier', start)
+        pieces.push(sql.slice(j, quote))
+        j = quote + 1
+        if (sql[j] !== '"') break
+        pieces.push('"')
         j++
       }
-      i = j + 1
-      push('identifier', start, i, { value: name })
+      i = j
+      push('identifier', start, i, { value: pieces.join('') })
     } else if (c === '$' && next !== undefined && DIGIT.test(next)) {
       let j = i + 1
       while (j < sql.length && DIGIT.test(sql[j]!)) j++
@@ -197,6 +204,15 @@ export function tokenizeSql(sql: string): SqlToken[] {
     }
   }
   return tokens
+}
+
+/** Where a `--` comment whose text starts at `from` ends: at the next \n or \r, or the end of `sql`. */
+function commentEnd(sql: string, from: number): number {
+  for (let i = from; i < sql.length; i++) {
+    const c = sql.charCodeAt(i)
+    if (c === 10 || c === 13) return i
+  }
+  return sql.length
 }
 
 /** Tokens that carry meaning (no whitespace, no comments). */

@@ -80,6 +80,8 @@ export interface ResultEncoder {
    * reused: the next call overwrites them.
    */
   encodeChunkBytes(chunk: DuckDBDataChunk): readonly EncodedColumn[]
+  /** `encodeChunkBytes` of rows `start … start + count - 1` only (a window of a large chunk). */
+  encodeRowsBytes(chunk: DuckDBDataChunk, start: number, count: number): readonly EncodedColumn[]
 }
 
 /** Encodes one column of a chunk into wire bytes. */
@@ -590,13 +592,17 @@ export function createResultEncoder(
       return result
     },
     encodeChunkBytes(chunk) {
+      return this.encodeRowsBytes(chunk, 0, chunk.rowCount)
+    },
+    encodeRowsBytes(chunk, start, count) {
       byteEncoders ??= types.map(columnBytesEncoderFor)
       encoded ??= types.map(() => new EncodedColumn())
-      const rowCount = chunk.rowCount
+      const whole = start === 0 && count === chunk.rowCount
       for (let column = 0; column < byteEncoders.length; column++) {
         const out = encoded[column]!
-        out.reset(rowCount)
-        byteEncoders[column]!(chunk.getColumnVector(column), rowCount, out)
+        out.reset(count)
+        const vector = chunk.getColumnVector(column)
+        byteEncoders[column]!(whole ? vector : vector.slice(start, count), count, out)
       }
       return encoded
     },

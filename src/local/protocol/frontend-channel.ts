@@ -1,9 +1,11 @@
 import type { Socket } from 'node:net'
 import type { FrontendMessage, FrontendParser } from './frontend-parser.js'
 
-/** Stop reading the socket when this many parsed messages wait to be handled. */
+/** Stop reading the socket when this many parsed messages wait to be handled… */
 const HIGH_WATER_MARK = 256
 const LOW_WATER_MARK = 32
+/** …or when their bytes pass this (the default of the endpoint's `maxBufferedInputBytes`). */
+export const DEFAULT_MAX_BUFFERED_INPUT_BYTES = 8 * 1024 * 1024
 /** How long `end()` keeps reading after the last bytes, for the client to close its side first. */
 const LINGER_MS = 1_000
 const NO_BYTES = Buffer.alloc(0)
@@ -11,11 +13,18 @@ const NO_BYTES = Buffer.alloc(0)
 /**
  * One client connection seen as a queue of messages, read one at a time with `next()`. It is what
  * makes each session serial (a message is handled only after the previous one finished) and gives
- * backpressure on input: a client that pipelines faster than its queries run is paused at the socket.
+ * backpressure on input: a client that pipelines faster than its queries run is paused at the socket
+ * once 256 messages or `maxBufferedBytes` of them wait (counting the bytes the parser holds of a
+ * message still arriving), and read again when the session has taken them down to 32 messages and
+ * half the bytes. One message larger than the bound is still read whole (the parser bounds a message
+ * by its own `maxMessageSize`), once the messages before it were handled.
  * The socket can be swapped for its TLS wrapper after an SSLRequest.
  */
 export class FrontendChannel {
   private readonly queue: FrontendMessage[] = []
+  /** The bytes each queued message came in (a chunk's bytes shared among the messages it completed). */
+  private readonly queueBytes: number[] = []
+  private bufferedBytes = 0
   private waiter: (() => void) | null = null
   private ended = false
   private current: Socket
@@ -23,8 +32,12 @@ export class FrontendChannel {
   private discarding = false
   private readonly onData = (chunk: Buffer): void => {
     if (this.discarding) return
-    for (const message of this.parser.parse(chunk)) this.queue.push(message)
-    if (this.queue.length >= HIGH_WATER_MARK) this.current.pause()
+    // The completed messages' bytes: this chunk's, plus those of a message it completed that the
+    // parser held from earlier chunks, minus those of a message it starts.
+    const heldBefore = this.parser.bufferedBytes
+    const messages = this.parser.parse(chunk)
+    this.enqueue(messages, Math.max(0, chunk.length + heldBefore - this.parser.bufferedBytes))
+    if (this.overHighWater()) this.current.pause()
     this.wake()
   }
   private readonly onEnd = (): void => {
@@ -36,6 +49,7 @@ export class FrontendChannel {
   constructor(
     socket: Socket,
     readonly parser: FrontendParser,
+    private readonly maxBufferedBytes: number = DEFAULT_MAX_BUFFERED_INPUT_BYTES,
   ) {
     this.current = socket
     this.attach(socket)
@@ -56,6 +70,11 @@ export class FrontendChannel {
     return this.queue.length
   }
 
+  /** Bytes of the messages parsed and not taken yet, and of the message the parser is collecting. */
+  get queuedBytes(): number {
+    return this.bufferedBytes + this.parser.heldBytes
+  }
+
   /** Runs `listener` once when the connection ends (also if it already has). */
   onClose(listener: () => void): void {
     if (this.ended) listener()
@@ -67,7 +86,8 @@ export class FrontendChannel {
     for (;;) {
       const message = this.queue.shift()
       if (message !== undefined) {
-        if (this.queue.length === LOW_WATER_MARK && this.current.isPaused()) this.current.resume()
+        this.bufferedBytes -= this.queueBytes.shift() ?? 0
+        if (this.current.isPaused() && this.underLowWater()) this.current.resume()
         return message
       }
       if (this.ended) return null
@@ -80,7 +100,7 @@ export class FrontendChannel {
 
   /** Adds messages the parser returned outside the socket's data events (after `parser.resume()`). */
   push(messages: readonly FrontendMessage[]): void {
-    this.queue.push(...messages)
+    this.enqueue(messages, 0)
     this.wake()
   }
 
@@ -95,6 +115,8 @@ export class FrontendChannel {
   end(lastBytes: Buffer = NO_BYTES): Promise<void> {
     this.discarding = true
     this.queue.length = 0
+    this.queueBytes.length = 0
+    this.bufferedBytes = 0
     const socket = this.current
     if (socket.destroyed) return Promise.resolve()
     socket.resume()
@@ -122,6 +144,25 @@ export class FrontendChannel {
     socket.on('end', this.onEnd)
     socket.on('close', this.onEnd)
     socket.on('error', this.onEnd)
+  }
+
+  private enqueue(messages: readonly FrontendMessage[], bytes: number): void {
+    if (messages.length === 0) return
+    const share = Math.floor(bytes / messages.length)
+    for (const message of messages) {
+      this.queue.push(message)
+      this.queueBytes.push(share)
+    }
+    this.queueBytes[this.queueBytes.length - 1]! += bytes - share * messages.length
+    this.bufferedBytes += bytes
+  }
+
+  private overHighWater(): boolean {
+    return this.queue.length >= HIGH_WATER_MARK || this.queuedBytes > this.maxBufferedBytes
+  }
+
+  private underLowWater(): boolean {
+    return this.queue.length <= LOW_WATER_MARK && this.queuedBytes <= this.maxBufferedBytes / 2
   }
 
   private wake(): void {

@@ -8,6 +8,7 @@ import { applyMotherDuckRules, type MotherDuckRulesOptions } from '../rules/moth
 import { commandTag } from './command-tag.js'
 import { parameterOids, statementColumns } from './describe.js'
 import type { Portal, PreparedStatements, Statement } from './prepared-statements.js'
+import { checkQueryLength, type SessionLimits } from './session-limits.js'
 import type { SessionOutput } from './session-output.js'
 import type { CatalogEpoch } from './statement-cache.js'
 import type { Outcome, StatementRunner } from './statement-runner.js'
@@ -17,6 +18,7 @@ import type { TransactionState } from './transaction-state.js'
 export interface ExtendedQueryOptions {
   readonly rules: MotherDuckRulesOptions
   readonly catalog: CatalogEpoch
+  readonly limits: SessionLimits
 }
 
 /**
@@ -34,6 +36,7 @@ export class ExtendedQuery {
   ) {}
 
   async parse(name: string, sql: string, parameterTypes: readonly number[]): Promise<void> {
+    checkQueryLength(sql, this.options.limits)
     if (name !== '' && this.statements.getStatement(name) !== undefined) {
       throw new EndpointError(
         SqlState.DuplicatePreparedStatement,

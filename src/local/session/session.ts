@@ -10,6 +10,8 @@ import { commandTag } from './command-tag.js'
 import { errorResponseFields } from './error-response-fields.js'
 import { ExtendedQuery } from './extended-query.js'
 import { PreparedStatements } from './prepared-statements.js'
+import type { QueryAdmission } from './query-admission.js'
+import { checkQueryLength, type SessionLimits } from './session-limits.js'
 import { SessionOutput } from './session-output.js'
 import type { CatalogEpoch } from './statement-cache.js'
 import { StatementRunner } from './statement-runner.js'
@@ -27,6 +29,10 @@ export interface SessionOptions {
   readonly applicationName: string
   /** Shared by the endpoint's sessions: tells when cached prepared statements went stale. */
   readonly catalog: CatalogEpoch
+  /** What this session may make the endpoint hold. */
+  readonly limits: SessionLimits
+  /** Shared by the endpoint's sessions: how many DuckDB calls run at once. */
+  readonly admission: QueryAdmission
 }
 
 /**
@@ -54,7 +60,12 @@ export class Session {
     private readonly options: SessionOptions,
   ) {
     this.output = new SessionOutput(channel)
-    this.runner = new StatementRunner(this.output, options.catalog)
+    this.runner = new StatementRunner(
+      this.output,
+      options.catalog,
+      options.limits,
+      options.admission,
+    )
     this.statements = new PreparedStatements(options.catalog)
     this.transaction = new TransactionState(
       this.output,
@@ -231,6 +242,7 @@ export class Session {
       // The simple protocol ends the unnamed statement and portal of a preceding extended query.
       this.statements.removePortal('')
       this.statements.removeStatement('')
+      checkQueryLength(sql, this.options.limits)
       const rewritten = applyMotherDuckRules(sql, this.options.rules)
       const infos = rewritten.statements
       if (infos.length === 0) {

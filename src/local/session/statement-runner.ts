@@ -11,10 +11,13 @@ import {
 import { quoteIdentifier } from '../../sql/quote.js'
 import type { StatementInfo } from '../../sql/sql-statements.js'
 import { createResultEncoder } from '../encode/value-encoder.js'
+import { ValueSizes } from '../encode/value-size.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
 import { commandTag } from './command-tag.js'
+import type { QueryAdmission } from './query-admission.js'
 import { ResultCursor } from './result-cursor.js'
+import type { SessionLimits } from './session-limits.js'
 import type { SessionOutput } from './session-output.js'
 import { type CatalogEpoch, keepsCatalog } from './statement-cache.js'
 
@@ -39,10 +42,14 @@ export class StatementRunner {
   /** A DuckDB call is in flight: `connection.interrupt()` reaches it. */
   private duckDBCallInFlight = false
   private canceling = false
+  /** Takes the call in progress out of the admission queue, while it waits there. */
+  private leaveQueue: ((error: unknown) => void) | null = null
 
   constructor(
     private readonly output: SessionOutput,
     private readonly catalog: CatalogEpoch,
+    private readonly limits: SessionLimits,
+    private readonly admission: QueryAdmission,
   ) {}
 
   /** Connects to the shared instance, in `database` and in UTC like the real endpoint. */
@@ -83,17 +90,31 @@ export class StatementRunner {
   cancel(): void {
     if (!this.statementInProgress) return
     this.canceling = true
+    this.leaveQueue?.(canceled())
     if (this.duckDBCallInFlight) this.connection?.interrupt()
   }
 
-  /** Makes one DuckDB call that a CancelRequest interrupts; refused once a cancel arrived. */
+  /**
+   * Makes one DuckDB call that a CancelRequest interrupts; refused once a cancel arrived. The call
+   * waits for a slot of the endpoint's admission control first (a cancel also ends that wait).
+   */
   async interruptible<T>(call: () => Promise<T>): Promise<T> {
     this.duckDBCallInFlight = true
     try {
       if (this.canceling) throw canceled()
-      return await call()
+      return await this.admission.run(
+        () => {
+          this.leaveQueue = null
+          if (this.canceling) throw canceled()
+          return call()
+        },
+        (leave) => {
+          this.leaveQueue = leave
+        },
+      )
     } finally {
       this.duckDBCallInFlight = false
+      this.leaveQueue = null
     }
   }
 
@@ -129,8 +150,14 @@ export class StatementRunner {
       const result = await this.interruptible(() => prepared.stream())
       const statementType = result.statementType
       if (result.returnType === ResultReturnType.QUERY_RESULT) {
-        const encoder = createResultEncoder(result.columnNames(), result.columnTypes())
-        const cursor = new ResultCursor(result, encoder)
+        const names = result.columnNames()
+        const types = result.columnTypes()
+        const cursor = new ResultCursor(
+          result,
+          createResultEncoder(names, types),
+          new ValueSizes(names, types, this.limits.maxValueBytes),
+          this.limits.maxSpillBytes,
+        )
         this.streamingCursor = cursor
         return { kind: 'rows', cursor, statementType }
       }

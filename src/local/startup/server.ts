@@ -11,7 +11,9 @@ import { FrontendChannel } from '../protocol/frontend-channel.js'
 import { type FrontendMessage, FrontendParser } from '../protocol/frontend-parser.js'
 import type { MotherDuckRulesOptions } from '../rules/motherduck-rules.js'
 import { errorResponseFields } from '../session/error-response-fields.js'
+import { QueryAdmission } from '../session/query-admission.js'
 import { Session } from '../session/session.js'
+import type { SessionLimits } from '../session/session-limits.js'
 import { CatalogEpoch } from '../session/statement-cache.js'
 import { isAddressInUse, LocalEndpointPortInUseError } from './port-in-use-error.js'
 import {
@@ -38,6 +40,15 @@ export interface LocalServerOptions {
   readonly databases: readonly string[]
   readonly instance: DuckDBInstance
   readonly rules: MotherDuckRulesOptions
+  readonly limits: LocalServerLimits
+}
+
+/** The endpoint's resource bounds (see LocalEndpointOptions for each one's default). */
+export interface LocalServerLimits extends SessionLimits {
+  /** Bytes of parsed, unhandled input a connection may hold before its socket is paused. */
+  readonly maxBufferedInputBytes: number
+  /** DuckDB calls running at once across sessions; the others wait (see QueryAdmission). */
+  readonly maxConcurrentQueries: number
 }
 
 /** Postgres' authentication_timeout: a client that does not finish its startup in time is dropped. */
@@ -57,13 +68,16 @@ export class LocalServer {
   private readonly running = new Set<Promise<void>>()
   /** One catalog for all sessions: DDL in one makes every session's cached statements stale. */
   private readonly catalog = new CatalogEpoch()
+  private readonly admission: QueryAdmission
   private nextProcessId = 1000 + Math.floor(Math.random() * 1000)
   private closing: Promise<void> | null = null
 
   private constructor(
     private readonly server: Server,
     private readonly options: LocalServerOptions,
-  ) {}
+  ) {
+    this.admission = new QueryAdmission(options.limits.maxConcurrentQueries)
+  }
 
   /**
    * Starts listening; resolves once the port is bound. A port another process holds rejects with
@@ -123,7 +137,11 @@ export class LocalServer {
 
   private async serve(socket: Socket): Promise<void> {
     this.handshakes.add(socket)
-    const channel = new FrontendChannel(socket, new FrontendParser())
+    const channel = new FrontendChannel(
+      socket,
+      new FrontendParser(),
+      this.options.limits.maxBufferedInputBytes,
+    )
     const timer = setTimeout(() => channel.socket.destroy(), STARTUP_TIMEOUT_MS)
     let session: Session | undefined
     try {
@@ -156,6 +174,8 @@ export class LocalServer {
         secretKey: randomBytes(4).readInt32BE(0),
         applicationName: parameters.application_name ?? '',
         catalog: this.catalog,
+        limits: this.options.limits,
+        admission: this.admission,
       })
       this.sessions.set(processId, session)
       this.handshakes.delete(socket)

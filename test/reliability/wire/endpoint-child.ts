@@ -52,15 +52,18 @@ const SCRIPT = fileURLToPath(new URL('./endpoint-process.ts', import.meta.url))
 
 /**
  * Forks the endpoint process (Node with tsx's loader, so the TypeScript sources run as they are) and
- * starts the endpoint in it with `options`; resolves once it listens. The token travels over IPC, never
+ * starts the endpoint in it with `options`; resolves once it listens. `environment` adds variables to
+ * the child's (e.g. UV_THREADPOOL_SIZE, which libuv reads when the child starts). The token travels over IPC, never
  * through argv or the environment.
  */
 export async function startEndpointProcess(
   options: LocalEndpointOptions & { readonly token: string },
+  environment: Readonly<Record<string, string>> = {},
 ): Promise<EndpointProcess> {
   const child: ChildProcess = fork(SCRIPT, [], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...environment },
   })
   const crashes: string[] = []
   const memoryWaiters: ((usage: NodeJS.MemoryUsage) => void)[] = []
