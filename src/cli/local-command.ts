@@ -75,6 +75,12 @@ export const localCommand = defineSubcommand<LocalCommandIo>({
       description: 'Serve a remote URL prefix from a local directory, e.g. s3://bucket=./data.',
     },
     {
+      name: 'sample-data',
+      kind: 'boolean',
+      description:
+        "Also attach the demo's sample_data (MotherDuck's shape, synthetic rows) and serve its Parquet URLs.",
+    },
+    {
       name: 'strict',
       kind: 'boolean',
       defaultText: 'true',
@@ -120,6 +126,7 @@ export const localCommand = defineSubcommand<LocalCommandIo>({
     'kysely-motherduck local --port 5433 --token dev',
     'kysely-motherduck local --database my_db=./my_db.duckdb --database other=:memory:',
     'kysely-motherduck local --object-store s3://my-bucket=./fixtures/bucket',
+    'kysely-motherduck local --sample-data   # the README Quick start runs against it',
     'npx kysely-motherduck local --port 5433 --token dev --pid-file .local-endpoint.pid &',
   ],
   defaultIo,
@@ -127,7 +134,7 @@ export const localCommand = defineSubcommand<LocalCommandIo>({
 })
 
 async function runLocal(flags: SubcommandFlags, io: LocalCommandIo): Promise<number> {
-  const options = await optionsFrom(flags)
+  const options = await withSampleData(flags, await optionsFrom(flags))
   const watchParent =
     typeof flags['exit-with-parent'] === 'boolean'
       ? flags['exit-with-parent']
@@ -166,6 +173,9 @@ async function runLocal(flags: SubcommandFlags, io: LocalCommandIo): Promise<num
     [
       `Local MotherDuck endpoint listening on ${endpoint.host}:${endpoint.port}`,
       `  databases: ${databases.join(', ')} (md: is ${databases[0]})`,
+      ...Object.entries(options.objectStore ?? {}).map(
+        ([prefix, dir]) => `  object store: ${prefix} → ${dir}`,
+      ),
       '',
       `  MOTHERDUCK_URL=${url}`,
       ...(options.token === undefined
@@ -199,6 +209,25 @@ function startFailure(error: unknown, pidFile: PidFile | undefined): string {
     `Stop it${pidFile?.previousPid === undefined ? '' : ` (kill ${pidFile.previousPid})`}, ` +
       'or pass another --port (--port 0 picks a free one and prints it).',
   ].join('\n')
+}
+
+/**
+ * With `--sample-data`, the options plus the demo's sample data (generated into the temp directory on
+ * first use): `sample_data` after the databases given (default `my_db`, which stays md:), and its
+ * object-store prefixes.
+ */
+async function withSampleData(
+  flags: SubcommandFlags,
+  options: LocalEndpointOptions,
+): Promise<LocalEndpointOptions> {
+  if (flags['sample-data'] !== true) return options
+  const { ensureDemoData, sampleDataEndpointOptions } = await import('../demo/sample-data.js')
+  const sampleData = sampleDataEndpointOptions(await ensureDemoData())
+  return {
+    ...options,
+    databases: { ...(options.databases ?? { my_db: ':memory:' }), ...sampleData.databases },
+    objectStore: { ...options.objectStore, ...sampleData.objectStore },
+  }
 }
 
 /** The endpoint's options from the flags; a {@link FlagError} names the flag that is wrong. */

@@ -11,7 +11,13 @@ import { type LocalEndpoint, startLocalEndpoint } from '../local/local-endpoint.
 import { readParquet } from '../sources/read-parquet.js'
 import type { DB as DemoDatabase } from './demo-database.generated.js'
 import { formatTable } from './format-table.js'
-import { DEMO_BUCKET, ensureDemoData, HACKER_NEWS_ROWS } from './sample-data.js'
+import {
+  DEMO_BUCKET,
+  ensureDemoData,
+  HACKER_NEWS_PARQUET,
+  HACKER_NEWS_ROWS,
+  sampleDataEndpointOptions,
+} from './sample-data.js'
 
 /** Where the demo runs: the embedded local endpoint, or MotherDuck itself when a token is set. */
 interface DemoTarget {
@@ -136,9 +142,10 @@ async function localTarget(print: (text: string) => void): Promise<DemoTarget> {
       ? `Generated the synthetic sample data once (${HACKER_NEWS_ROWS.toLocaleString('en')} rows, ${seconds(performance.now() - started)}): ${files.sampleDataPath}`
       : `Using the sample data generated on the first run: ${files.sampleDataPath}`,
   )
+  const sampleData = sampleDataEndpointOptions(files)
   const endpoint: LocalEndpoint = await startLocalEndpoint({
-    databases: { my_db: ':memory:', sample_data: files.sampleDataPath },
-    objectStore: { [DEMO_BUCKET]: files.objectStoreDir },
+    databases: { my_db: ':memory:', ...sampleData.databases },
+    objectStore: sampleData.objectStore,
   })
   return {
     description: `local endpoint at ${endpoint.host}:${endpoint.port} (databases my_db, sample_data; ${DEMO_BUCKET} → ${files.objectStoreDir})`,
@@ -168,9 +175,7 @@ async function motherDuckTarget(
   return {
     description: 'MotherDuck',
     config: { env, database: SCRATCH_DATABASE },
-    parquetUrl:
-      env.DEMO_PARQUET_URL ??
-      's3://us-prd-motherduck-open-datasets/hacker_news/parquet/hacker_news_2021_2022.parquet',
+    parquetUrl: env.DEMO_PARQUET_URL ?? HACKER_NEWS_PARQUET,
     async close() {
       try {
         await sql`drop database if exists ${sql.id(SCRATCH_DATABASE)}`.execute(admin)

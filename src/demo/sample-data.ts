@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { quoteString } from '../sql/quote.js'
 
 /** Bump when the generated data changes shape, so stale caches are rebuilt. */
-const SAMPLE_DATA_VERSION = 1
+const SAMPLE_DATA_VERSION = 2
 
 /** Rows in the synthetic `sample_data.hn.hacker_news`. */
 export const HACKER_NEWS_ROWS = 100_000
@@ -14,6 +14,8 @@ export interface DemoDataFiles {
   readonly sampleDataPath: string
   /** Directory served as the `s3://kysely-motherduck-demo` object-store prefix. */
   readonly objectStoreDir: string
+  /** Directory served as {@link OPEN_DATASETS_HACKER_NEWS}: the synthetic rows as Parquet. */
+  readonly openDatasetsDir: string
   /** The Parquet file inside `objectStoreDir`, as a remote URL. */
   readonly parquetUrl: string
   /** Whether this call generated the data (the first run) rather than finding it. */
@@ -21,6 +23,16 @@ export interface DemoDataFiles {
 }
 
 export const DEMO_BUCKET = 's3://kysely-motherduck-demo'
+
+/**
+ * Where MotherDuck's public bucket holds Hacker News as Parquet
+ * (`hacker_news_2021_2022.parquet`, the rows of `sample_data.hn.hacker_news`). Locally the same URL
+ * serves the synthetic rows, so code that reads it runs unchanged on both.
+ */
+export const OPEN_DATASETS_HACKER_NEWS = 's3://us-prd-motherduck-open-datasets/hacker_news/parquet'
+
+/** The file of {@link OPEN_DATASETS_HACKER_NEWS} that holds the rows. */
+export const HACKER_NEWS_PARQUET = `${OPEN_DATASETS_HACKER_NEWS}/hacker_news_2021_2022.parquet`
 
 /**
  * A deterministic pseudo-random value in [0, modulo) for row `i` and stream `salt`, in plain SQL.
@@ -70,7 +82,7 @@ function sqlList(words: readonly string[]): string {
  * The SQL that builds MotherDuck's `sample_data.hn.hacker_news` shape (same column names and types)
  * with synthetic rows, and a small Parquet file for the object-store step.
  */
-function sampleDataSql(parquetPath: string): string {
+function sampleDataSql(parquetPath: string, hackerNewsParquetPath: string): string {
   const stories = `${pick(1, 100)} < 25`
   return `
 CREATE SCHEMA IF NOT EXISTS hn;
@@ -99,6 +111,7 @@ COPY (
   SELECT year("timestamp") AS year, "type", count(*)::BIGINT AS items, sum(score)::BIGINT AS total_score
   FROM hn.hacker_news GROUP BY ALL ORDER BY ALL
 ) TO ${quoteString(parquetPath)} (FORMAT parquet);
+COPY hn.hacker_news TO ${quoteString(hackerNewsParquetPath)} (FORMAT parquet);
 `
 }
 
@@ -119,15 +132,18 @@ export async function ensureDemoData(
   const dir = join(cacheDir, `v${SAMPLE_DATA_VERSION}`)
   const sampleDataPath = join(dir, 'sample_data.duckdb')
   const objectStoreDir = join(dir, 'bucket')
+  const openDatasetsDir = join(dir, 'open-datasets')
   const parquetName = 'hn/items_by_year.parquet'
   const files = {
     sampleDataPath,
     objectStoreDir,
+    openDatasetsDir,
     parquetUrl: `${DEMO_BUCKET}/${parquetName}`,
   }
   if (await exists(sampleDataPath)) return { ...files, generated: false }
 
   await mkdir(join(objectStoreDir, 'hn'), { recursive: true })
+  await mkdir(openDatasetsDir, { recursive: true })
   const partial = `${sampleDataPath}.${process.pid}.partial`
   await rm(partial, { force: true })
   // Imported here: with MOTHERDUCK_TOKEN the demo runs without DuckDB installed.
@@ -135,11 +151,34 @@ export async function ensureDemoData(
   const instance = await DuckDBInstance.create(partial)
   try {
     const connection = await instance.connect()
-    await connection.run(sampleDataSql(join(objectStoreDir, parquetName)))
+    await connection.run(
+      sampleDataSql(
+        join(objectStoreDir, parquetName),
+        join(openDatasetsDir, HACKER_NEWS_PARQUET.slice(OPEN_DATASETS_HACKER_NEWS.length + 1)),
+      ),
+    )
     connection.closeSync()
   } finally {
     instance.closeSync()
   }
   await rename(partial, sampleDataPath)
   return { ...files, generated: true }
+}
+
+/**
+ * The local endpoint's `databases` and `objectStore` entries that serve the sample data: `sample_data`
+ * (MotherDuck's shape, synthetic rows), the demo's bucket and MotherDuck's public Hacker News Parquet
+ * prefix. `kysely-motherduck local --sample-data` and the demo use them.
+ */
+export function sampleDataEndpointOptions(files: DemoDataFiles): {
+  databases: Record<string, string>
+  objectStore: Record<string, string>
+} {
+  return {
+    databases: { sample_data: files.sampleDataPath },
+    objectStore: {
+      [DEMO_BUCKET]: files.objectStoreDir,
+      [OPEN_DATASETS_HACKER_NEWS]: files.openDatasetsDir,
+    },
+  }
 }
