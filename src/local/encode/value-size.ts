@@ -8,6 +8,7 @@ import {
   type DuckDBVector,
 } from '@duckdb/node-api'
 import { EndpointError } from '../errors/endpoint-error.js'
+import { formatBytes } from '../errors/format-bytes.js'
 import { SqlState } from '../errors/sql-state.js'
 import { isValid, type RawValidity, rawValidity } from './vector-internals.js'
 
@@ -103,12 +104,6 @@ export class ValueSizes {
       },
     )
   }
-}
-
-/** `67108864` → `64 MiB`, `262144` → `256 KiB`; other sizes in bytes. */
-export function formatBytes(bytes: number): string {
-  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`
-  return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`
 }
 
 function windowsOfFixedRows(rowCount: number, rowBytes: number): number[] {

@@ -1,7 +1,8 @@
 import type { DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api'
 import type { ResultEncoder, WireColumn } from '../encode/value-encoder.js'
-import { formatBytes, type ValueSizes } from '../encode/value-size.js'
+import type { ValueSizes } from '../encode/value-size.js'
 import { EndpointError } from '../errors/endpoint-error.js'
+import { formatBytes } from '../errors/format-bytes.js'
 import { SqlState } from '../errors/sql-state.js'
 import type { EncodedColumn } from '../protocol/encoded-column.js'
 

@@ -1,5 +1,5 @@
-import { formatBytes } from '../encode/value-size.js'
 import { EndpointError } from '../errors/endpoint-error.js'
+import { formatBytes } from '../errors/format-bytes.js'
 import { SqlState } from '../errors/sql-state.js'
 
 /**
