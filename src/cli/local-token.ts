@@ -111,7 +111,7 @@ async function tokenFromFile(path: string): Promise<LocalToken> {
       source: `--token-file ${path}`,
       warnings: sharedWithOthers
         ? [
-            `Warning: --token-file ${path} can be read or written by other users (mode ${(stats.mode & 0o777).toString(8)}).\n` +
+            `Warning: --token-file ${path} can be read or written by other users (mode ${(stats.mode & 0o7777).toString(8)}).\n` +
               `Make it private: chmod 600 ${path}`,
           ]
         : [],
