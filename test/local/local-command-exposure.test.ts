@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -11,6 +11,7 @@ import { FlagError } from '../../src/cli/flag-parser.js'
 import { localCommand } from '../../src/cli/local-command.js'
 import { checkListenPlan } from '../../src/cli/network-exposure.js'
 import { CANARY_TOKEN, findCanary, redactCanary } from '../support/canary-token.js'
+import { type LocalProcess, watchLocalProcess } from '../support/local-process.js'
 
 const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url))
 const BIN = join(REPOSITORY, 'src/cli/bin.ts')
@@ -18,35 +19,14 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
 const ON_LINUX = process.platform === 'linux'
 const ON_POSIX = process.platform !== 'win32'
 
-/** The real bin in a child process, its output, and the port once it listens. */
-interface LocalProcess {
-  readonly child: ChildProcess
-  output(): string
-  readonly listening: Promise<number>
-  readonly closed: Promise<number | null>
-}
-
+/** The real bin in a child process, with stdin a pipe. */
 function startLocal(args: readonly string[], env: Record<string, string> = {}): LocalProcess {
   const child = spawn(process.execPath, ['--import', TSX_LOADER, BIN, 'local', ...args], {
     cwd: REPOSITORY,
     env: { ...process.env, TSX_TSCONFIG_PATH: join(REPOSITORY, 'tsconfig.json'), ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   })
-  let output = ''
-  child.stdout?.setEncoding('utf8').on('data', (text: string) => (output += text))
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => (output += text))
-  const closed = new Promise<number | null>((resolve) => child.once('close', resolve))
-  const listening = new Promise<number>((resolve, reject) => {
-    child.stdout?.on('data', () => {
-      const match = /listening on [^\s]+:(\d+)[\s\S]*Press Ctrl-C/.exec(output)
-      if (match) resolve(Number(match[1]))
-    })
-    child.once('exit', (code) =>
-      reject(new Error(`exited (${code}) before listening:\n${redactCanary(output)}`)),
-    )
-  })
-  listening.catch(() => undefined)
-  return { child, output: () => output, listening, closed }
+  return watchLocalProcess(child)
 }
 
 /** Whether a client presenting `password` gets in, by what the server answers to a query. */
