@@ -44,7 +44,8 @@ export const demoCommand = defineSubcommand<SubcommandIo>({
   flags: [],
   notes: [
     'Without MOTHERDUCK_TOKEN it runs on the local MotherDuck-compatible endpoint (real DuckDB, synthetic',
-    'sample data generated once into the temp directory). With MOTHERDUCK_TOKEN (and MOTHERDUCK_REGION when',
+    'sample data generated once into kysely-motherduck-demo-<uid> in the temp directory, a folder that must be',
+    'yours and writable by no one else). With MOTHERDUCK_TOKEN (and MOTHERDUCK_REGION when',
     'not us-east-1) it runs against MotherDuck: the scratch tables go into a database kysely_motherduck_demo',
     'that it creates and drops; DEMO_PARQUET_URL chooses the Parquet file it loads.',
     '',

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
 import type {
   LocalEndpoint,
   LocalEndpointAuth,
@@ -7,6 +8,8 @@ import type {
 import { LocalEndpointPortInUseError } from '../local/startup/port-in-use-error.js'
 import { MissingPackageError } from '../optional/optional-packages.js'
 import { FlagError, type FlagValue } from './flag-parser.js'
+import { LOCAL_TOKEN_ENV, type LocalToken, resolveLocalToken } from './local-token.js'
+import { checkListenPlan } from './network-exposure.js'
 import { PidFile } from './pid-file.js'
 import { type StopWatchOptions, startedByNpm, waitForStop } from './stop-signal.js'
 import { defineSubcommand, type SubcommandFlags, type SubcommandIo } from './subcommand.js'
@@ -20,8 +23,13 @@ export interface LocalCommandIo extends SubcommandIo {
   readonly stopSignal: (options: StopWatchOptions) => Promise<string>
   /** Called once the endpoint runs (tests connect to it here). */
   readonly onStarted?: (endpoint: LocalEndpoint) => void
-  /** Where `npm_lifecycle_script` is read from (the default of `--exit-with-parent`). */
+  /**
+   * Where `MOTHERDUCK_LOCAL_TOKEN` and `npm_lifecycle_script` (the default of `--exit-with-parent`) are
+   * read from. Default: `process.env`.
+   */
   readonly env?: Readonly<Record<string, string | undefined>>
+  /** Where `--token-stdin` reads its line. Default: `process.stdin`. */
+  readonly stdin?: Readable
 }
 
 /**
@@ -35,6 +43,14 @@ export const localCommand = defineSubcommand<LocalCommandIo>({
   description: [
     'Starts a local MotherDuck-compatible Postgres endpoint backed by DuckDB and prints its URL.',
     'Ctrl-C or SIGTERM stops it (exit 0). A --port already in use is an error (exit 1).',
+  ].join('\n'),
+  notes: [
+    `The token (password) clients must send: one of --token, --token-file, --token-stdin (two are an`,
+    `error), else ${LOCAL_TOKEN_ENV}, else a random one printed in the URL. --token is readable by every`,
+    'local user in the process list: the command warns and names the other ways.',
+    '',
+    'A --host other than loopback (127.0.0.1, ::1, localhost) needs --tls-cert and --tls-key, or',
+    '--allow-insecure-network: without TLS the token and every query cross the network in clear text.',
   ].join('\n'),
   flags: [
     {
@@ -50,15 +66,29 @@ export const localCommand = defineSubcommand<LocalCommandIo>({
       kind: 'string',
       valueName: '<address>',
       defaultText: '127.0.0.1',
-      description: 'Interface to listen on.',
+      description:
+        'Interface to listen on; beyond loopback it needs TLS (or --allow-insecure-network).',
     },
     {
       name: 'token',
       kind: 'string',
       valueName: '<token>',
-      defaultText: 'random, shown in the URL',
+      defaultText: `${LOCAL_TOKEN_ENV}, else random, shown in the URL`,
       description:
-        'The password clients must send (stands in for the MotherDuck token); never printed.',
+        'The password clients must send (stands in for the MotherDuck token); never printed. Any local user can read it in the process list: prefer the alternatives.',
+    },
+    {
+      name: 'token-file',
+      kind: 'string',
+      valueName: '<path>',
+      description:
+        'Read the token from a file (one final newline is dropped); warns when others may read it.',
+    },
+    {
+      name: 'token-stdin',
+      kind: 'boolean',
+      description:
+        'Read the token from the first line of stdin: printf %s "$TOKEN" | … --token-stdin.',
     },
     {
       name: 'database',
@@ -108,6 +138,12 @@ export const localCommand = defineSubcommand<LocalCommandIo>({
       description: 'PEM private key of --tls-cert.',
     },
     {
+      name: 'allow-insecure-network',
+      kind: 'boolean',
+      description:
+        'Allow a --host beyond loopback without TLS (token and queries in clear text on the network).',
+    },
+    {
       name: 'pid-file',
       kind: 'string',
       valueName: '<path>',
@@ -123,18 +159,22 @@ export const localCommand = defineSubcommand<LocalCommandIo>({
     },
   ],
   examples: [
-    'kysely-motherduck local --port 5433 --token dev',
+    'MOTHERDUCK_LOCAL_TOKEN=dev kysely-motherduck local --port 5433',
+    'kysely-motherduck local --token-file ~/.config/local-endpoint.token',
     'kysely-motherduck local --database my_db=./my_db.duckdb --database other=:memory:',
     'kysely-motherduck local --object-store s3://my-bucket=./fixtures/bucket',
     'kysely-motherduck local --sample-data   # the README Quick start runs against it',
-    'npx kysely-motherduck local --port 5433 --token dev --pid-file .local-endpoint.pid &',
+    'MOTHERDUCK_LOCAL_TOKEN=dev npx kysely-motherduck local --port 5433 --pid-file .local-endpoint.pid &',
   ],
   defaultIo,
   run: runLocal,
 })
 
 async function runLocal(flags: SubcommandFlags, io: LocalCommandIo): Promise<number> {
-  const options = await withSampleData(flags, await optionsFrom(flags))
+  const plan = await optionsFrom(flags, io)
+  const { token, warnings } = plan
+  for (const warning of warnings) io.stderr(`${warning}\n`)
+  const options = await withSampleData(flags, plan.options)
   const watchParent =
     typeof flags['exit-with-parent'] === 'boolean'
       ? flags['exit-with-parent']
@@ -166,7 +206,7 @@ async function runLocal(flags: SubcommandFlags, io: LocalCommandIo): Promise<num
   // A token the user chose may be a real secret: it stays out of the output (terminal scrollback, CI
   // logs). A generated one is printed, since nothing else tells it.
   const url =
-    options.token === undefined
+    token === undefined
       ? endpoint.url
       : endpoint.url.replace(`:${encodeURIComponent(endpoint.token)}@`, ':<token>@')
   io.stdout(
@@ -178,9 +218,9 @@ async function runLocal(flags: SubcommandFlags, io: LocalCommandIo): Promise<num
       ),
       '',
       `  MOTHERDUCK_URL=${url}`,
-      ...(options.token === undefined
+      ...(token === undefined
         ? []
-        : ['  (<token> is the --token you gave: it is not printed)']),
+        : [`  (<token> is the token from ${token.source}: it is not printed)`]),
       '',
       'Press Ctrl-C to stop.',
       '',
@@ -230,8 +270,17 @@ async function withSampleData(
   }
 }
 
-/** The endpoint's options from the flags; a {@link FlagError} names the flag that is wrong. */
-async function optionsFrom(flags: SubcommandFlags): Promise<LocalEndpointOptions> {
+/** The endpoint's options from the flags, with the token's source and what to warn about. */
+interface LocalRunPlan {
+  readonly options: LocalEndpointOptions
+  /** Undefined when the endpoint draws the token (it is then printed). */
+  readonly token: LocalToken | undefined
+  /** What to print on stderr before the endpoint starts (each a paragraph). */
+  readonly warnings: readonly string[]
+}
+
+/** The run's plan from the flags; a {@link FlagError} names the flag that is wrong. */
+async function optionsFrom(flags: SubcommandFlags, io: LocalCommandIo): Promise<LocalRunPlan> {
   const port = flags.port === undefined ? undefined : Number(flags.port)
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
     throw new FlagError(
@@ -246,10 +295,19 @@ async function optionsFrom(flags: SubcommandFlags): Promise<LocalEndpointOptions
   if ((cert === undefined) !== (key === undefined)) {
     throw new FlagError('tls-cert', '--tls-cert and --tls-key go together.')
   }
-  return {
+  const networkWarning = checkListenPlan({
+    host: typeof flags.host === 'string' ? flags.host : undefined,
+    tls: cert !== undefined,
+    allowInsecureNetwork: flags['allow-insecure-network'] === true,
+  })
+  const token = await resolveLocalToken(flags, {
+    env: io.env ?? process.env,
+    stdin: io.stdin ?? process.stdin,
+  })
+  const options: LocalEndpointOptions = {
     ...(port === undefined ? {} : { port }),
     ...(typeof flags.host === 'string' ? { host: flags.host } : {}),
-    ...(typeof flags.token === 'string' ? { token: flags.token } : {}),
+    ...(token === undefined ? {} : { token: token.value }),
     ...(databases === undefined ? {} : { databases }),
     ...(objectStore === undefined ? {} : { objectStore }),
     ...(typeof flags.strict === 'boolean' ? { strict: flags.strict } : {}),
@@ -263,6 +321,11 @@ async function optionsFrom(flags: SubcommandFlags): Promise<LocalEndpointOptions
         }
       : {}),
   }
+  const warnings = [
+    ...(token?.warnings ?? []),
+    ...(networkWarning === undefined ? [] : [networkWarning]),
+  ]
+  return { options, token, warnings }
 }
 
 /** The file a flag names; one that cannot be read is the flag's error. */

@@ -2,9 +2,10 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { quoteString } from '../sql/quote.js'
+import { ensurePrivateFolder, type UnsafeFolderError } from './private-folder.js'
 
 /** Bump when the generated data changes shape, so stale caches are rebuilt. */
-const SAMPLE_DATA_VERSION = 2
+export const SAMPLE_DATA_VERSION = 2
 
 /** Rows in the synthetic `sample_data.hn.hacker_news`. */
 export const HACKER_NEWS_ROWS = 100_000
@@ -123,13 +124,30 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
+ * Where the demo keeps its data by default: a folder of the temp directory named after the user's uid,
+ * so that users of one machine do not share (or squat) it.
+ */
+export function defaultDemoCacheDir(): string {
+  const uid = process.getuid?.()
+  return join(
+    tmpdir(),
+    uid === undefined ? 'kysely-motherduck-demo' : `kysely-motherduck-demo-${uid}`,
+  )
+}
+
+/**
  * Creates the demo's data once (deterministically) and returns where it is. Later runs reuse it.
  * Built into a temporary name and renamed, so an interrupted first run never leaves half a database.
+ *
+ * The demo attaches the database file it finds, so `cacheDir` and its version folder must be the user's
+ * own and writable by no one else ({@link ensurePrivateFolder}); otherwise it throws
+ * {@link UnsafeFolderError} and uses nothing there. It refuses rather than regenerating elsewhere: a
+ * folder another user made under that name is an attack or a mistake the user should see.
  */
-export async function ensureDemoData(
-  cacheDir = join(tmpdir(), 'kysely-motherduck-demo'),
-): Promise<DemoDataFiles> {
+export async function ensureDemoData(cacheDir = defaultDemoCacheDir()): Promise<DemoDataFiles> {
   const dir = join(cacheDir, `v${SAMPLE_DATA_VERSION}`)
+  await ensurePrivateFolder(cacheDir)
+  await ensurePrivateFolder(dir)
   const sampleDataPath = join(dir, 'sample_data.duckdb')
   const objectStoreDir = join(dir, 'bucket')
   const openDatasetsDir = join(dir, 'open-datasets')

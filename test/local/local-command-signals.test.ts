@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { realpathSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startedByNpm } from '../../src/cli/stop-signal.js'
+import { type LocalProcess, watchLocalProcess } from '../support/local-process.js'
 
 // npm runs a bin through `sh -c`. dash (Debian's and Ubuntu's sh) dies of the SIGTERM npm passes it and
 // leaves the bin running; bash as sh execs the bin, which then gets the signal itself.
@@ -24,33 +25,8 @@ const env = {
   TSX_TSCONFIG_PATH: join(REPOSITORY, 'tsconfig.json'),
 }
 
-/** A `kysely-motherduck local` process (or npx with one inside) and what it has printed. */
-interface LocalProcess {
-  readonly child: ChildProcess
-  output(): string
-  /** Resolves with the port once it listens; rejects if the process exits first. */
-  readonly listening: Promise<number>
-  /** Resolves with the exit code once the process has exited and its output is closed. */
-  readonly closed: Promise<number | null>
-}
-
 function startProcess(command: string, args: readonly string[], cwd = REPOSITORY): LocalProcess {
-  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout?.setEncoding('utf8').on('data', (text: string) => (output += text))
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => (output += text))
-  // 'close' waits for the pipes too: under npx they stay open until the endpoint process itself exits.
-  const closed = new Promise<number | null>((resolve) => child.once('close', resolve))
-  const listening = new Promise<number>((resolve, reject) => {
-    child.stdout?.on('data', () => {
-      const match = /listening on [^\s]+:(\d+)/.exec(output)
-      if (match) resolve(Number(match[1]))
-    })
-    child.once('exit', (code) => reject(new Error(`exited (${code}) before listening:\n${output}`)))
-  })
-  // Awaited only by tests that expect it to listen.
-  listening.catch(() => undefined)
-  return { child, output: () => output, listening, closed }
+  return watchLocalProcess(spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] }))
 }
 
 /** `kysely-motherduck local <args>` run as the bin is (node on src/cli/bin.ts). */

@@ -83,7 +83,10 @@ describe('kysely-motherduck local', () => {
     )
     expect(stdout).not.toContain('cli-token')
     expect(stdout).toContain('databases: first, second (md: is first)')
-    expect(stderr).toBe('SIGTERM: stopping…\nStopped.\n')
+    // --token on the command line: the warning (test/local/local-command-exposure.test.ts), then the stop.
+    expect(stderr).toMatch(
+      /^Warning: --token on the command line can be read by any user[\s\S]*\nSIGTERM: stopping…\nStopped\.\n$/,
+    )
   })
 
   it('stops on SIGTERM when run as the bin', async () => {
