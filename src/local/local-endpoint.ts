@@ -4,6 +4,7 @@ import { createSecureContext } from 'node:tls'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { MotherDuckError } from '../errors/motherduck-error.js'
 import { quoteIdentifier, quoteString } from '../sql/quote.js'
+import { lockDownInstance } from './duckdb-sandbox.js'
 import {
   type LocalEndpointDialectConfig,
   type LocalEndpointDialectConfigOptions,
@@ -31,6 +32,20 @@ export interface LocalEndpointTls {
   readonly cert: string | Buffer
 }
 
+/**
+ * One attached database in {@link LocalEndpointOptions.databases} with its options; a plain string is
+ * `{ path }`.
+ */
+export interface LocalEndpointDatabase {
+  /** A DuckDB file (created if missing, unless `readOnly`) or `':memory:'`. */
+  readonly path: string
+  /**
+   * Attach it read-only, like MotherDuck's shared databases (`sample_data`): every client's writes to it
+   * fail. The file must exist. Default: `false`.
+   */
+  readonly readOnly?: boolean
+}
+
 /** Options of {@link startLocalEndpoint}; every one is optional. */
 export interface LocalEndpointOptions {
   /** Interface to listen on. Default: `'127.0.0.1'`. */
@@ -41,11 +56,17 @@ export interface LocalEndpointOptions {
   readonly token?: string
   /** TLS key and certificate; when set, clients must connect with TLS. Default: none (plaintext). */
   readonly tls?: LocalEndpointTls
-  /** Databases attached side by side, name → file path or `':memory:'`; the first is `md:`. Default: `{ my_db: ':memory:' }`. */
-  readonly databases?: Readonly<Record<string, string>>
+  /**
+   * Databases attached side by side, name → file path, `':memory:'` or `{ path, readOnly }`; the first is
+   * `md:`. Default: `{ my_db: ':memory:' }`.
+   */
+  readonly databases?: Readonly<Record<string, string | LocalEndpointDatabase>>
   /** Remote URL prefixes served from local directories, e.g. `{ 's3://bucket': './data' }`. Default: `{}`. */
   readonly objectStore?: Readonly<Record<string, string>>
-  /** Refuse what MotherDuck refuses (MD_RUN = LOCAL, COPY … FROM STDIN, local files, ATTACH…). Default: `true`. */
+  /**
+   * Refuse what MotherDuck refuses (MD_RUN = LOCAL, COPY … FROM STDIN, local files, ATTACH…), enforced by
+   * DuckDB itself: files only under the `objectStore` folders, no instance-wide `SET`. Default: `true`.
+   */
   readonly strict?: boolean
   /** How clients authenticate: `'scram-sha-256'` or cleartext `'password'`. Default: `'scram-sha-256'`. */
   readonly auth?: LocalEndpointAuth
@@ -79,8 +100,8 @@ export interface LocalEndpoint {
 
 /**
  * Thrown by {@link startLocalEndpoint}, before anything listens, for an option that cannot work: a port
- * outside 0–65535, an empty token, an unknown `auth`, no databases, or a database name that is empty or
- * starts with `md:`. `option` names it; the message says what it accepts.
+ * outside 0–65535, an empty token, an unknown `auth`, no databases, a database name that is empty or
+ * starts with `md:`, or a read-only `':memory:'` database. `option` names it; the message says what it accepts.
  */
 export class LocalEndpointOptionError extends MotherDuckError {
   override readonly name = 'LocalEndpointOptionError'
@@ -93,6 +114,27 @@ export class LocalEndpointOptionError extends MotherDuckError {
 }
 
 const DEFAULT_DATABASES: Readonly<Record<string, string>> = { my_db: ':memory:' }
+
+/** A database to attach, its path resolved. */
+interface AttachedDatabase {
+  readonly name: string
+  readonly location: string
+  readonly readOnly: boolean
+}
+
+function attachedDatabase(name: string, entry: string | LocalEndpointDatabase): AttachedDatabase {
+  if (name === '' || name.startsWith('md:')) {
+    throw new LocalEndpointOptionError('databases', `"${name}" cannot be a database name`)
+  }
+  const { path, readOnly = false } = typeof entry === 'string' ? { path: entry } : entry
+  if (path === ':memory:' && readOnly) {
+    throw new LocalEndpointOptionError(
+      'databases',
+      `database "${name}" cannot be both ':memory:' and readOnly: give it a file`,
+    )
+  }
+  return { name, location: path === ':memory:' ? path : resolve(path), readOnly }
+}
 
 /**
  * Starts a local, MotherDuck-compatible Postgres wire-protocol endpoint backed by DuckDB: the same
@@ -138,7 +180,9 @@ export async function startLocalEndpoint(
   if (auth !== 'scram-sha-256' && auth !== 'password') {
     throw new LocalEndpointOptionError('auth', `auth must be 'scram-sha-256' or 'password'`)
   }
-  const databases = Object.entries(options.databases ?? DEFAULT_DATABASES)
+  const databases = Object.entries(options.databases ?? DEFAULT_DATABASES).map(([name, entry]) =>
+    attachedDatabase(name, entry),
+  )
   if (databases.length === 0) {
     throw new LocalEndpointOptionError(
       'databases',
@@ -157,9 +201,10 @@ export async function startLocalEndpoint(
   const instance = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
   })
+  const strict = options.strict ?? true
   let server: LocalServer
   try {
-    await attachDatabases(instance, databases)
+    await attachDatabases(instance, databases, strict ? Object.values(objectStore) : undefined)
     server = await LocalServer.listen({
       host,
       port,
@@ -167,9 +212,9 @@ export async function startLocalEndpoint(
       auth,
       credentials: await deriveScramCredentials(token),
       tokenDigest: createHash('sha256').update(token).digest(),
-      databases: databases.map(([name]) => name),
+      databases: databases.map(({ name }) => name),
       instance,
-      rules: { strict: options.strict ?? true, objectStore },
+      rules: { strict, objectStore },
     })
   } catch (error) {
     instance.closeSync()
@@ -178,23 +223,26 @@ export async function startLocalEndpoint(
   return new RunningLocalEndpoint(host, server, instance, token, secureContext !== undefined)
 }
 
+/**
+ * Attaches the databases, then, in strict mode, locks DuckDB down to the object-store folders
+ * (`sandboxDirs`; see lockDownInstance).
+ */
 async function attachDatabases(
   instance: DuckDBInstance,
-  databases: readonly [string, string][],
+  databases: readonly AttachedDatabase[],
+  sandboxDirs: readonly string[] | undefined,
 ): Promise<void> {
   const connection = await instance.connect()
   try {
-    for (const [name, path] of databases) {
-      if (name === '' || name.startsWith('md:')) {
-        throw new LocalEndpointOptionError('databases', `"${name}" cannot be a database name`)
-      }
-      const location = path === ':memory:' ? path : resolve(path)
-      await connection.run(`ATTACH ${quoteString(location)} AS ${quoteIdentifier(name)}`)
+    for (const { name, location, readOnly } of databases) {
+      const mode = readOnly ? ' (READ_ONLY)' : ''
+      await connection.run(`ATTACH ${quoteString(location)} AS ${quoteIdentifier(name)}${mode}`)
     }
     // The instance's own in-memory catalog is not one of the user's databases: MotherDuck would not list
     // it (codegen --all-databases, the introspector). Each session starts with USE of its database.
     const [first] = databases
-    if (first) await connection.run(`USE ${quoteIdentifier(first[0])}; DETACH memory`)
+    if (first) await connection.run(`USE ${quoteIdentifier(first.name)}; DETACH memory`)
+    if (sandboxDirs !== undefined) await lockDownInstance(connection, sandboxDirs)
   } finally {
     connection.closeSync()
   }
