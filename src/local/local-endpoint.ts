@@ -10,6 +10,7 @@ import {
   type LocalEndpointDialectConfigOptions,
   localEndpointDialectConfig,
 } from './local-endpoint-dialect-config.js'
+import { type DuckDBSettingScopes, readDuckDBSettingScopes } from './session/session-settings.js'
 import { deriveScramCredentials } from './startup/scram.js'
 import { type LocalEndpointAuth, LocalServer } from './startup/server.js'
 
@@ -204,7 +205,11 @@ export async function startLocalEndpoint(
   const strict = options.strict ?? true
   let server: LocalServer
   try {
-    await attachDatabases(instance, databases, strict ? Object.values(objectStore) : undefined)
+    const duckDBSettings = await attachDatabases(
+      instance,
+      databases,
+      strict ? Object.values(objectStore) : undefined,
+    )
     server = await LocalServer.listen({
       host,
       port,
@@ -215,6 +220,7 @@ export async function startLocalEndpoint(
       databases: databases.map(({ name }) => name),
       instance,
       rules: { strict, objectStore },
+      duckDBSettings,
     })
   } catch (error) {
     instance.closeSync()
@@ -225,13 +231,13 @@ export async function startLocalEndpoint(
 
 /**
  * Attaches the databases, then, in strict mode, locks DuckDB down to the object-store folders
- * (`sandboxDirs`; see lockDownInstance).
+ * (`sandboxDirs`; see lockDownInstance). Returns DuckDB's settings and their scopes.
  */
 async function attachDatabases(
   instance: DuckDBInstance,
   databases: readonly AttachedDatabase[],
   sandboxDirs: readonly string[] | undefined,
-): Promise<void> {
+): Promise<DuckDBSettingScopes> {
   const connection = await instance.connect()
   try {
     for (const { name, location, readOnly } of databases) {
@@ -243,6 +249,7 @@ async function attachDatabases(
     const [first] = databases
     if (first) await connection.run(`USE ${quoteIdentifier(first.name)}; DETACH memory`)
     if (sandboxDirs !== undefined) await lockDownInstance(connection, sandboxDirs)
+    return await readDuckDBSettingScopes(connection)
   } finally {
     connection.closeSync()
   }

@@ -12,6 +12,7 @@ import { type FrontendMessage, FrontendParser } from '../protocol/frontend-parse
 import type { MotherDuckRulesOptions } from '../rules/motherduck-rules.js'
 import { errorResponseFields } from '../session/error-response-fields.js'
 import { Session } from '../session/session.js'
+import type { DuckDBSettingScopes } from '../session/session-settings.js'
 import { CatalogEpoch } from '../session/statement-cache.js'
 import {
   parseSaslInitialResponse,
@@ -37,6 +38,8 @@ export interface LocalServerOptions {
   readonly databases: readonly string[]
   readonly instance: DuckDBInstance
   readonly rules: MotherDuckRulesOptions
+  /** DuckDB's settings and their scopes (duckdb_settings()), which strict mode refuses to SET. */
+  readonly duckDBSettings: DuckDBSettingScopes
 }
 
 /** Postgres' authentication_timeout: a client that does not finish its startup in time is dropped. */
@@ -143,7 +146,8 @@ export class LocalServer {
         rules: this.options.rules,
         processId,
         secretKey: randomBytes(4).readInt32BE(0),
-        applicationName: parameters.application_name ?? '',
+        startupParameters: parameters,
+        duckDBSettings: this.options.duckDBSettings,
         catalog: this.catalog,
       })
       this.sessions.set(processId, session)
