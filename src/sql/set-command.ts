@@ -68,7 +68,7 @@ export function setCommand(tokens: readonly SqlToken[]): SetCommand | undefined 
   // SET TIME ZONE takes its value directly.
   if (assigns) i++
   else if (name !== 'TimeZone') return undefined
-  return { action, scope, name, value: valueOf(tokens.slice(i)) }
+  return { action, scope, name, value: settingValue(tokens.slice(i)) }
 }
 
 function isName(token: SqlToken | undefined): boolean {
@@ -81,7 +81,7 @@ function nameOf(token: SqlToken | undefined): string | undefined {
   return undefined
 }
 
-function valueOf(tokens: readonly SqlToken[]): string | null | undefined {
+function settingValue(tokens: readonly SqlToken[]): string | null | undefined {
   const [first, second] = tokens
   if (tokens.length === 2 && first?.kind === 'operator' && first.text === '-') {
     return second?.kind === 'number' ? `-${second.text}` : undefined
