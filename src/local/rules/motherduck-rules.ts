@@ -21,6 +21,7 @@ import {
 } from '../../sql/sql-tokenizer.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
+import { OTHER_SESSIONS_WORDS, refuseOtherSessionsAccess } from './other-sessions.js'
 
 export interface MotherDuckRulesOptions {
   /** Refuse what MotherDuck's Postgres endpoint refuses (default in the endpoint: true). */
@@ -279,6 +280,7 @@ class StatementRules {
   apply(tokens: readonly SqlToken[]): void {
     if (this.options.strict) {
       for (const refusal of statementRefusals(tokens)) refuseAsMotherDuck(refusal, this.options)
+      refuseOtherSessionsAccess(tokens)
     }
     this.copy(tokens)
     for (let i = 0; i < tokens.length; i++) {
@@ -305,7 +307,7 @@ class StatementRules {
 
 /** A string literal, or a word one of the rules acts on (a superset: comments and identifiers match too). */
 const MIGHT_APPLY = new RegExp(
-  `'|\\b(?:copy|attach|detach|install|load|secret|temp|temporary|md_run|${[...PATH_READERS].join('|')})\\b`,
+  `'|\\b(?:copy|attach|detach|install|load|secret|temp|temporary|md_run|${[...PATH_READERS, ...OTHER_SESSIONS_WORDS].join('|')})\\b`,
   'i',
 )
 
