@@ -137,7 +137,8 @@ async function localTarget(print: (text: string) => void): Promise<DemoTarget> {
       : `Using the sample data generated on the first run: ${files.sampleDataPath}`,
   )
   const endpoint: LocalEndpoint = await startLocalEndpoint({
-    databases: { my_db: ':memory:', sample_data: files.sampleDataPath },
+    // Shared and read-only, as sample_data is on MotherDuck.
+    databases: { my_db: ':memory:', sample_data: { path: files.sampleDataPath, readOnly: true } },
     objectStore: { [DEMO_BUCKET]: files.objectStoreDir },
   })
   return {
