@@ -228,6 +228,10 @@ describe('strict mode: no spelling of SQL reads or writes outside the mapped fol
       ['SET profiling_output = 1', /profiling_output/],
       ["CALL enable_logging('QueryLog')", /enable_logging would expose other sessions' SQL/],
       ['DETACH my_db', /DETACH/],
+      ['CREATE LOCAL TEMPORARY TABLE t (i INTEGER)', /temporary tables/],
+      ['CREATE TABLE temp.main.t (i INTEGER)', /temporary tables/],
+      ['PRAGMA enable_profiling', /PRAGMA/],
+      ["SELECT * FROM query(getvariable('q'))", /one string literal/],
     ]
     const client = await clients.connect()
     for (const [text, message] of cases) {
