@@ -231,6 +231,7 @@ describe('strict mode: no spelling of SQL reads or writes outside the mapped fol
       ['CREATE LOCAL TEMPORARY TABLE t (i INTEGER)', /temporary tables/],
       ['CREATE TABLE temp.main.t (i INTEGER)', /temporary tables/],
       ['PRAGMA enable_profiling', /PRAGMA/],
+      ["PRAGMA TimeZone = 'Asia/Tokyo'", /cannot tell which setting/],
       ["SELECT * FROM query(getvariable('q'))", /one string literal/],
     ]
     const client = await clients.connect()
@@ -386,6 +387,8 @@ describe('strict mode: what MotherDuck allows still works', () => {
       "SET client_encoding = 'UTF8'",
       'SET statement_timeout = 0',
       "SET search_path = 'my_db.main'",
+      'USE shared',
+      'USE my_db',
       "SET TIME ZONE 'Europe/Paris'",
     ]) {
       await client.query(text)

@@ -92,7 +92,8 @@ const POSTGRES_SETTINGS: readonly PostgresSetting[] = [
     name: 'client_encoding',
     initial: 'UTF8',
     reported: true,
-    accept: oneOf('client_encoding', ['utf8', 'utf-8', 'unicode'], 'UTF8'),
+    // SQL_ASCII (psql's "auto" in a C locale) passes bytes through unconverted: UTF8 reads the same.
+    accept: oneOf('client_encoding', ['utf8', 'utf-8', 'unicode', 'sql_ascii'], 'UTF8'),
   },
   { name: 'DateStyle', initial: 'ISO, MDY', reported: true, accept: dateStyle },
   {
@@ -251,8 +252,18 @@ export class SessionSettings {
         { hint: refused.advice },
       )
     }
+    if (statementType !== StatementType.SET) return undefined
     const command = info?.setting
-    if (statementType !== StatementType.SET || command === undefined) return undefined
+    if (command === undefined) {
+      // USE is DuckDB's SET of the current schema, per connection. Any other SET the endpoint's lexer did
+      // not read (`PRAGMA name = value` among them) does not run in strict mode.
+      if (!this.strict || info?.keywords[0] === 'USE') return undefined
+      throw new EndpointError(
+        SqlState.InsufficientPrivilege,
+        'the local endpoint cannot tell which setting this SET changes; strict mode refuses it',
+        { hint: "Write it as SET name = 'value' (or SET VARIABLE name = …)." },
+      )
+    }
     return (await this.apply(command, true)) ? command.action.toUpperCase() : undefined
   }
 
