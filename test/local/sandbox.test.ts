@@ -403,9 +403,57 @@ describe('strict mode: what MotherDuck allows still works', () => {
     expect(encoding.code).toBe('0A000')
   })
 
+  it('announces a changed setting in ParameterStatus; RESET goes back to the startup value', async () => {
+    const client = await RawClient.login(local.endpoint.port, local.endpoint.token, {
+      application_name: 'from startup',
+    })
+    try {
+      const set = await client.query(
+        "SET application_name = 'changed'; SET TimeZone = 'Asia/Tokyo'",
+      )
+      const statuses = set
+        .filter((message) => message.name === 'parameterStatus')
+        .map((message) => [message.parameterName, message.parameterValue])
+      expect(statuses).toEqual([
+        ['application_name', 'changed'],
+        ['TimeZone', 'Asia/Tokyo'],
+      ])
+      const reset = await client.query('RESET application_name')
+      expect(reset.find((message) => message.name === 'parameterStatus')).toMatchObject({
+        parameterName: 'application_name',
+        parameterValue: 'from startup',
+      })
+    } finally {
+      client.close()
+    }
+  })
+
+  it('ends a startup that asks for a setting the endpoint cannot honour (FATAL)', async () => {
+    for (const options of ['-c client_encoding=LATIN1', '-c threads=1', '-c TimeZone=Not/AZone']) {
+      const error = await rejection(clients.connect({ options }))
+      expect(['0A000', '42501', '22023'], `${options}: ${error.message}`).toContain(error.code)
+    }
+  })
+
   it("a TimeZone in the startup packet is the session's", async () => {
     const client = await clients.connect({ options: '-c TimeZone=America/New_York' })
     const { rows } = await client.query("SELECT current_setting('TimeZone') AS tz")
     expect(rows).toEqual([{ tz: 'America/New_York' }])
+  })
+})
+
+describe('strict: false', () => {
+  it("lets the endpoint's owner change DuckDB's settings and read local files", async () => {
+    const lenient = await startTestEndpoint({ strict: false })
+    try {
+      const db = lenient.kysely<Record<string, never>>()
+      await sql`SET threads = 2`.execute(db)
+      const { rows } = await sql<{
+        content: string
+      }>`SELECT content FROM read_text(${join(root, 'canary.txt')})`.execute(db)
+      expect(rows).toEqual([{ content: CANARY }])
+    } finally {
+      await lenient.stop()
+    }
   })
 })
