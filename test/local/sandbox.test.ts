@@ -149,6 +149,7 @@ describe('strict mode: no spelling of SQL reads or writes outside the mapped fol
     ['COPY TO (parenthesised)', () => `COPY (SELECT 'x') TO ('${root}/written.csv')`],
     ['COPY FROM a file', () => `CREATE TABLE IF NOT EXISTS c (s VARCHAR); COPY c FROM '${out()}'`],
     ['EXPORT DATABASE', () => `EXPORT DATABASE '${root}/exported'`],
+    ['a glob that climbs', () => "SELECT * FROM read_text('s3://bucket/*/../../canary.txt')"],
     ['SET profiling_output', () => `SET profiling_output = '${root}/profile.json'`],
     ['PRAGMA profiling_output', () => `PRAGMA profiling_output = '${root}/profile.json'`],
     ['SET log_query_path', () => `SET log_query_path = '${root}/queries.log'`],
@@ -167,6 +168,16 @@ describe('strict mode: no spelling of SQL reads or writes outside the mapped fol
 
   it.each(escapes)('%s', async (_name, text) => {
     await expectContained((client) => rowsOf(client, text()))
+  })
+
+  it('COPY … PARTITION_BY a value that climbs writes inside the bucket', async () => {
+    const client = await clients.connect()
+    const before = filesOutsideBucket()
+    await client.query(
+      "COPY (SELECT '../..' AS p, 1 AS v) TO 's3://bucket/parts' (FORMAT csv, PARTITION_BY p)",
+    )
+    expect(filesOutsideBucket()).toEqual(before)
+    expect(readdirSync(join(bucket, 'parts'), { recursive: true }).length).toBeGreaterThan(0)
   })
 
   it('a path given as $1', async () => {
