@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream'
 import type {
   LocalEndpoint,
   LocalEndpointAuth,
+  LocalEndpointDatabase,
   LocalEndpointOptions,
 } from '../local/local-endpoint.js'
 import { LocalEndpointPortInUseError } from '../local/startup/port-in-use-error.js'
@@ -93,10 +94,10 @@ export const localCommand = defineSubcommand<LocalCommandIo>({
     {
       name: 'database',
       kind: 'repeatable',
-      valueName: '<name>=<path>',
+      valueName: '<name>=<path>[:ro]',
       defaultText: 'my_db=:memory:',
       description:
-        'Attach a database file (created if missing) or :memory:; the first one is the default (md:).',
+        'Attach a database file (created if missing) or :memory:; the first one is the default (md:). A :ro suffix attaches the file read-only, like a shared database.',
     },
     {
       name: 'object-store',
@@ -288,7 +289,7 @@ async function optionsFrom(flags: SubcommandFlags, io: LocalCommandIo): Promise<
       `--port must be a number from 0 to 65535, got "${String(flags.port)}".`,
     )
   }
-  const databases = pairs('database', flags.database)
+  const databases = readOnlySuffixes(pairs('database', flags.database))
   const objectStore = pairs('object-store', flags['object-store'])
   const cert = flags['tls-cert']
   const key = flags['tls-key']
@@ -349,6 +350,20 @@ function pairs(flag: string, values: FlagValue | undefined): Record<string, stri
     record[value.slice(0, equals)] = value.slice(equals + 1)
   }
   return record
+}
+
+/** `--database name=path:ro` attaches `path` read-only. */
+function readOnlySuffixes(
+  databases: Record<string, string> | undefined,
+): Record<string, LocalEndpointDatabase> | undefined {
+  if (databases === undefined) return undefined
+  return Object.fromEntries(
+    Object.entries(databases).map(([name, path]) =>
+      path.endsWith(':ro') && path.length > 3
+        ? [name, { path: path.slice(0, -3), readOnly: true }]
+        : [name, { path }],
+    ),
+  )
 }
 
 function defaultIo(): LocalCommandIo {

@@ -185,15 +185,16 @@ export async function ensureDemoData(cacheDir = defaultDemoCacheDir()): Promise<
 
 /**
  * The local endpoint's `databases` and `objectStore` entries that serve the sample data: `sample_data`
- * (MotherDuck's shape, synthetic rows), the demo's bucket and MotherDuck's public Hacker News Parquet
- * prefix. `kysely-motherduck local --sample-data` and the demo use them.
+ * (MotherDuck's shape, synthetic rows; shared and read-only, as on MotherDuck), the demo's bucket and
+ * MotherDuck's public Hacker News Parquet prefix. `kysely-motherduck local --sample-data` and the demo
+ * use them.
  */
 export function sampleDataEndpointOptions(files: DemoDataFiles): {
-  databases: Record<string, string>
+  databases: Record<string, { path: string; readOnly: boolean }>
   objectStore: Record<string, string>
 } {
   return {
-    databases: { sample_data: files.sampleDataPath },
+    databases: { sample_data: { path: files.sampleDataPath, readOnly: true } },
     objectStore: {
       [DEMO_BUCKET]: files.objectStoreDir,
       [OPEN_DATASETS_HACKER_NEWS]: files.openDatasetsDir,

@@ -1,6 +1,7 @@
 export {
   type LocalEndpoint,
   type LocalEndpointAuth,
+  type LocalEndpointDatabase,
   type LocalEndpointDialectConfig,
   type LocalEndpointDialectConfigOptions,
   type LocalEndpointLimitOptions,

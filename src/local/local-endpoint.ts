@@ -5,12 +5,17 @@ import type { DuckDBInstance } from '@duckdb/node-api'
 import { MotherDuckError } from '../errors/motherduck-error.js'
 import { LOCAL_ENDPOINT_PACKAGES, requirePackages } from '../optional/optional-packages.js'
 import { quoteIdentifier, quoteString } from '../sql/quote.js'
+import { lockDownInstance } from './duckdb-sandbox.js'
 import {
   type LocalEndpointDialectConfig,
   type LocalEndpointDialectConfigOptions,
   localEndpointDialectConfig,
 } from './local-endpoint-dialect-config.js'
 import { type LocalEndpointLimitOptions, resolveEndpointLimits } from './local-endpoint-limits.js'
+import {
+  type DuckDBSettingScopes,
+  readDuckDBSettingScopes,
+} from './session/duckdb-setting-scopes.js'
 import { deriveScramCredentials } from './startup/scram.js'
 import type { LocalEndpointAuth, LocalServer } from './startup/server.js'
 
@@ -34,6 +39,20 @@ export interface LocalEndpointTls {
   readonly cert: string | Buffer
 }
 
+/**
+ * One attached database in {@link LocalEndpointOptions.databases} with its options; a plain string is
+ * `{ path }`.
+ */
+export interface LocalEndpointDatabase {
+  /** A DuckDB file (created if missing, unless `readOnly`) or `':memory:'`. */
+  readonly path: string
+  /**
+   * Attach it read-only, like MotherDuck's shared databases (`sample_data`): every client's writes to it
+   * fail. The file must exist. Default: `false`.
+   */
+  readonly readOnly?: boolean
+}
+
 /** Options of {@link startLocalEndpoint}; every one is optional. The resource bounds are in {@link LocalEndpointLimitOptions}. */
 export interface LocalEndpointOptions extends LocalEndpointLimitOptions {
   /** Interface to listen on. Default: `'127.0.0.1'`. */
@@ -44,11 +63,17 @@ export interface LocalEndpointOptions extends LocalEndpointLimitOptions {
   readonly token?: string
   /** TLS key and certificate; when set, clients must connect with TLS. Default: none (plaintext). */
   readonly tls?: LocalEndpointTls
-  /** Databases attached side by side, name → file path or `':memory:'`; the first is `md:`. Default: `{ my_db: ':memory:' }`. */
-  readonly databases?: Readonly<Record<string, string>>
+  /**
+   * Databases attached side by side, name → file path, `':memory:'` or `{ path, readOnly }`; the first is
+   * `md:`. Default: `{ my_db: ':memory:' }`.
+   */
+  readonly databases?: Readonly<Record<string, string | LocalEndpointDatabase>>
   /** Remote URL prefixes served from local directories, e.g. `{ 's3://bucket': './data' }`. Default: `{}`. */
   readonly objectStore?: Readonly<Record<string, string>>
-  /** Refuse what MotherDuck refuses (MD_RUN = LOCAL, COPY … FROM STDIN, local files, ATTACH…). Default: `true`. */
+  /**
+   * Refuse what MotherDuck refuses (MD_RUN = LOCAL, COPY … FROM STDIN, local files, ATTACH…), enforced by
+   * DuckDB itself: files only under the `objectStore` folders, no instance-wide `SET`. Default: `true`.
+   */
   readonly strict?: boolean
   /** How clients authenticate: `'scram-sha-256'` or cleartext `'password'`. Default: `'scram-sha-256'`. */
   readonly auth?: LocalEndpointAuth
@@ -82,8 +107,8 @@ export interface LocalEndpoint {
 
 /**
  * Thrown by {@link startLocalEndpoint}, before anything listens, for an option that cannot work: a port
- * outside 0–65535, an empty token, an unknown `auth`, no databases, or a database name that is empty or
- * starts with `md:`. `option` names it; the message says what it accepts.
+ * outside 0–65535, an empty token, an unknown `auth`, no databases, a database name that is empty or
+ * starts with `md:`, or a read-only `':memory:'` database. `option` names it; the message says what it accepts.
  */
 export class LocalEndpointOptionError extends MotherDuckError {
   override readonly name = 'LocalEndpointOptionError'
@@ -96,6 +121,27 @@ export class LocalEndpointOptionError extends MotherDuckError {
 }
 
 const DEFAULT_DATABASES: Readonly<Record<string, string>> = { my_db: ':memory:' }
+
+/** A database to attach, its path resolved. */
+interface AttachedDatabase {
+  readonly name: string
+  readonly location: string
+  readonly readOnly: boolean
+}
+
+function attachedDatabase(name: string, entry: string | LocalEndpointDatabase): AttachedDatabase {
+  if (name === '' || name.startsWith('md:')) {
+    throw new LocalEndpointOptionError('databases', `"${name}" cannot be a database name`)
+  }
+  const { path, readOnly = false } = typeof entry === 'string' ? { path: entry } : entry
+  if (path === ':memory:' && readOnly) {
+    throw new LocalEndpointOptionError(
+      'databases',
+      `database "${name}" cannot be both ':memory:' and readOnly: give it a file`,
+    )
+  }
+  return { name, location: path === ':memory:' ? path : resolve(path), readOnly }
+}
 
 /**
  * Starts a local, MotherDuck-compatible Postgres wire-protocol endpoint backed by DuckDB: the same
@@ -141,7 +187,9 @@ export async function startLocalEndpoint(
   if (auth !== 'scram-sha-256' && auth !== 'password') {
     throw new LocalEndpointOptionError('auth', `auth must be 'scram-sha-256' or 'password'`)
   }
-  const databases = Object.entries(options.databases ?? DEFAULT_DATABASES)
+  const databases = Object.entries(options.databases ?? DEFAULT_DATABASES).map(([name, entry]) =>
+    attachedDatabase(name, entry),
+  )
   if (databases.length === 0) {
     throw new LocalEndpointOptionError(
       'databases',
@@ -164,9 +212,14 @@ export async function startLocalEndpoint(
   const instance = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
   })
+  const strict = options.strict ?? true
   let server: LocalServer
   try {
-    await attachDatabases(instance, databases)
+    const duckDBSettings = await attachDatabases(
+      instance,
+      databases,
+      strict ? Object.values(objectStore) : undefined,
+    )
     server = await LocalServer.listen({
       host,
       port,
@@ -174,10 +227,11 @@ export async function startLocalEndpoint(
       auth,
       credentials: await deriveScramCredentials(token),
       tokenDigest: createHash('sha256').update(token).digest(),
-      databases: databases.map(([name]) => name),
+      databases: databases.map(({ name }) => name),
       instance,
-      rules: { strict: options.strict ?? true, objectStore },
+      rules: { strict, objectStore },
       limits,
+      duckDBSettings,
     })
   } catch (error) {
     instance.closeSync()
@@ -203,23 +257,27 @@ async function loadDuckDBServer(): Promise<{
   return { DuckDBInstance, LocalServer }
 }
 
+/**
+ * Attaches the databases, then, in strict mode, locks DuckDB down to the object-store folders
+ * (`sandboxDirs`; see lockDownInstance). Returns DuckDB's settings and their scopes.
+ */
 async function attachDatabases(
   instance: DuckDBInstance,
-  databases: readonly [string, string][],
-): Promise<void> {
+  databases: readonly AttachedDatabase[],
+  sandboxDirs: readonly string[] | undefined,
+): Promise<DuckDBSettingScopes> {
   const connection = await instance.connect()
   try {
-    for (const [name, path] of databases) {
-      if (name === '' || name.startsWith('md:')) {
-        throw new LocalEndpointOptionError('databases', `"${name}" cannot be a database name`)
-      }
-      const location = path === ':memory:' ? path : resolve(path)
-      await connection.run(`ATTACH ${quoteString(location)} AS ${quoteIdentifier(name)}`)
+    for (const { name, location, readOnly } of databases) {
+      const mode = readOnly ? ' (READ_ONLY)' : ''
+      await connection.run(`ATTACH ${quoteString(location)} AS ${quoteIdentifier(name)}${mode}`)
     }
     // The instance's own in-memory catalog is not one of the user's databases: MotherDuck would not list
     // it (codegen --all-databases, the introspector). Each session starts with USE of its database.
     const [first] = databases
-    if (first) await connection.run(`USE ${quoteIdentifier(first[0])}; DETACH memory`)
+    if (first) await connection.run(`USE ${quoteIdentifier(first.name)}; DETACH memory`)
+    if (sandboxDirs !== undefined) await lockDownInstance(connection, sandboxDirs)
+    return await readDuckDBSettingScopes(connection)
   } finally {
     connection.closeSync()
   }

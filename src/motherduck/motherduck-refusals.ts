@@ -164,7 +164,7 @@ function leadingKeywordRefusal(tokens: readonly SqlToken[]): MotherDuckRefusal |
         'Manage secrets from a DuckDB client connected to MotherDuck (CREATE SECRET … IN MOTHERDUCK) or in the MotherDuck UI; queries over the Postgres endpoint then use them for s3:// reads.',
     }
   }
-  if (temporary && verb === 'CREATE') {
+  if ((temporary || inTempCatalog(tokens, i + 1)) && verb === 'CREATE') {
     const object = objectKind?.text.toLowerCase() ?? 'object'
     return {
       kind: 'temporary-object',
@@ -176,6 +176,19 @@ function leadingKeywordRefusal(tokens: readonly SqlToken[]): MotherDuckRefusal |
     }
   }
   return undefined
+}
+
+/**
+ * Whether the object a CREATE names (its name at `index`, after `IF NOT EXISTS`) lives in DuckDB's
+ * `temp` catalog: `CREATE TABLE temp.t …` or `temp.main.t` makes a temporary table without the keyword.
+ */
+function inTempCatalog(tokens: readonly SqlToken[], index: number): boolean {
+  let i = index
+  if (isKeyword(tokens[i], 'IF') && isKeyword(tokens[i + 1], 'NOT')) i += 3
+  const name = tokens[i]
+  const dot = tokens[i + 1]
+  const catalog = name?.kind === 'identifier' ? name.value : name?.kind === 'word' ? name.text : ''
+  return catalog?.toLowerCase() === 'temp' && dot?.kind === 'operator' && dot.text === '.'
 }
 
 /** Where a COPY statement reads or writes: the `FROM`/`TO` directly inside COPY and the token after it. */

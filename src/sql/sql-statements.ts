@@ -1,3 +1,4 @@
+import { type SetCommand, setCommand } from './set-command.js'
 import {
   isKeyword,
   type SqlToken,
@@ -22,6 +23,8 @@ export interface StatementInfo {
   readonly returning: boolean
   /** Set for BEGIN/START TRANSACTION, COMMIT/END, ROLLBACK/ABORT. */
   readonly transaction?: TransactionControl
+  /** Set for `SET name = value` and `RESET name`: the setting, its scope and value. */
+  readonly setting?: SetCommand
 }
 
 const MAX_KEYWORDS = 8
@@ -75,7 +78,9 @@ export function describeStatement(tokens: readonly SqlToken[]): StatementInfo {
     }
   }
   const transaction = transactionControlOf(keywords)
-  return transaction === undefined ? { keywords, returning } : { keywords, returning, transaction }
+  if (transaction !== undefined) return { keywords, returning, transaction }
+  const setting = keywords[0] === 'SET' || keywords[0] === 'RESET' ? setCommand(tokens) : undefined
+  return setting === undefined ? { keywords, returning } : { keywords, returning, setting }
 }
 
 function transactionControlOf(keywords: readonly string[]): TransactionControl | undefined {

@@ -34,7 +34,7 @@ describe('src/demo/demo-database.generated.ts', () => {
   beforeAll(async () => {
     const files = await ensureDemoData()
     local = await startTestEndpoint({
-      databases: { my_db: ':memory:', sample_data: files.sampleDataPath },
+      databases: { my_db: ':memory:', sample_data: { path: files.sampleDataPath, readOnly: true } },
       database: 'my_db',
     })
     db = local.kysely()

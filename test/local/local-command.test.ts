@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DuckDBInstance } from '@duckdb/node-api'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { localCommand } from '../../src/cli/local-command.js'
@@ -87,6 +91,31 @@ describe('kysely-motherduck local', () => {
     expect(stderr).toMatch(
       /^Warning: --token on the command line can be read by any user[\s\S]*\nSIGTERM: stopping…\nStopped\.\n$/,
     )
+  })
+
+  it('attaches --database name=path:ro read-only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kysely-motherduck-cli-ro-'))
+    const path = join(dir, 'shared.duckdb')
+    const instance = await DuckDBInstance.create(path)
+    const writer = await instance.connect()
+    await writer.run('CREATE TABLE t AS SELECT 1 AS id')
+    writer.closeSync()
+    instance.closeSync()
+    let answers: unknown[] = []
+    const { code } = await runLocal(
+      ['--database', 'my_db=:memory:', '--database', `shared=${path}:ro`],
+      async (endpoint) => {
+        const client = new pg.Client({ connectionString: endpoint.url })
+        await client.connect()
+        const read = await client.query('SELECT id FROM shared.main.t')
+        const write = await client.query('INSERT INTO shared.main.t VALUES (2)').catch((e) => e)
+        answers = [read.rows, write.code, write.message]
+        await client.end()
+      },
+    )
+    rmSync(dir, { recursive: true, force: true })
+    expect(code).toBe(0)
+    expect(answers).toEqual([[{ id: 1 }], '42501', expect.stringMatching(/read-only/)])
   })
 
   it('stops on SIGTERM when run as the bin', async () => {

@@ -214,7 +214,7 @@ export function postgresTextFor(type: DuckDBType): TextOf {
         formatter.format(timestampMicros((value as DuckDBTimestampNanosecondsValue).nanos, 'ns'))
     }
     case DuckDBTypeId.TIMESTAMP_TZ: {
-      // Sessions run with TimeZone UTC, so every timestamptz is written at offset +00.
+      // Every timestamptz is written as the same instant at offset +00, whatever the session's TimeZone.
       const formatter = new TimestampFormatter('+00')
       return (value) => formatter.format((value as DuckDBTimestampTZValue).micros)
     }

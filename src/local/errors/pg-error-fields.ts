@@ -180,6 +180,12 @@ const RULES: readonly Rule[] = [
     pattern: /Values were not provided for the following/i,
     code: SqlState.ProtocolViolation,
   },
+  // Strict mode's lock_configuration: a setting no client may change.
+  {
+    type: 'Invalid Input',
+    pattern: /the configuration has been locked/i,
+    code: SqlState.InsufficientPrivilege,
+  },
   { type: 'Invalid Input', code: SqlState.InvalidParameterValue },
   { type: 'Settings', code: SqlState.InvalidParameterValue },
   { type: 'Invalid Configuration', code: SqlState.InvalidParameterValue },

@@ -21,6 +21,7 @@ import {
 } from '../../sql/sql-tokenizer.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
+import { OTHER_SESSIONS_WORDS, refuseOtherSessionsAccess } from './other-sessions.js'
 
 export interface MotherDuckRulesOptions {
   /** Refuse what MotherDuck's Postgres endpoint refuses (default in the endpoint: true). */
@@ -94,7 +95,8 @@ function normalizePrefix(prefix: string): string {
 
 /**
  * The local path for a remote URL under a mapped object-store prefix (longest prefix wins, matched at a
- * path boundary), or the path unchanged when no prefix maps it. Globs pass through.
+ * path boundary), or the path unchanged when no prefix maps it. Globs pass through; `.` and `..` are
+ * resolved, and a path whose `..` leaves its prefix throws EndpointError('42501').
  *
  * ### Examples
  * ```ts
@@ -113,7 +115,28 @@ export function mapObjectStorePath(
     if (best === undefined || prefix.length > best.prefix.length) best = { prefix, dir }
   }
   if (best === undefined) return path
-  return `${normalizePrefix(best.dir)}${path.slice(best.prefix.length)}`
+  return `${normalizePrefix(best.dir)}${pathUnderPrefix(path, best.prefix)}`
+}
+
+/**
+ * The part of `path` after its mapped `prefix`, with `.` and `..` segments resolved, so that it names a
+ * file under the prefix's folder; a path that climbs out of it (`s3://bucket/../x`) is refused (42501).
+ */
+function pathUnderPrefix(path: string, prefix: string): string {
+  const segments: string[] = []
+  for (const segment of path.slice(prefix.length).split('/')) {
+    if (segment === '.') continue
+    if (segment !== '..') segments.push(segment)
+    else if (segments.length > 1) segments.pop()
+    else {
+      throw new EndpointError(
+        SqlState.InsufficientPrivilege,
+        `${path} leaves the object-store prefix ${prefix}: '..' may not climb above it.`,
+        { hint: `Name a file under ${prefix}/ without '..' segments that leave it.` },
+      )
+    }
+  }
+  return segments.join('/')
 }
 
 function isMapped(path: string, objectStore: Readonly<Record<string, string>>): boolean {
@@ -257,6 +280,7 @@ class StatementRules {
   apply(tokens: readonly SqlToken[]): void {
     if (this.options.strict) {
       for (const refusal of statementRefusals(tokens)) refuseAsMotherDuck(refusal, this.options)
+      refuseOtherSessionsAccess(tokens)
     }
     this.copy(tokens)
     for (let i = 0; i < tokens.length; i++) {
@@ -283,7 +307,7 @@ class StatementRules {
 
 /** A string literal, or a word one of the rules acts on (a superset: comments and identifiers match too). */
 const MIGHT_APPLY = new RegExp(
-  `'|\\b(?:copy|attach|detach|install|load|secret|temp|temporary|md_run|${[...PATH_READERS].join('|')})\\b`,
+  `'|\\b(?:copy|attach|detach|install|load|secret|temp|temporary|md_run|${[...PATH_READERS, ...OTHER_SESSIONS_WORDS].join('|')})\\b`,
   'i',
 )
 

@@ -10,6 +10,7 @@ import { parameterOids, statementColumns } from './describe.js'
 import type { Portal, PreparedStatements, Statement } from './prepared-statements.js'
 import { checkQueryLength, type SessionLimits } from './session-limits.js'
 import type { SessionOutput } from './session-output.js'
+import type { SessionSettings } from './session-settings.js'
 import type { CatalogEpoch } from './statement-cache.js'
 import type { Outcome, StatementRunner } from './statement-runner.js'
 import type { TransactionState } from './transaction-state.js'
@@ -32,6 +33,7 @@ export class ExtendedQuery {
     private readonly runner: StatementRunner,
     private readonly transaction: TransactionState,
     private readonly statements: PreparedStatements,
+    private readonly settings: SessionSettings,
     private readonly options: ExtendedQueryOptions,
   ) {}
 
@@ -237,7 +239,11 @@ export class ExtendedQuery {
     if (statement.boundPortal !== portal) this.bindInto(statement, portal)
     let outcome: Outcome
     try {
-      outcome = await this.runner.run(prepared, statement.info)
+      const applied = await this.settings.shortcut(prepared.statementType, statement.info)
+      outcome =
+        applied !== undefined
+          ? { kind: 'tag', tag: applied }
+          : await this.runner.run(prepared, statement.info)
     } catch (error) {
       statement.failed = true
       throw error

@@ -7,12 +7,14 @@ import type { FrontendChannel } from '../protocol/frontend-channel.js'
 import type { FrontendMessage } from '../protocol/frontend-parser.js'
 import { applyMotherDuckRules, type MotherDuckRulesOptions } from '../rules/motherduck-rules.js'
 import { commandTag } from './command-tag.js'
+import type { DuckDBSettingScopes } from './duckdb-setting-scopes.js'
 import { errorResponseFields } from './error-response-fields.js'
 import { ExtendedQuery } from './extended-query.js'
 import { PreparedStatements } from './prepared-statements.js'
 import type { QueryAdmission } from './query-admission.js'
 import { checkQueryLength, type SessionLimits } from './session-limits.js'
 import { SessionOutput } from './session-output.js'
+import { SessionSettings } from './session-settings.js'
 import type { CatalogEpoch } from './statement-cache.js'
 import { StatementRunner } from './statement-runner.js'
 import { TransactionState } from './transaction-state.js'
@@ -25,8 +27,10 @@ export interface SessionOptions {
   readonly rules: MotherDuckRulesOptions
   readonly processId: number
   readonly secretKey: number
-  /** Echoed in ParameterStatus, as Postgres does. */
-  readonly applicationName: string
+  /** The startup packet's parameters: the Postgres settings among them apply to this session. */
+  readonly startupParameters: Readonly<Record<string, string>>
+  /** DuckDB's settings and their scopes, which strict mode refuses to SET. */
+  readonly duckDBSettings: DuckDBSettingScopes
   /** Shared by the endpoint's sessions: tells when cached prepared statements went stale. */
   readonly catalog: CatalogEpoch
   /** What this session may make the endpoint hold. */
@@ -51,6 +55,7 @@ export class Session {
   private readonly statements: PreparedStatements
   private readonly transaction: TransactionState
   private readonly extendedQuery: ExtendedQuery
+  private readonly settings: SessionSettings
   /** After an error in the extended protocol, messages are ignored up to the next Sync. */
   private skipUntilSync = false
   private terminating = false
@@ -67,6 +72,12 @@ export class Session {
       options.admission,
     )
     this.statements = new PreparedStatements(options.catalog)
+    this.settings = new SessionSettings(
+      this.output,
+      this.runner,
+      options.rules.strict,
+      options.duckDBSettings,
+    )
     this.transaction = new TransactionState(
       this.output,
       this.runner,
@@ -78,6 +89,7 @@ export class Session {
       this.runner,
       this.transaction,
       this.statements,
+      this.settings,
       options,
     )
     // A client that goes away mid-query must not leave DuckDB working for nobody.
@@ -96,6 +108,7 @@ export class Session {
   async run(): Promise<void> {
     try {
       await this.runner.open(this.options.instance, this.options.database)
+      await this.settings.applyStartup(this.options.startupParameters)
       this.greet()
       await this.output.flush()
       await this.serve()
@@ -140,19 +153,7 @@ export class Session {
   }
 
   private greet(): void {
-    const status: [string, string][] = [
-      ['server_version', '15.0'],
-      ['server_encoding', 'UTF8'],
-      ['client_encoding', 'UTF8'],
-      ['DateStyle', 'ISO, MDY'],
-      ['IntervalStyle', 'postgres'],
-      ['TimeZone', 'UTC'],
-      ['integer_datetimes', 'on'],
-      ['standard_conforming_strings', 'on'],
-      ['is_superuser', 'off'],
-      ['application_name', this.options.applicationName],
-    ]
-    for (const [name, value] of status) this.out.parameterStatus(name, value)
+    this.settings.greet()
     this.out.backendKeyData(this.options.processId, this.options.secretKey)
     this.out.readyForQuery(this.transaction.status)
   }
@@ -260,6 +261,11 @@ export class Session {
           }
           const prepared = await this.runner.interruptible(() => extracted.prepare(index))
           try {
+            const applied = await this.settings.shortcut(prepared.statementType, info)
+            if (applied !== undefined) {
+              this.out.commandComplete(applied)
+              continue
+            }
             const outcome = await this.runner.run(prepared, info)
             this.transaction.afterRun(info)
             if (outcome.kind === 'rows') {

@@ -52,13 +52,14 @@ export class StatementRunner {
     private readonly admission: QueryAdmission,
   ) {}
 
-  /** Connects to the shared instance, in `database` and in UTC like the real endpoint. */
+  /**
+   * Connects to the shared instance, in `database`. The session's settings (its TimeZone: UTC like the
+   * real endpoint unless the client asks for another) are applied next, by SessionSettings.
+   */
   async open(instance: DuckDBInstance, database: string): Promise<void> {
     this.connection = await instance.connect()
     // USE first: the instance has no default catalog of its own (see attachDatabases).
     await this.connection.run(`USE ${quoteIdentifier(database)}`)
-    // DuckDB's TimeZone defaults to the process's; announce and use UTC like the real endpoint.
-    await this.connection.run("SET TimeZone = 'UTC'")
   }
 
   /** Closes the connection; DuckDB's prepared statements must be destroyed before. */

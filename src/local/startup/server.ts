@@ -10,6 +10,7 @@ import { BackendSerializer } from '../protocol/backend-serializer.js'
 import { FrontendChannel } from '../protocol/frontend-channel.js'
 import { type FrontendMessage, FrontendParser } from '../protocol/frontend-parser.js'
 import type { MotherDuckRulesOptions } from '../rules/motherduck-rules.js'
+import type { DuckDBSettingScopes } from '../session/duckdb-setting-scopes.js'
 import { errorResponseFields } from '../session/error-response-fields.js'
 import { QueryAdmission } from '../session/query-admission.js'
 import { Session } from '../session/session.js'
@@ -41,6 +42,8 @@ export interface LocalServerOptions {
   readonly instance: DuckDBInstance
   readonly rules: MotherDuckRulesOptions
   readonly limits: LocalServerLimits
+  /** DuckDB's settings and their scopes (duckdb_settings()), which strict mode refuses to SET. */
+  readonly duckDBSettings: DuckDBSettingScopes
 }
 
 /** The endpoint's resource bounds (see LocalEndpointOptions for each one's default). */
@@ -172,7 +175,8 @@ export class LocalServer {
         rules: this.options.rules,
         processId,
         secretKey: randomBytes(4).readInt32BE(0),
-        applicationName: parameters.application_name ?? '',
+        startupParameters: parameters,
+        duckDBSettings: this.options.duckDBSettings,
         catalog: this.catalog,
         limits: this.options.limits,
         admission: this.admission,

@@ -159,6 +159,19 @@ const ROWS: readonly Row[] = [
   },
   { sql: 'CREATE TEMP SEQUENCE s', finding: { kind: 'temporary-object', object: 'sequence' } },
   { sql: 'create temp macro m(a) as a', finding: { kind: 'temporary-object', object: 'macro' } },
+  // DuckDB's temp catalog, named instead of the keyword
+  {
+    sql: 'CREATE TABLE temp.t (i INTEGER)',
+    finding: { kind: 'temporary-object', object: 'table' },
+    at: 'CREATE TABLE',
+  },
+  {
+    sql: 'create table if not exists "TEMP".main.t as select 1',
+    finding: { kind: 'temporary-object', object: 'table' },
+  },
+  { sql: 'CREATE VIEW temp.v AS SELECT 1', finding: { kind: 'temporary-object', object: 'view' } },
+  { sql: 'CREATE TABLE temperature.t (i INTEGER)' },
+  { sql: 'CREATE TABLE my_db.temp (i INTEGER)' },
   { sql: 'CREATE TABLE temporary_things (temp INTEGER, local INTEGER)' },
   { sql: 'CREATE LOCAL TABLE x (i INTEGER)' },
   // Neither

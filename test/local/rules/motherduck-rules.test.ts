@@ -67,6 +67,30 @@ describe('mapObjectStorePath', () => {
     expect(mapObjectStorePath('gs://x/y', store)).toBe('/gx/y')
     expect(mapObjectStorePath('/local/file.csv', store)).toBe('/local/file.csv')
   })
+
+  it('resolves . and .. inside the prefix', () => {
+    const store = { 's3://bucket': '/data/b' }
+    expect(mapObjectStorePath('s3://bucket/a/../x.csv', store)).toBe('/data/b/x.csv')
+    expect(mapObjectStorePath('s3://bucket/./a/./b/../*.csv', store)).toBe('/data/b/a/*.csv')
+  })
+
+  it.each([
+    's3://bucket/../outside.csv',
+    's3://bucket/..',
+    's3://bucket/a/../../outside.csv',
+    's3://bucket/./../outside.csv',
+  ])('refuses %s, which leaves its prefix, with 42501', (path) => {
+    const error = (() => {
+      try {
+        mapObjectStorePath(path, { 's3://bucket': '/data/b' })
+      } catch (caught) {
+        return caught
+      }
+    })()
+    expect(error).toBeInstanceOf(EndpointError)
+    expect(error).toMatchObject({ code: '42501' })
+    expect((error as Error).message).toContain('leaves the object-store prefix s3://bucket')
+  })
 })
 
 describe('applyMotherDuckRules: MD_RUN and object-store paths', () => {
