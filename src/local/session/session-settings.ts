@@ -232,7 +232,11 @@ export class SessionSettings {
     if (command === undefined) {
       // USE is DuckDB's SET of the current schema, per connection. Any other SET the endpoint's lexer did
       // not read (`PRAGMA name = value` among them) does not run in strict mode.
-      if (!this.strict || info?.keywords[0] === 'USE') return undefined
+      if (!this.strict) return undefined
+      if (info?.keywords[0] === 'USE') {
+        refuseTemporaryCatalog(info.keywords[1] ?? '')
+        return undefined
+      }
       throw new EndpointError(
         SqlState.InsufficientPrivilege,
         'the local endpoint cannot tell which setting this SET changes; strict mode refuses it',
@@ -249,6 +253,7 @@ export class SessionSettings {
     if (setting === undefined) {
       if (command.name.toLowerCase() === 'search_path' || command.name.toLowerCase() === 'schema') {
         if (command.scope === 'global') throw instanceWide(command.name)
+        if (this.strict) refuseTemporaryCatalog(command.value ?? '')
         return false
       }
       if (this.strict) this.refuseDuckDBSetting(command.name)
@@ -331,4 +336,24 @@ function startupOptions(options: string): [string, string][] {
     settings.push([assignment.slice(0, equals), assignment.slice(equals + 1)])
   }
   return settings
+}
+
+/**
+ * `USE temp`, `SET schema = 'temp.main'`, `SET search_path = 'temp, …'`: the temp catalog would take
+ * unqualified CREATE TABLEs, a temporary table in another spelling, which MotherDuck refuses (the
+ * rules layer refuses `CREATE TEMP …` and `temp.…` names). `system` holds no user tables either.
+ */
+function refuseTemporaryCatalog(target: string): void {
+  const catalogs = target
+    .split(',')
+    .map((entry) => entry.trim().split('.')[0]?.replaceAll('"', '').toLowerCase())
+  if (catalogs.some((catalog) => catalog === 'temp' || catalog === 'system')) {
+    throw new EndpointError(
+      SqlState.FeatureNotSupported,
+      "MotherDuck's Postgres endpoint does not support temporary tables, nor making the temp or system catalog current.",
+      {
+        hint: 'USE one of your databases (my_db, or my_db.some_schema) and create regular tables there.',
+      },
+    )
+  }
 }
