@@ -186,7 +186,9 @@ export class SessionSettings {
       for (const [name, value] of given) {
         const command: SetCommand = { action: 'set', scope: 'session', name, value }
         if (!(await this.apply(command, false))) {
-          await this.runner.runSql(`SET ${quoteIdentifier(name)} = ${quoteString(value)}`)
+          await this.runner.applyConnectionSetting(
+            `SET ${quoteIdentifier(name)} = ${quoteString(value)}`,
+          )
         }
       }
       await this.applyTimeZone(this.values.get('TimeZone')!)
@@ -286,7 +288,7 @@ export class SessionSettings {
         { hint: "SET TimeZone = 'UTC' (or an IANA name such as 'Europe/Paris')" },
       )
     }
-    await this.runner.runSql(`SET SESSION TimeZone = ${quoteString(zone)}`)
+    await this.runner.applyConnectionSetting(`SET SESSION TimeZone = ${quoteString(zone)}`)
   }
 
   /** Strict mode: a DuckDB setting is the instance's, or a knob clients may not turn; unknown names are 42704. */

@@ -143,6 +143,15 @@ export class StatementRunner {
     await this.interruptible(() => connection.run(sql))
   }
 
+  /**
+   * Applies a setting of this session's own connection (`SET SESSION TimeZone = …`), outside admission
+   * control: it returns at once, and a login must not wait behind other sessions' long queries.
+   */
+  async applyConnectionSetting(sql: string): Promise<void> {
+    await this.spillStreamingCursor()
+    await this.requireConnection().run(sql)
+  }
+
   /** Executes a prepared (and bound) statement; rows stay in DuckDB until they are sent. */
   async run(prepared: DuckDBPreparedStatement, info: StatementInfo | undefined): Promise<Outcome> {
     await this.spillStreamingCursor()
