@@ -102,7 +102,9 @@ export async function run(): Promise<BenchResult[]> {
           [
             '--input-type=module',
             '-e',
-            `await import(${JSON.stringify(join(REPO, 'dist/codegen/generate-types.js'))})`,
+            ['generate-types.js', 'catalog-to-types.js']
+              .map((file) => `await import(${JSON.stringify(join(REPO, 'dist/codegen', file))})`)
+              .join('\n'),
           ],
           cwd,
         ),

@@ -247,16 +247,23 @@ export function buildMetadata(
     return key
   }
 
+  // Parsed once per spelling: a schema has thousands of columns but a few dozen distinct types.
+  const parsedTypes = new Map<string, DuckDBType>()
   const readType = (row: ColumnRow): DuckDBType => {
-    try {
-      return parseDuckDBType(row.data_type)
-    } catch (error) {
-      if (!(error instanceof DuckDBTypeSyntaxError)) throw error
-      // Quoted: a name may hold newlines or terminal escapes, and warnings go to a terminal.
-      const column = `${row.database_name}.${row.schema_name}.${row.table_name}.${row.column_name}`
-      options.onWarning?.(`${JSON.stringify(column)}: ${error.message}`)
-      return { kind: 'unknown', spelling: row.data_type }
+    let type = parsedTypes.get(row.data_type)
+    if (type === undefined) {
+      try {
+        type = parseDuckDBType(row.data_type)
+      } catch (error) {
+        if (!(error instanceof DuckDBTypeSyntaxError)) throw error
+        // Quoted: a name may hold newlines or terminal escapes, and warnings go to a terminal.
+        const column = `${row.database_name}.${row.schema_name}.${row.table_name}.${row.column_name}`
+        options.onWarning?.(`${JSON.stringify(column)}: ${error.message}`)
+        return { kind: 'unknown', spelling: row.data_type }
+      }
+      parsedTypes.set(row.data_type, type)
     }
+    return type
   }
 
   const namedEnumOf = (
@@ -278,6 +285,7 @@ export function buildMetadata(
     const schema = metadataSchema(table.database, table.schema, options.currentDatabase)
     const rows = [...table.rows].sort((a, b) => a.column_index - b.column_index)
     columnCount += rows.length
+    const key = tableKey(table, options)
     const columnOptions = rows.map((row): ColumnMetadataOptions => {
       const base = {
         name: row.column_name,
@@ -291,7 +299,7 @@ export function buildMetadata(
         schema: table.schema,
         table: table.name,
         column: row.column_name,
-        tableKey: tableKey(table, options),
+        tableKey: key,
         inCurrentDatabase: table.database === options.currentDatabase,
       })
       if (override !== undefined) {
@@ -337,7 +345,6 @@ export function buildMetadata(
         columnTypeNode(columnShapes(type, options))
       return { ...base, dataType: typeKeyOf(row.data_type, node) }
     })
-    const key = tableKey(table, options)
     const id = options.camelCase ? toKyselyCamelCase(key) : key
     // kysely-codegen derives the symbol id from the name: a substitute keeps it out of harm's way.
     const name = needsSubstituteId(id) ? `${table.name}${SUBSTITUTE_ID_SUFFIX}` : table.name

@@ -1,24 +1,13 @@
 import type { CatalogConnection } from '../src/catalog/catalog-connection.js'
-import {
-  readAttachedDatabases,
-  readDatabaseColumns,
-  readEnumTypes,
-} from '../src/catalog/catalog-queries.js'
 import { type BuildMetadataOptions, buildMetadata, type MetadataStats } from './build-metadata.js'
-import { UnknownDatabaseError } from './codegen-errors.js'
 import { type DatabaseMetadata, type IntrospectOptions, Introspector } from './kysely-codegen.js'
 import type { MotherDuckCodegenAdapter } from './motherduck-codegen-adapter.js'
+import { type CatalogRows, type CatalogSelection, readCatalog } from './read-catalog.js'
 
 /** Which databases to read, and how to type them. */
 export interface CodegenIntrospectionOptions
-  extends Omit<BuildMetadataOptions, 'currentDatabase' | 'includePattern' | 'excludePattern'> {
-  /** Databases to read (default: the connected one). */
-  readonly databases?: readonly string[] | undefined
-  /** Read every attached database (overrides `databases`). */
-  readonly allDatabases?: boolean | undefined
-  /** Progress messages for long introspections (a CLI prints them on stderr). */
-  readonly onProgress?: ((message: string) => void) | undefined
-}
+  extends Omit<BuildMetadataOptions, 'currentDatabase' | 'includePattern' | 'excludePattern'>,
+    CatalogSelection {}
 
 /** The metadata, the numbers for the summary line, and how many queries it took. */
 export interface IntrospectionResult {
@@ -74,35 +63,24 @@ export class MotherDuckCodegenIntrospector extends Introspector<unknown> {
     db: CatalogConnection,
     patterns: { includePattern?: string | undefined; excludePattern?: string | undefined } = {},
   ): Promise<IntrospectionResult> {
-    const progress = this.options.onProgress
-    progress?.('Reading the attached databases…')
-    const databaseRows = await readAttachedDatabases(db)
-    const attached = databaseRows.map((row) => row.database_name)
-    const currentDatabase = databaseRows.find((row) => row.is_current)?.database_name ?? ''
-    const databases = this.options.allDatabases
-      ? attached
-      : [...new Set(this.options.databases?.length ? this.options.databases : [currentDatabase])]
-    for (const database of databases) {
-      if (!attached.includes(database)) throw new UnknownDatabaseError(database, attached)
-    }
+    return this.fromCatalog(await readCatalog(db, this.options), patterns)
+  }
 
-    progress?.(`Reading the tables of ${databases.join(', ')}…`)
-    const [columns, enumTypes] = await Promise.all([
-      readDatabaseColumns(db, databases),
-      readEnumTypes(db, databases),
-    ])
-    progress?.(`Read ${columns.length} columns; generating types…`)
-
-    const built = buildMetadata(columns, enumTypes, {
+  /** The metadata of catalog rows already read ({@link readCatalog}); hands the column types to the adapter. */
+  fromCatalog(
+    catalog: CatalogRows,
+    patterns: { includePattern?: string | undefined; excludePattern?: string | undefined } = {},
+  ): IntrospectionResult {
+    const built = buildMetadata(catalog.columns, catalog.enumTypes, {
       ...this.options,
       ...patterns,
-      currentDatabase,
+      currentDatabase: catalog.currentDatabase,
     })
     for (const [key, node] of Object.entries(built.scalars)) this.adapter.scalars[key] = node
     return {
       metadata: built.metadata,
-      stats: { ...built.stats, databases: databases.length, queries: databases.length ? 3 : 1 },
-      databases,
+      stats: { ...built.stats, databases: catalog.databases.length, queries: catalog.queries },
+      databases: catalog.databases,
     }
   }
 }

@@ -119,13 +119,16 @@ export interface ColumnPlace {
  */
 export class ColumnOverrideLookup {
   private readonly unused: Set<string>
+  private readonly none: boolean
 
   constructor(private readonly columns: Readonly<Record<string, ColumnTypeOverride>>) {
     this.unused = new Set(Object.keys(columns))
+    this.none = this.unused.size === 0
   }
 
   /** The override of a column, if one of its keys has one. */
   find(place: ColumnPlace): ColumnTypeOverride | undefined {
+    if (this.none) return undefined
     const keys = [
       `${place.tableKey}.${place.column}`,
       ...(place.inCurrentDatabase ? [`${place.schema}.${place.table}.${place.column}`] : []),
