@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startedByNpm } from '../../src/cli/stop-signal.js'
+import { freePort } from '../support/free-port.js'
 import { type LocalProcess, watchLocalProcess } from '../support/local-process.js'
 
 // npm runs a bin through `sh -c`. dash (Debian's and Ubuntu's sh) dies of the SIGTERM npm passes it and
@@ -32,16 +33,6 @@ function startProcess(command: string, args: readonly string[], cwd = REPOSITORY
 /** `kysely-motherduck local <args>` run as the bin is (node on src/cli/bin.ts). */
 function startLocal(args: readonly string[]): LocalProcess {
   return startProcess(process.execPath, ['--import', TSX_LOADER, BIN, 'local', ...args])
-}
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise((resolve) => server.close(resolve))
-  if (typeof address !== 'object' || address === null) throw new Error('no port')
-  return address.port
 }
 
 /** Whether a new server can listen on the port, i.e. nothing holds it any more. */

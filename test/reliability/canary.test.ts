@@ -1,5 +1,4 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type DatabaseConnection, Kysely, sql } from 'kysely'
@@ -19,6 +18,7 @@ import {
 import { type LocalEndpoint, startLocalEndpoint } from '../../src/local/index.js'
 import { createTestCertificates } from '../local/helpers/test-certificates.js'
 import { CANARY_ISSUED_AT, CANARY_TOKEN, canaryEncodings } from '../support/canary-token.js'
+import { freePort } from '../support/free-port.js'
 import { runCli, startCli } from './hostile/cli-process.js'
 import { LeakScanner } from './hostile/leak-scanner.js'
 import { reportFigure } from './stress-scale.js'
@@ -64,16 +64,6 @@ async function failure(label: string, work: () => unknown): Promise<unknown> {
   expect(error, `${label} should fail`).toBeDefined()
   scanner.value(label, error)
   return error
-}
-
-/** A port nothing listens on: one the OS handed out and took back. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
 }
 
 function url(host: string, port: number, database = 'md:', token = CANARY_TOKEN): string {
@@ -132,7 +122,7 @@ describe('the canary as a wrong token', () => {
 
 describe('the canary on the paths that fail before or while connecting', () => {
   it('a closed port, a TLS failure, invalid options and URLs', async () => {
-    const port = await closedPort()
+    const port = await freePort()
     const closed = new Kysely<AnyDB>({
       dialect: new MotherDuckDialect({
         host: '127.0.0.1',
@@ -390,7 +380,7 @@ describe('codegen with the canary as the token', () => {
         return runCli(['codegen', '--url', good, '--out-file', 'src/stale.ts', '--verify'], dir)
       })(),
       'codegen, closed port': await runCli(
-        ['codegen', '--print', '--url', url('127.0.0.1', await closedPort())],
+        ['codegen', '--print', '--url', url('127.0.0.1', await freePort())],
         dir,
       ),
       'codegen, MOTHERDUCK_TOKEN, wrong host': await runCli(['codegen', '--print'], dir, {
