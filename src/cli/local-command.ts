@@ -308,6 +308,7 @@ async function optionsFrom(flags: SubcommandFlags, io: LocalCommandIo): Promise<
   const options: LocalEndpointOptions = {
     ...(port === undefined ? {} : { port }),
     ...(typeof flags.host === 'string' ? { host: flags.host } : {}),
+    ...(flags['allow-insecure-network'] === true ? { allowInsecureNetwork: true } : {}),
     ...(token === undefined ? {} : { token: token.value }),
     ...(databases === undefined ? {} : { databases }),
     ...(objectStore === undefined ? {} : { objectStore }),

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { createSecureContext } from 'node:tls'
 import type { DuckDBInstance } from '@duckdb/node-api'
 import { MotherDuckError } from '../errors/motherduck-error.js'
+import { isLoopbackHost } from '../net/loopback-host.js'
 import { LOCAL_ENDPOINT_PACKAGES, requirePackages } from '../optional/optional-packages.js'
 import { quoteIdentifier, quoteString } from '../sql/quote.js'
 import { lockDownInstance } from './duckdb-sandbox.js'
@@ -63,6 +64,12 @@ export interface LocalEndpointOptions extends LocalEndpointLimitOptions {
   readonly token?: string
   /** TLS key and certificate; when set, clients must connect with TLS. Default: none (plaintext). */
   readonly tls?: LocalEndpointTls
+  /**
+   * Listen on a `host` beyond loopback (`0.0.0.0`, a LAN address) without `tls`: the token (with
+   * `auth: 'password'`), every query and every result then cross the network in clear text. Without this,
+   * such a host is refused. Default: `false`.
+   */
+  readonly allowInsecureNetwork?: boolean
   /**
    * Databases attached side by side, name → file path, `':memory:'` or `{ path, readOnly }`; the first is
    * `md:`. Default: `{ my_db: ':memory:' }`.
@@ -174,6 +181,14 @@ export async function startLocalEndpoint(
   options: LocalEndpointOptions = {},
 ): Promise<LocalEndpoint> {
   const host = options.host ?? '127.0.0.1'
+  if (!isLoopbackHost(host) && options.tls === undefined && options.allowInsecureNetwork !== true) {
+    throw new LocalEndpointOptionError(
+      'host',
+      `host ${host} listens beyond this machine, and without tls the token and every query would cross ` +
+        "the network in clear text: give tls (a key and certificate), listen on '127.0.0.1' (the default), " +
+        'or set allowInsecureNetwork: true if the network is yours alone',
+    )
+  }
   const port = options.port ?? 0
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new LocalEndpointOptionError(

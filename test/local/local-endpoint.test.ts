@@ -16,11 +16,18 @@ describe('startLocalEndpoint options', () => {
       [{ databases: {} }, 'databases'],
       [{ databases: { 'md:x': ':memory:' } }, 'databases'],
       [{ auth: 'md5' as 'password' }, 'auth'],
+      // Beyond loopback without TLS (nothing listens: the check comes first).
+      [{ host: '0.0.0.0' }, 'host'],
+      [{ host: '::' }, 'host'],
+      [{ host: '192.168.1.20' }, 'host'],
     ] as const) {
       const error = await rejection(startLocalEndpoint(options))
       expect(error).toBeInstanceOf(LocalEndpointOptionError)
       expect(error.option).toBe(option)
     }
+    const error = await rejection(startLocalEndpoint({ host: '0.0.0.0' }))
+    expect(error.message).toContain('give tls (a key and certificate)')
+    expect(error.message).toContain('allowInsecureNetwork: true')
   })
 
   it('reports a port in use and a database file it cannot open', async () => {
