@@ -10,12 +10,9 @@ import {
 import { type CodegenConfig, loadCodegenConfig } from '../../codegen/config-file.js'
 import type { CodegenResult } from '../../codegen/generate-types.js'
 import { redactSecrets } from '../dialect/motherduck-secret-redaction.js'
-import {
-  CODEGEN_PACKAGES,
-  MissingPackageError,
-  requirePackages,
-} from '../optional/optional-packages.js'
+import { MissingPackageError, requirePackages } from '../optional/optional-packages.js'
 import { CODEGEN_OPTION_FLAGS, optionsFromFlags } from './codegen-flags.js'
+import { CODEGEN_PACKAGES } from './optional-peers.js'
 import { ProgressLine } from './progress-line.js'
 import { defineSubcommand, type SubcommandFlags, type SubcommandIo } from './subcommand.js'
 

@@ -1,9 +1,6 @@
-import {
-  CODEGEN_PACKAGES,
-  LOCAL_ENDPOINT_PACKAGES,
-  listOf,
-  missingPackages,
-} from '../optional/optional-packages.js'
+import { LOCAL_ENDPOINT_PACKAGES } from '../local/local-endpoint-packages.js'
+import { listOf, missingPackages } from '../optional/optional-packages.js'
+import { CODEGEN_PACKAGES } from './optional-peers.js'
 import { defineSubcommand, type SubcommandIo } from './subcommand.js'
 
 /** A `console` method that takes whole lines: the final newline of a write is its own. */

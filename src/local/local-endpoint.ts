@@ -4,7 +4,7 @@ import { createSecureContext } from 'node:tls'
 import type { DuckDBInstance } from '@duckdb/node-api'
 import { MotherDuckError } from '../errors/motherduck-error.js'
 import { isLoopbackHost } from '../net/loopback-host.js'
-import { LOCAL_ENDPOINT_PACKAGES, requirePackages } from '../optional/optional-packages.js'
+import { requirePackages } from '../optional/optional-packages.js'
 import { quoteIdentifier, quoteString } from '../sql/quote.js'
 import { lockDownInstance } from './duckdb-sandbox.js'
 import {
@@ -13,6 +13,7 @@ import {
   localEndpointDialectConfig,
 } from './local-endpoint-dialect-config.js'
 import { type LocalEndpointLimitOptions, resolveEndpointLimits } from './local-endpoint-limits.js'
+import { LOCAL_ENDPOINT_PACKAGES } from './local-endpoint-packages.js'
 import {
   type DuckDBSettingScopes,
   readDuckDBSettingScopes,

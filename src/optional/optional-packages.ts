@@ -2,23 +2,11 @@ import { createRequire } from 'node:module'
 import { MotherDuckError } from '../errors/motherduck-error.js'
 
 /**
- * The packages kysely-motherduck declares as optional peer dependencies, and what loads each. The
- * runtime library (`kysely-motherduck`) never needs them; `package.json`'s `peerDependencies` and
- * `peerDependenciesMeta` list the same names (a test keeps the two in step).
+ * Checking optional peer dependencies before they are imported, and naming the missing ones. Which
+ * packages are optional lives with what loads them: `src/local/local-endpoint-packages.ts` (DuckDB) and
+ * `src/cli/optional-peers.ts` (kysely-codegen, TypeScript, and the whole list). Nothing here is imported
+ * by the runtime library.
  */
-export const OPTIONAL_PACKAGES = {
-  '@duckdb/node-api': 'the local endpoint (kysely-motherduck/local, `kysely-motherduck local`)',
-  'kysely-codegen': 'codegen (kysely-motherduck/codegen, `kysely-motherduck codegen`)',
-  typescript: 'codegen: kysely-codegen loads it to parse type expressions',
-} as const
-
-export type OptionalPackage = keyof typeof OPTIONAL_PACKAGES
-
-/** What the local endpoint loads when it starts. */
-export const LOCAL_ENDPOINT_PACKAGES: readonly OptionalPackage[] = ['@duckdb/node-api']
-
-/** What codegen loads when it runs. */
-export const CODEGEN_PACKAGES: readonly OptionalPackage[] = ['kysely-codegen', 'typescript']
 
 /**
  * An optional package a feature loads is not installed. `feature` names what needs it, `packages` the
@@ -64,9 +52,9 @@ export function missingPackages<Name extends string>(packages: readonly Name[]):
  * ### Examples
  *
  * ```ts
- * requirePackages('kysely-motherduck local', LOCAL_ENDPOINT_PACKAGES)
- * // MissingPackageError: kysely-motherduck local needs @duckdb/node-api: npm install -D @duckdb/node-api
- * const { DuckDBInstance } = await import('@duckdb/node-api')
+ * requirePackages('kysely-motherduck codegen', ['kysely-codegen', 'typescript'])
+ * // MissingPackageError: kysely-motherduck codegen needs kysely-codegen: npm install -D kysely-codegen
+ * const { serializeFromMetadata } = await import('kysely-codegen')
  * ```
  */
 export function requirePackages(feature: string, packages: readonly string[]): void {

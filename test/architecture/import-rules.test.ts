@@ -13,7 +13,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
-import { OPTIONAL_PACKAGES } from '../../src/optional/optional-packages.js'
+import { OPTIONAL_PACKAGES } from '../../src/cli/optional-peers.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { OPTIONAL_PACKAGES } from '../../src/cli/optional-peers.js'
 import {
   listOf,
   MissingPackageError,
   missingPackages,
-  OPTIONAL_PACKAGES,
   requirePackages,
 } from '../../src/optional/optional-packages.js'
 

@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateTypes } from '../../codegen/index.js'
-import { OPTIONAL_PACKAGES } from '../../src/optional/optional-packages.js'
+import { OPTIONAL_PACKAGES } from '../../src/cli/optional-peers.js'
 import { startTestEndpoint, type TestEndpoint } from '../support/test-endpoint.js'
 
 const run = promisify(execFile)
