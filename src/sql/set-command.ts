@@ -17,6 +17,8 @@ export interface SetCommand {
    * `DEFAULT` and for RESET; `undefined` when it is anything else (an expression, a list).
    */
   readonly value: string | null | undefined
+  /** `RESET ALL` (and `SET … ALL` never): every setting back to its default. */
+  readonly all?: boolean
 }
 
 const SCOPES: Readonly<Record<string, SetScope>> = {
@@ -60,6 +62,9 @@ export function setCommand(tokens: readonly SqlToken[]): SetCommand | undefined 
     }
   }
   if (name === undefined) return undefined
+  if (action === 'reset' && isKeyword(tokens[i - 1], 'ALL') && i === tokens.length) {
+    return { action, scope, name: 'ALL', value: null, all: true }
+  }
   if (action === 'reset')
     return i === tokens.length ? { action, scope, name, value: null } : undefined
   const operator = tokens[i]
@@ -81,7 +86,24 @@ function nameOf(token: SqlToken | undefined): string | undefined {
   return undefined
 }
 
+/**
+ * The value of a SET: one item, or a comma-separated list of them (`SET search_path TO a, "B"`) joined
+ * as Postgres shows it (`a, "B"`: quoted identifiers keep their quotes).
+ */
 function settingValue(tokens: readonly SqlToken[]): string | null | undefined {
+  const items: SqlToken[][] = [[]]
+  for (const token of tokens) {
+    if (token.kind === 'operator' && token.text === ',') items.push([])
+    else items[items.length - 1]!.push(token)
+  }
+  if (items.length === 1) return itemValue(tokens)
+  const values = items.map((item) =>
+    item.length === 1 && item[0]!.kind === 'identifier' ? item[0]!.text : itemValue(item),
+  )
+  return values.every((value) => typeof value === 'string') ? values.join(', ') : undefined
+}
+
+function itemValue(tokens: readonly SqlToken[]): string | null | undefined {
   const [first, second] = tokens
   if (tokens.length === 2 && first?.kind === 'operator' && first.text === '-') {
     return second?.kind === 'number' ? `-${second.text}` : undefined

@@ -1,3 +1,4 @@
+import { type SessionCommand, sessionCommand } from './session-command.js'
 import { type SetCommand, setCommand } from './set-command.js'
 import {
   isKeyword,
@@ -25,6 +26,8 @@ export interface StatementInfo {
   readonly transaction?: TransactionControl
   /** Set for `SET name = value` and `RESET name`: the setting, its scope and value. */
   readonly setting?: SetCommand
+  /** Set for the Postgres session commands the endpoint answers itself (SHOW, BEGIN modes, DEALLOCATE…). */
+  readonly command?: SessionCommand
 }
 
 const MAX_KEYWORDS = 8
@@ -77,10 +80,38 @@ export function describeStatement(tokens: readonly SqlToken[]): StatementInfo {
       if (depth === 0 && isKeyword(token, 'RETURNING')) returning = true
     }
   }
+  const command = sessionCommand(tokens)
   const transaction = transactionControlOf(keywords)
-  if (transaction !== undefined) return { keywords, returning, transaction }
+  if (transaction !== undefined) {
+    return command === undefined
+      ? { keywords, returning, transaction }
+      : { keywords, returning, transaction, command }
+  }
+  if (command !== undefined) return { keywords, returning, command }
   const setting = keywords[0] === 'SET' || keywords[0] === 'RESET' ? setCommand(tokens) : undefined
   return setting === undefined ? { keywords, returning } : { keywords, returning, setting }
+}
+
+/**
+ * The text of each non-empty statement of a query string, from its first significant token to its
+ * last (the `;` left out), in the order `splitStatements` lists them; undefined when the lexer cannot
+ * read the string.
+ *
+ * ### Examples
+ * ```ts
+ * statementTexts("SHOW TimeZone; SELECT ';' -- x") // ['SHOW TimeZone', "SELECT ';'"]
+ * ```
+ */
+export function statementTexts(sql: string): string[] | undefined {
+  let tokens: SqlToken[]
+  try {
+    tokens = tokenizeSql(sql)
+  } catch {
+    return undefined
+  }
+  return splitTokens(tokens).map((statement) =>
+    sql.slice(statement[0]!.start, statement[statement.length - 1]!.end),
+  )
 }
 
 function transactionControlOf(keywords: readonly string[]): TransactionControl | undefined {
@@ -93,9 +124,11 @@ function transactionControlOf(keywords: readonly string[]): TransactionControl |
     case 'END':
       return 'commit'
     case 'ROLLBACK':
-    case 'ABORT':
+    case 'ABORT': {
       // ROLLBACK TO SAVEPOINT does not end the transaction (DuckDB has no savepoints anyway).
-      return keywords[1] === 'TO' ? undefined : 'rollback'
+      const to = keywords[1] === 'WORK' || keywords[1] === 'TRANSACTION' ? 2 : 1
+      return keywords[to] === 'TO' ? undefined : 'rollback'
+    }
     default:
       return undefined
   }

@@ -32,6 +32,7 @@ export const SqlState = {
   // Class 25: invalid transaction state
   InvalidTransactionState: '25000',
   ActiveSqlTransaction: '25001',
+  ReadOnlySqlTransaction: '25006',
   NoActiveSqlTransaction: '25P01',
   InFailedSqlTransaction: '25P02',
   // Class 26: invalid SQL statement name (an unknown prepared statement)
@@ -71,6 +72,8 @@ export const SqlState = {
   OutOfMemory: '53200',
   // Class 54: program limit exceeded
   ProgramLimitExceeded: '54000',
+  // Class 55: object not in prerequisite state
+  CantChangeRuntimeParam: '55P02',
   // Class 57: operator intervention
   QueryCanceled: '57014',
   AdminShutdown: '57P01',

@@ -55,6 +55,9 @@ export function commandTag(
       if (info?.transaction === 'rollback') return 'ROLLBACK'
       return info?.keywords[0] ?? 'TRANSACTION'
     case StatementType.SELECT:
+      // SHOW (a setting, or DuckDB's SHOW TABLES) is tagged SHOW, as in Postgres.
+      if (info?.keywords[0] === 'SHOW') return 'SHOW'
+      return rows === undefined ? (info?.keywords[0] ?? 'SELECT') : `SELECT ${count}`
     case StatementType.EXPLAIN:
     case StatementType.PRAGMA:
     case StatementType.CALL:

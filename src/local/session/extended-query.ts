@@ -8,6 +8,7 @@ import { applyMotherDuckRules, type MotherDuckRulesOptions } from '../rules/moth
 import { commandTag } from './command-tag.js'
 import { parameterOids, statementColumns } from './describe.js'
 import type { Portal, PreparedStatements, Statement } from './prepared-statements.js'
+import type { SessionCommands } from './session-commands.js'
 import { checkQueryLength, type SessionLimits } from './session-limits.js'
 import type { SessionOutput } from './session-output.js'
 import type { SessionSettings } from './session-settings.js'
@@ -34,6 +35,7 @@ export class ExtendedQuery {
     private readonly transaction: TransactionState,
     private readonly statements: PreparedStatements,
     private readonly settings: SessionSettings,
+    private readonly commands: SessionCommands,
     private readonly options: ExtendedQueryOptions,
   ) {}
 
@@ -144,7 +146,7 @@ export class ExtendedQuery {
 
   async execute(name: string, maxRows: number): Promise<void> {
     const portal = this.statements.requirePortal(name)
-    if (portal.statement.prepared === null) {
+    if (portal.statement.prepared === null && !this.commands.answers(portal.statement.info)) {
       this.out.emptyQueryResponse()
       return
     }
@@ -188,6 +190,8 @@ export class ExtendedQuery {
   async sync(): Promise<void> {
     // Outside a transaction block, Sync ends the implicit transaction and with it every portal.
     if (this.transaction.isIdle) this.statements.removePortals()
+    await this.transaction.endImplicit()
+    this.settings.reportChanges()
     this.out.readyForQuery(this.transaction.status)
     await this.output.flush()
   }
@@ -219,7 +223,10 @@ export class ExtendedQuery {
     const pathParameters = rewritten.pathParameters
     if (info === undefined) return { prepared: null, info, pathParameters, epoch }
     this.transaction.refuseIfFailed(info)
-    const prepared = await this.runner.prepare(rewritten.sql)
+    // A statement the endpoint answers never reaches DuckDB's parser: only its result's shape does.
+    const prepared = this.commands.answers(info)
+      ? await this.commands.shape(info)
+      : await this.runner.prepare(rewritten.sql)
     return { prepared, info, pathParameters, epoch }
   }
 
@@ -227,7 +234,6 @@ export class ExtendedQuery {
   private async startPortal(portal: Portal): Promise<Outcome> {
     if (portal.state.kind !== 'initial') return portal.state.outcome
     const statement = portal.statement
-    const prepared = statement.prepared!
     this.transaction.refuseIfFailed(statement.info)
     this.runner.startStatement()
     const shortcut = await this.transaction.shortcut(statement.info, portal)
@@ -236,19 +242,25 @@ export class ExtendedQuery {
       portal.state = { kind: 'running', outcome }
       return outcome
     }
+    if (this.commands.answers(statement.info)) {
+      const outcome = await this.commands.run(statement.info!)
+      portal.state = { kind: 'running', outcome }
+      return outcome
+    }
+    const prepared = statement.prepared!
     if (statement.boundPortal !== portal) this.bindInto(statement, portal)
     let outcome: Outcome
     try {
-      const applied = await this.settings.shortcut(prepared.statementType, statement.info)
-      outcome =
-        applied !== undefined
-          ? { kind: 'tag', tag: applied }
-          : await this.runner.run(prepared, statement.info)
+      this.settings.check(prepared.statementType, statement.info)
+      await this.transaction.beforeRun(statement.info)
+      outcome = await this.runner.run(prepared, statement.info).catch((error: unknown) => {
+        throw this.transaction.readOnlyViolation(error, prepared.statementType, statement.info)
+      })
     } catch (error) {
       statement.failed = true
       throw error
     }
-    this.transaction.afterRun(statement.info, portal)
+    await this.transaction.afterRun(statement.info, portal)
     portal.state = { kind: 'running', outcome }
     return outcome
   }

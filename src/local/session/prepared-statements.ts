@@ -99,6 +99,21 @@ export class PreparedStatements {
     this.releaseIfUnused(statement)
   }
 
+  /**
+   * DEALLOCATE name (26000 when there is none) or, for null, DEALLOCATE ALL: every named statement
+   * (the unnamed one is not in Postgres' list either). Portals built from them stay usable.
+   */
+  deallocate(name: string | null): void {
+    if (name === null) {
+      for (const named of [...this.statements.keys()]) {
+        if (named !== '') this.removeStatement(named)
+      }
+      return
+    }
+    this.requireStatement(name)
+    this.removeStatement(name)
+  }
+
   hasPortal(name: string): boolean {
     return this.portals.has(name)
   }

@@ -5,164 +5,52 @@ import type { StatementInfo } from '../../sql/sql-statements.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
 import type { DuckDBSettingScopes } from './duckdb-setting-scopes.js'
+import {
+  durationMilliseconds,
+  POSTGRES_SETTINGS,
+  type PostgresSetting,
+  SETTINGS_BY_NAME,
+} from './postgres-settings.js'
 import type { SessionOutput } from './session-output.js'
 import type { StatementRunner } from './statement-runner.js'
+import {
+  instanceWide,
+  refuseDuckDBSetting,
+  refuseTemporaryCatalog,
+  STRICT_REFUSED,
+  unrecognizedSetting,
+} from './strict-refusals.js'
 
-/** A Postgres session setting the endpoint keeps per session itself. */
-interface PostgresSetting {
-  /** The name as Postgres spells it in ParameterStatus and SHOW. */
-  readonly name: string
-  readonly initial: string
-  /** Announced in ParameterStatus at startup and on change (Postgres' GUC_REPORT settings). */
-  readonly reported: boolean
-  /** The value as kept (normalised), or an EndpointError for one the endpoint cannot honour. */
-  readonly accept: (value: string) => string
+/** What a transaction block changed: the value before, and the one a COMMIT keeps (a non-LOCAL SET's). */
+interface UndoEntry {
+  readonly before: string
+  committed?: string
 }
 
-const anyValue = (value: string): string => value
-
-function oneOf(name: string, accepted: readonly string[], kept: string) {
-  return (value: string): string => {
-    if (accepted.includes(value.toLowerCase())) return kept
-    throw new EndpointError(
-      SqlState.FeatureNotSupported,
-      `the local endpoint supports only ${name} = ${kept}, not "${value}"`,
-    )
-  }
-}
-
-function integerIn(name: string, min: number, max: number) {
-  return (value: string): string => {
-    const number = Number(value)
-    if (Number.isInteger(number) && number >= min && number <= max) return String(number)
-    throw new EndpointError(
-      SqlState.InvalidParameterValue,
-      `invalid value for parameter "${name}": "${value}"`,
-      { hint: `Give an integer from ${min} to ${max}.` },
-    )
-  }
-}
-
-/** The date order part of DateStyle; the output format is always ISO (what the encoder writes). */
-function dateStyle(value: string): string {
-  const parts = value.split(',').map((part) => part.trim().toUpperCase())
-  const order = parts.find((part) => part === 'MDY' || part === 'DMY' || part === 'YMD') ?? 'MDY'
-  if (parts.every((part) => part === 'ISO' || part === order)) return `ISO, ${order}`
-  throw new EndpointError(
-    SqlState.FeatureNotSupported,
-    `the local endpoint writes dates in ISO style only, not DateStyle "${value}"`,
-    { hint: "SET DateStyle = 'ISO'" },
-  )
+/** The modes of the running transaction, as SHOW transaction_isolation / transaction_read_only show them. */
+export interface ActiveTransactionModes {
+  readonly isolation: string
+  readonly readOnly: boolean
+  readonly deferrable: boolean
 }
 
 /**
- * The Postgres settings drivers send at startup or with SET (pgjdbc: extra_float_digits, DateStyle,
- * TimeZone, client_encoding, application_name; libpq and psycopg: client_encoding, options), applied by
- * the endpoint per session: DuckDB has none of them, and its TimeZone is set on the session's own
- * connection (`SET SESSION`), so no other session sees any of them.
- */
-const POSTGRES_SETTINGS: readonly PostgresSetting[] = [
-  { name: 'application_name', initial: '', reported: true, accept: anyValue },
-  {
-    name: 'client_encoding',
-    initial: 'UTF8',
-    reported: true,
-    // SQL_ASCII (psql's "auto" in a C locale) passes bytes through unconverted: UTF8 reads the same.
-    accept: oneOf('client_encoding', ['utf8', 'utf-8', 'unicode', 'sql_ascii'], 'UTF8'),
-  },
-  { name: 'DateStyle', initial: 'ISO, MDY', reported: true, accept: dateStyle },
-  {
-    name: 'IntervalStyle',
-    initial: 'postgres',
-    reported: true,
-    accept: oneOf('IntervalStyle', ['postgres'], 'postgres'),
-  },
-  { name: 'TimeZone', initial: 'UTC', reported: true, accept: anyValue },
-  {
-    name: 'standard_conforming_strings',
-    initial: 'on',
-    reported: true,
-    accept: oneOf('standard_conforming_strings', ['on', 'true', '1', 'yes'], 'on'),
-  },
-  {
-    name: 'extra_float_digits',
-    initial: '1',
-    reported: false,
-    accept: integerIn('extra_float_digits', -15, 3),
-  },
-  { name: 'statement_timeout', initial: '0', reported: false, accept: anyValue },
-  { name: 'lock_timeout', initial: '0', reported: false, accept: anyValue },
-  { name: 'idle_in_transaction_session_timeout', initial: '0', reported: false, accept: anyValue },
-  { name: 'idle_session_timeout', initial: '0', reported: false, accept: anyValue },
-  { name: 'client_min_messages', initial: 'notice', reported: false, accept: anyValue },
-  {
-    name: 'bytea_output',
-    initial: 'hex',
-    reported: false,
-    accept: oneOf('bytea_output', ['hex'], 'hex'),
-  },
-]
-
-const BY_NAME = new Map(POSTGRES_SETTINGS.map((setting) => [setting.name.toLowerCase(), setting]))
-
-/** ParameterStatus values announced at startup that are not settings a client can change. */
-const FIXED_STATUS: readonly [string, string][] = [
-  ['server_version', '15.0'],
-  ['server_encoding', 'UTF8'],
-  ['integer_datetimes', 'on'],
-  ['is_superuser', 'off'],
-]
-
-/** Statement types strict mode refuses whatever their spelling, as DuckDB's parser classifies them. */
-const STRICT_REFUSED: ReadonlyMap<StatementType, { what: string; advice: string }> = new Map([
-  [
-    StatementType.ATTACH,
-    {
-      what: 'ATTACH',
-      advice:
-        'Query your other MotherDuck databases with three-part names (db.schema.table); locally, list them in the databases option of startLocalEndpoint.',
-    },
-  ],
-  [
-    StatementType.DETACH,
-    {
-      what: 'DETACH',
-      advice:
-        'The databases are shared by every session: query them with three-part names, and leave them attached.',
-    },
-  ],
-  [
-    StatementType.LOAD,
-    { what: 'installing or loading extensions', advice: 'Drop the INSTALL/LOAD statement.' },
-  ],
-  [
-    StatementType.EXTENSION,
-    { what: 'installing or loading extensions', advice: 'Drop the INSTALL/LOAD statement.' },
-  ],
-  [
-    StatementType.UPDATE_EXTENSIONS,
-    { what: 'UPDATE EXTENSIONS', advice: 'Drop the UPDATE EXTENSIONS statement.' },
-  ],
-  [
-    StatementType.PRAGMA,
-    {
-      what: 'PRAGMA statements that change DuckDB (profiling, checkpoints, optimizer, verification)',
-      advice:
-        'Query information with its table function instead, e.g. SELECT * FROM pragma_table_info(…).',
-    },
-  ],
-])
-
-/**
- * One session's settings: the Postgres ones drivers send (kept here, announced in ParameterStatus),
- * its DuckDB TimeZone (set on its own connection), and, in strict mode, the refusal of every SET that
- * would change the DuckDB instance the sessions share (and of ATTACH, DETACH, INSTALL/LOAD, PRAGMA),
- * decided by DuckDB's statement type and DuckDB's own list of its settings.
+ * One session's settings, Postgres-style: the Postgres ones drivers send (kept here, announced in
+ * ParameterStatus before ReadyForQuery when they change), its DuckDB TimeZone and search_path (set on
+ * its own connection), SET LOCAL and ROLLBACK undoing what a transaction block set, and, in strict
+ * mode, the refusal of every SET that would change the DuckDB instance the sessions share (and of
+ * ATTACH, DETACH, INSTALL/LOAD, PRAGMA), decided by DuckDB's statement type and DuckDB's own list of
+ * its settings.
  */
 export class SessionSettings {
   private readonly values = new Map<string, string>()
   /** What RESET and DEFAULT go back to: the values after the startup packet, as in Postgres. */
   private readonly defaults = new Map<string, string>()
+  /** The values the client last heard in ParameterStatus. */
+  private readonly announced = new Map<string, string>()
+  /** Inside a transaction block: what it changed, to undo at ROLLBACK (and SET LOCAL at COMMIT). */
+  private undo: Map<string, UndoEntry> | null = null
+  private modes: ActiveTransactionModes | null = null
 
   constructor(
     private readonly output: SessionOutput,
@@ -174,24 +62,28 @@ export class SessionSettings {
   }
 
   /**
-   * Applies the settings of the startup packet (top-level parameters that are Postgres settings, and
-   * `options` as `-c name=value`): a value the endpoint cannot honour ends the connection (FATAL).
+   * Applies the settings of the startup packet (its parameters that are settings, and `options`'
+   * `-c name=value`): a name Postgres would not know, or a value the endpoint cannot honour, ends the
+   * connection (FATAL), as in Postgres.
    */
-  async applyStartup(parameters: Readonly<Record<string, string>>): Promise<void> {
-    const given: [string, string][] = Object.entries(parameters).filter(([name]) =>
-      BY_NAME.has(name.toLowerCase()),
-    )
-    given.push(...startupOptions(parameters.options ?? ''))
+  async applyStartup(settings: readonly (readonly [string, string])[]): Promise<void> {
     try {
-      for (const [name, value] of given) {
-        const command: SetCommand = { action: 'set', scope: 'session', name, value }
-        if (!(await this.apply(command, false))) {
+      for (const [name, value] of settings) {
+        const setting = SETTINGS_BY_NAME.get(name.toLowerCase())
+        if (setting === undefined) {
+          if (this.strict || !this.duckDBSettings.has(name.toLowerCase())) {
+            refuseDuckDBSetting(name, this.strict ? this.duckDBSettings : new Map())
+          }
           await this.runner.applyConnectionSetting(
             `SET ${quoteIdentifier(name)} = ${quoteString(value)}`,
           )
+          continue
         }
+        if (setting.context !== 'session') throw cannotChange(setting.name)
+        await this.assign(setting, setting.accept(value))
       }
       await this.applyTimeZone(this.values.get('TimeZone')!)
+      this.values.set('search_path', await this.runner.readConnectionSetting('search_path'))
       for (const [name, value] of this.values) this.defaults.set(name, value)
     } catch (error) {
       if (!(error instanceof EndpointError)) throw error
@@ -204,64 +96,100 @@ export class SessionSettings {
 
   /** The ParameterStatus messages of the greeting. */
   greet(): void {
-    for (const [name, value] of FIXED_STATUS) this.output.messages.parameterStatus(name, value)
     for (const setting of POSTGRES_SETTINGS) {
-      if (setting.reported) {
-        this.output.messages.parameterStatus(setting.name, this.values.get(setting.name)!)
-      }
+      if (setting.reported) this.announce(setting.name, this.values.get(setting.name)!)
     }
+  }
+
+  /** Before ReadyForQuery: a ParameterStatus for each reported setting whose value changed, as Postgres 14+. */
+  reportChanges(): void {
+    for (const [name, value] of this.announced) {
+      const current = this.values.get(name)!
+      if (current !== value) this.announce(name, current)
+    }
+  }
+
+  /** statement_timeout in milliseconds (0: none). */
+  get statementTimeout(): number {
+    return durationMilliseconds(this.values.get('statement_timeout')!)
+  }
+
+  /** default_transaction_isolation / default_transaction_read_only: the modes a BEGIN starts with. */
+  get transactionDefaults(): ActiveTransactionModes {
+    return {
+      isolation: this.values.get('default_transaction_isolation')!,
+      readOnly: this.values.get('default_transaction_read_only') === 'on',
+      deferrable: this.values.get('default_transaction_deferrable') === 'on',
+    }
+  }
+
+  /** The running transaction block's modes; undefined outside one. */
+  get transactionModes(): ActiveTransactionModes | undefined {
+    return this.modes ?? undefined
   }
 
   /**
-   * Before DuckDB runs a prepared statement: a SET or RESET of a Postgres session setting is applied
-   * here (its command tag is returned); in strict mode a SET of one of DuckDB's own settings and the
-   * statement types strict mode refuses throw. Undefined lets DuckDB run the statement.
+   * Whether the endpoint runs this SET/RESET itself: RESET ALL, SET LOCAL, and every Postgres setting
+   * it keeps. Any other (DuckDB's own settings, `SET VARIABLE`, `SET schema`) goes to DuckDB, through
+   * `shortcut`'s strict-mode checks.
    */
-  async shortcut(
-    statementType: StatementType,
-    info: StatementInfo | undefined,
-  ): Promise<string | undefined> {
-    const refused = this.strict ? STRICT_REFUSED.get(statementType) : undefined
-    if (refused !== undefined) {
-      throw new EndpointError(
-        SqlState.FeatureNotSupported,
-        `MotherDuck's Postgres endpoint does not support ${refused.what}.`,
-        { hint: refused.advice },
-      )
-    }
-    if (statementType !== StatementType.SET) return undefined
-    const command = info?.setting
-    if (command === undefined) {
-      // USE is DuckDB's SET of the current schema, per connection. Any other SET the endpoint's lexer did
-      // not read (`PRAGMA name = value` among them) does not run in strict mode.
-      if (!this.strict) return undefined
-      if (info?.keywords[0] === 'USE') {
-        refuseTemporaryCatalog(info.keywords[1] ?? '')
-        return undefined
-      }
-      throw new EndpointError(
-        SqlState.InsufficientPrivilege,
-        'the local endpoint cannot tell which setting this SET changes; strict mode refuses it',
-        { hint: "Write it as SET name = 'value' (or SET VARIABLE name = …)." },
-      )
-    }
-    return (await this.apply(command, true)) ? command.action.toUpperCase() : undefined
+  handles(command: SetCommand): boolean {
+    if (command.scope === 'variable') return false
+    return (
+      command.all === true ||
+      command.scope === 'local' ||
+      SETTINGS_BY_NAME.has(command.name.toLowerCase())
+    )
   }
 
-  /** True when the endpoint applied the command; false when DuckDB is to run it. */
-  private async apply(command: SetCommand, announce: boolean): Promise<boolean> {
-    const setting = BY_NAME.get(command.name.toLowerCase())
-    if (command.scope === 'variable') return false
-    if (setting === undefined) {
-      if (command.name.toLowerCase() === 'search_path' || command.name.toLowerCase() === 'schema') {
-        if (command.scope === 'global') throw instanceWide(command.name)
-        if (this.strict) refuseTemporaryCatalog(command.value ?? '')
-        return false
+  /** The setting SHOW names, if it is one the endpoint keeps (by any capitalisation). */
+  setting(name: string): PostgresSetting | undefined {
+    return SETTINGS_BY_NAME.get(name.toLowerCase())
+  }
+
+  /** Whether `name` is one of DuckDB's own settings (SHOW reads it with DuckDB's current_setting). */
+  isDuckDBSetting(name: string): boolean {
+    return this.duckDBSettings.has(name.toLowerCase())
+  }
+
+  /** A setting's value as SHOW shows it. */
+  async show(setting: PostgresSetting): Promise<string> {
+    if (setting.context === 'transaction') {
+      const modes = this.modes ?? this.transactionDefaults
+      if (setting.name === 'transaction_isolation') return modes.isolation
+      return (setting.name === 'transaction_read_only' ? modes.readOnly : modes.deferrable)
+        ? 'on'
+        : 'off'
+    }
+    return this.current(setting)
+  }
+
+  /**
+   * SET, SET SESSION, SET LOCAL, RESET and RESET ALL of a setting `handles` accepted (the transaction
+   * modes excepted: TransactionState applies those). Returns the command tag.
+   */
+  async set(command: SetCommand): Promise<string> {
+    const tag = command.action.toUpperCase()
+    if (command.all === true) {
+      for (const setting of POSTGRES_SETTINGS) {
+        if (setting.context === 'session')
+          await this.change(setting, this.defaultOf(setting), false)
       }
-      if (this.strict) this.refuseDuckDBSetting(command.name)
-      return false
+      return tag
+    }
+    const setting = SETTINGS_BY_NAME.get(command.name.toLowerCase())
+    if (setting === undefined) {
+      if (this.strict) refuseDuckDBSetting(command.name, this.duckDBSettings)
+      if (!this.duckDBSettings.has(command.name.toLowerCase()))
+        throw unrecognizedSetting(command.name)
+      throw new EndpointError(
+        SqlState.FeatureNotSupported,
+        `DuckDB has no SET LOCAL: its setting "${command.name}" can only be SET for the session`,
+        { hint: `SET ${command.name} = …, and SET it back when the transaction ends.` },
+      )
     }
     if (command.scope === 'global') throw instanceWide(setting.name)
+    if (setting.context === 'fixed') throw cannotChange(setting.name)
     if (command.value === undefined) {
       throw new EndpointError(
         SqlState.InvalidParameterValue,
@@ -269,18 +197,128 @@ export class SessionSettings {
         { hint: `SET ${setting.name} = '…'` },
       )
     }
-    const value =
-      command.value === null
-        ? (this.defaults.get(setting.name) ?? setting.initial)
-        : setting.accept(command.value)
-    if (setting.name === 'TimeZone') await this.applyTimeZone(value)
-    this.values.set(setting.name, value)
-    if (announce && setting.reported) this.output.messages.parameterStatus(setting.name, value)
-    return true
+    const value = command.value === null ? this.defaultOf(setting) : setting.accept(command.value)
+    const local = command.scope === 'local'
+    if (local && this.undo === null) {
+      this.output.messages.noticeResponse({
+        severity: 'WARNING',
+        code: SqlState.NoActiveSqlTransaction,
+        message: 'SET LOCAL can only be used in transaction blocks',
+      })
+      return tag
+    }
+    await this.change(setting, value, local)
+    return tag
   }
 
-  /** DuckDB's TimeZone on this session's connection only: `SET SESSION` overrides the instance default. */
-  private async applyTimeZone(zone: string): Promise<void> {
+  /** A transaction block starts with these modes; what it sets from now on can be undone. */
+  beginTransaction(modes: ActiveTransactionModes): void {
+    this.undo = new Map()
+    this.modes = modes
+  }
+
+  /** SET TRANSACTION … inside the block (TransactionState checked that DuckDB follows). */
+  setTransactionModes(modes: ActiveTransactionModes): void {
+    this.modes = modes
+  }
+
+  /**
+   * The transaction block ended: ROLLBACK undoes every SET made in it; COMMIT keeps the SETs and
+   * undoes the SET LOCALs, as in Postgres.
+   */
+  async endTransaction(committed: boolean): Promise<void> {
+    const undo = this.undo
+    this.undo = null
+    this.modes = null
+    if (undo === null) return
+    for (const [name, entry] of undo) {
+      const setting = SETTINGS_BY_NAME.get(name.toLowerCase())!
+      const target = committed ? (entry.committed ?? entry.before) : entry.before
+      if (target !== (await this.current(setting))) await this.assign(setting, target)
+    }
+  }
+
+  /**
+   * Before DuckDB runs a prepared statement: in strict mode a SET of one of DuckDB's own settings
+   * (or of its schema to the temp catalog) and the statement types strict mode refuses throw. The
+   * endpoint's own settings never get here (see `handles`).
+   */
+  check(statementType: StatementType, info: StatementInfo | undefined): void {
+    if (!this.strict) return
+    const refused = STRICT_REFUSED.get(statementType)
+    if (refused !== undefined) {
+      throw new EndpointError(
+        SqlState.FeatureNotSupported,
+        `MotherDuck's Postgres endpoint does not support ${refused.what}.`,
+        { hint: refused.advice },
+      )
+    }
+    if (statementType !== StatementType.SET) return
+    const command = info?.setting
+    if (command === undefined) {
+      // USE is DuckDB's SET of the current schema, per connection. Any other SET the endpoint's lexer did
+      // not read (`PRAGMA name = value` among them) does not run in strict mode.
+      if (info?.keywords[0] === 'USE') {
+        refuseTemporaryCatalog(info.keywords[1] ?? '')
+        return
+      }
+      throw new EndpointError(
+        SqlState.InsufficientPrivilege,
+        'the local endpoint cannot tell which setting this SET changes; strict mode refuses it',
+        { hint: "Write it as SET name = 'value' (or SET VARIABLE name = …)." },
+      )
+    }
+    if (command.scope === 'variable') return
+    if (command.name.toLowerCase() === 'schema') {
+      if (command.scope === 'global') throw instanceWide(command.name)
+      refuseTemporaryCatalog(command.value ?? '')
+      return
+    }
+    refuseDuckDBSetting(command.name, this.duckDBSettings)
+  }
+
+  private announce(name: string, value: string): void {
+    this.announced.set(name, value)
+    this.output.messages.parameterStatus(name, value)
+  }
+
+  private defaultOf(setting: PostgresSetting): string {
+    return this.defaults.get(setting.name) ?? setting.initial
+  }
+
+  /** search_path is DuckDB's (USE changes it too); every other value is kept here. */
+  private async current(setting: PostgresSetting): Promise<string> {
+    if (setting.name === 'search_path') return this.runner.readConnectionSetting('search_path')
+    return this.values.get(setting.name)!
+  }
+
+  /** Sets a value, noting in an open transaction block what to undo. */
+  private async change(setting: PostgresSetting, value: string, local: boolean): Promise<void> {
+    if (this.undo !== null) {
+      const entry = this.undo.get(setting.name) ?? { before: await this.current(setting) }
+      if (!local) entry.committed = value
+      this.undo.set(setting.name, entry)
+    }
+    await this.assign(setting, value)
+  }
+
+  private async assign(setting: PostgresSetting, value: string): Promise<void> {
+    if (setting.name === 'TimeZone') {
+      this.values.set('TimeZone', await this.applyTimeZone(value))
+      return
+    }
+    if (setting.name === 'search_path') {
+      if (this.strict) refuseTemporaryCatalog(value)
+      await this.runner.applyConnectionSetting(`SET search_path = ${quoteString(value)}`)
+    }
+    this.values.set(setting.name, value)
+  }
+
+  /**
+   * DuckDB's TimeZone on this session's connection only (`SET SESSION` overrides the instance
+   * default); returns the name as DuckDB spells it (`europe/paris` → `Europe/Paris`, as Postgres).
+   */
+  private async applyTimeZone(zone: string): Promise<string> {
     if (zone.toUpperCase() === 'LOCAL') {
       throw new EndpointError(
         SqlState.FeatureNotSupported,
@@ -288,74 +326,20 @@ export class SessionSettings {
         { hint: "SET TimeZone = 'UTC' (or an IANA name such as 'Europe/Paris')" },
       )
     }
-    await this.runner.applyConnectionSetting(`SET SESSION TimeZone = ${quoteString(zone)}`)
-  }
-
-  /** Strict mode: a DuckDB setting is the instance's, or a knob clients may not turn; unknown names are 42704. */
-  private refuseDuckDBSetting(name: string): never {
-    const scope = this.duckDBSettings.get(name.toLowerCase())
-    if (scope === 'GLOBAL') throw instanceWide(name)
-    if (scope === 'LOCAL') {
+    try {
+      await this.runner.applyConnectionSetting(`SET SESSION TimeZone = ${quoteString(zone)}`)
+    } catch {
       throw new EndpointError(
-        SqlState.InsufficientPrivilege,
-        `the local endpoint does not let clients change DuckDB's setting "${name}" in strict mode (MotherDuck's Postgres endpoint restricts SET)`,
-        { hint: 'Start the endpoint with strict: false to change DuckDB settings.' },
+        SqlState.InvalidParameterValue,
+        `invalid value for parameter "TimeZone": "${zone}"`,
+        { hint: "Give an IANA time zone name, such as 'UTC' or 'Europe/Paris'." },
       )
     }
-    throw new EndpointError(
-      SqlState.UndefinedObject,
-      `unrecognized configuration parameter "${name}"`,
-    )
+    return this.runner.readConnectionSetting('TimeZone')
   }
 }
 
-function instanceWide(name: string): EndpointError {
-  return new EndpointError(
-    SqlState.InsufficientPrivilege,
-    `SET ${name} would change the DuckDB instance every session shares: the local endpoint refuses it in strict mode (MotherDuck's Postgres endpoint restricts SET)`,
-    {
-      hint: 'Session settings (TimeZone, search_path, application_name…) can be SET; start the endpoint with strict: false to change instance settings.',
-    },
-  )
-}
-
-/**
- * The `-c name=value` and `--name=value` settings of a startup packet's `options` parameter (libpq's
- * PGOPTIONS), with `\` escaping a space as in Postgres.
- */
-function startupOptions(options: string): [string, string][] {
-  const words = options
-    .split(/(?<!\\)\s+/)
-    .filter((word) => word !== '')
-    .map((word) => word.replace(/\\(.)/g, '$1'))
-  const settings: [string, string][] = []
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!
-    const assignment =
-      word === '-c' ? words[++i] : word.startsWith('-c') ? word.slice(2) : word.replace(/^--/, '')
-    const equals = assignment?.indexOf('=') ?? -1
-    if (assignment === undefined || equals <= 0) continue
-    settings.push([assignment.slice(0, equals), assignment.slice(equals + 1)])
-  }
-  return settings
-}
-
-/**
- * `USE temp`, `SET schema = 'temp.main'`, `SET search_path = 'temp, …'`: the temp catalog would take
- * unqualified CREATE TABLEs, a temporary table in another spelling, which MotherDuck refuses (the
- * rules layer refuses `CREATE TEMP …` and `temp.…` names). `system` holds no user tables either.
- */
-function refuseTemporaryCatalog(target: string): void {
-  const catalogs = target
-    .split(',')
-    .map((entry) => entry.trim().split('.')[0]?.replaceAll('"', '').toLowerCase())
-  if (catalogs.some((catalog) => catalog === 'temp' || catalog === 'system')) {
-    throw new EndpointError(
-      SqlState.FeatureNotSupported,
-      "MotherDuck's Postgres endpoint does not support temporary tables, nor making the temp or system catalog current.",
-      {
-        hint: 'USE one of your databases (my_db, or my_db.some_schema) and create regular tables there.',
-      },
-    )
-  }
+/** 55P02, as Postgres answers a SET of a setting fixed at server start. */
+function cannotChange(name: string): EndpointError {
+  return new EndpointError(SqlState.CantChangeRuntimeParam, `parameter "${name}" cannot be changed`)
 }

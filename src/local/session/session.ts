@@ -1,4 +1,5 @@
-import type { DuckDBInstance } from '@duckdb/node-api'
+import type { DuckDBExtractedStatements, DuckDBInstance } from '@duckdb/node-api'
+import { type StatementInfo, statementTexts } from '../../sql/sql-statements.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import type { PgErrorFields } from '../errors/pg-error-fields.js'
 import { SqlState } from '../errors/sql-state.js'
@@ -12,11 +13,12 @@ import { errorResponseFields } from './error-response-fields.js'
 import { ExtendedQuery } from './extended-query.js'
 import { PreparedStatements } from './prepared-statements.js'
 import type { QueryAdmission } from './query-admission.js'
+import { SessionCommands } from './session-commands.js'
 import { checkQueryLength, type SessionLimits } from './session-limits.js'
 import { SessionOutput } from './session-output.js'
 import { SessionSettings } from './session-settings.js'
 import type { CatalogEpoch } from './statement-cache.js'
-import { StatementRunner } from './statement-runner.js'
+import { type Outcome, StatementRunner } from './statement-runner.js'
 import { TransactionState } from './transaction-state.js'
 
 /** What a session needs from the server that accepted it. */
@@ -27,8 +29,8 @@ export interface SessionOptions {
   readonly rules: MotherDuckRulesOptions
   readonly processId: number
   readonly secretKey: number
-  /** The startup packet's parameters: the Postgres settings among them apply to this session. */
-  readonly startupParameters: Readonly<Record<string, string>>
+  /** The settings the startup packet asks for (its parameters and `options`), applied to this session. */
+  readonly startupSettings: readonly (readonly [string, string])[]
   /** DuckDB's settings and their scopes, which strict mode refuses to SET. */
   readonly duckDBSettings: DuckDBSettingScopes
   /** Shared by the endpoint's sessions: tells when cached prepared statements went stale. */
@@ -56,6 +58,7 @@ export class Session {
   private readonly transaction: TransactionState
   private readonly extendedQuery: ExtendedQuery
   private readonly settings: SessionSettings
+  private readonly commands: SessionCommands
   /** After an error in the extended protocol, messages are ignored up to the next Sync. */
   private skipUntilSync = false
   private terminating = false
@@ -70,6 +73,7 @@ export class Session {
       options.catalog,
       options.limits,
       options.admission,
+      () => this.settings.statementTimeout,
     )
     this.statements = new PreparedStatements(options.catalog)
     this.settings = new SessionSettings(
@@ -83,6 +87,13 @@ export class Session {
       this.runner,
       this.statements,
       options.catalog,
+      this.settings,
+    )
+    this.commands = new SessionCommands(
+      this.runner,
+      this.transaction,
+      this.settings,
+      this.statements,
     )
     this.extendedQuery = new ExtendedQuery(
       this.output,
@@ -90,6 +101,7 @@ export class Session {
       this.transaction,
       this.statements,
       this.settings,
+      this.commands,
       options,
     )
     // A client that goes away mid-query must not leave DuckDB working for nobody.
@@ -108,7 +120,7 @@ export class Session {
   async run(): Promise<void> {
     try {
       await this.runner.open(this.options.instance, this.options.database)
-      await this.settings.applyStartup(this.options.startupParameters)
+      await this.settings.applyStartup(this.options.startupSettings)
       this.greet()
       await this.output.flush()
       await this.serve()
@@ -246,40 +258,20 @@ export class Session {
       checkQueryLength(sql, this.options.limits)
       const rewritten = applyMotherDuckRules(sql, this.options.rules)
       const infos = rewritten.statements
+      const texts = infos.some((info) => this.commands.answers(info))
+        ? statementTexts(rewritten.sql)
+        : undefined
       if (infos.length === 0) {
         this.out.emptyQueryResponse()
-      } else {
-        const extracted = await this.runner.extractStatements(rewritten.sql)
-        // Our split only classifies; DuckDB's decides. Should they disagree, tags get generic.
-        const aligned = extracted.count === infos.length
-        for (let index = 0; index < extracted.count; index++) {
-          const info = aligned ? infos[index] : undefined
-          const shortcut = await this.transaction.shortcut(info)
-          if (shortcut !== undefined) {
-            this.out.commandComplete(shortcut)
-            continue
-          }
-          const prepared = await this.runner.interruptible(() => extracted.prepare(index))
-          try {
-            const applied = await this.settings.shortcut(prepared.statementType, info)
-            if (applied !== undefined) {
-              this.out.commandComplete(applied)
-              continue
-            }
-            const outcome = await this.runner.run(prepared, info)
-            this.transaction.afterRun(info)
-            if (outcome.kind === 'rows') {
-              this.out.rowDescription(outcome.cursor.columns)
-              const sent = await this.runner.sendRows(outcome.cursor, 0)
-              this.out.commandComplete(commandTag(info, outcome.statementType, sent))
-            } else {
-              this.out.commandComplete(outcome.tag)
-            }
-          } finally {
-            this.runner.forgetStreamingCursor()
-            prepared.destroySync()
-          }
+      } else if (texts?.length === infos.length) {
+        // Statements the endpoint answers never reach DuckDB, whose parser refuses them: the others
+        // go to DuckDB one by one.
+        for (const [index, info] of infos.entries()) {
+          if (this.commands.answers(info)) await this.runCommand(info)
+          else await this.runExtracted(await this.runner.extractStatements(texts[index]!), [info])
         }
+      } else {
+        await this.runExtracted(await this.runner.extractStatements(rewritten.sql), infos)
       }
     } catch (error) {
       this.runner.forgetStreamingCursor()
@@ -287,17 +279,78 @@ export class Session {
       if (fields.severity === 'FATAL') throw error
       this.out.errorResponse(fields)
       this.transaction.fail()
+      await this.transaction.endImplicit()
     } finally {
       this.runner.finishStatement()
     }
+    this.settings.reportChanges()
     this.out.readyForQuery(this.transaction.status)
     await this.output.flush()
   }
 
+  /** A statement the endpoint answers itself (SessionCommands), in the simple protocol. */
+  private async runCommand(info: StatementInfo): Promise<void> {
+    this.runner.startStatement()
+    const shortcut = await this.transaction.shortcut(info)
+    if (shortcut !== undefined) {
+      this.out.commandComplete(shortcut)
+      return
+    }
+    try {
+      await this.send(await this.commands.run(info), info)
+    } finally {
+      this.runner.forgetStreamingCursor()
+    }
+  }
+
+  /** DuckDB's statements of (part of) a simple query, with the infos of our split when they align. */
+  private async runExtracted(
+    extracted: DuckDBExtractedStatements,
+    infos: readonly StatementInfo[],
+  ): Promise<void> {
+    // Our split only classifies; DuckDB's decides. Should they disagree, tags get generic.
+    const aligned = extracted.count === infos.length
+    for (let index = 0; index < extracted.count; index++) {
+      this.runner.startStatement()
+      const info = aligned ? infos[index] : undefined
+      const shortcut = await this.transaction.shortcut(info)
+      if (shortcut !== undefined) {
+        this.out.commandComplete(shortcut)
+        continue
+      }
+      const prepared = await this.runner.interruptible(() => extracted.prepare(index))
+      try {
+        this.settings.check(prepared.statementType, info)
+        await this.transaction.beforeRun(info)
+        const outcome = await this.runner.run(prepared, info).catch((error: unknown) => {
+          throw this.transaction.readOnlyViolation(error, prepared.statementType, info)
+        })
+        await this.transaction.afterRun(info)
+        await this.send(outcome, info)
+        await this.transaction.endImplicit()
+      } finally {
+        this.runner.forgetStreamingCursor()
+        prepared.destroySync()
+      }
+    }
+  }
+
+  /** A statement's result: its rows, then CommandComplete. */
+  private async send(outcome: Outcome, info: StatementInfo | undefined): Promise<void> {
+    if (outcome.kind === 'rows') {
+      this.out.rowDescription(outcome.cursor.columns)
+      const sent = await this.runner.sendRows(outcome.cursor, 0)
+      this.out.commandComplete(commandTag(info, outcome.statementType, sent))
+    } else {
+      this.out.commandComplete(outcome.tag)
+    }
+  }
+
   private errorFields(error: unknown): PgErrorFields {
     const fields = errorResponseFields(error)
-    if (this.runner.cancelRequested && fields.code === SqlState.QueryCanceled) {
-      return { ...fields, message: 'canceling statement due to user request' }
+    const canceled = this.runner.cancelMessage
+    if (canceled !== undefined && fields.code === SqlState.QueryCanceled) {
+      return { ...fields, message: canceled }
     }
     return fields
   }

@@ -8,7 +8,7 @@ import {
   ResultReturnType,
   type StatementType,
 } from '@duckdb/node-api'
-import { quoteIdentifier } from '../../sql/quote.js'
+import { quoteIdentifier, quoteString } from '../../sql/quote.js'
 import type { StatementInfo } from '../../sql/sql-statements.js'
 import { createResultEncoder } from '../encode/value-encoder.js'
 import { ValueSizes } from '../encode/value-size.js'
@@ -42,6 +42,10 @@ export class StatementRunner {
   /** A DuckDB call is in flight: `connection.interrupt()` reaches it. */
   private duckDBCallInFlight = false
   private canceling = false
+  /** Why the statement in progress is being cancelled: a CancelRequest, or statement_timeout. */
+  private cancelReason: 'request' | 'timeout' = 'request'
+  /** statement_timeout's timer for the statement in progress. */
+  private timeoutTimer: NodeJS.Timeout | null = null
   /** Takes the call in progress out of the admission queue, while it waits there. */
   private leaveQueue: ((error: unknown) => void) | null = null
 
@@ -50,6 +54,8 @@ export class StatementRunner {
     private readonly catalog: CatalogEpoch,
     private readonly limits: SessionLimits,
     private readonly admission: QueryAdmission,
+    /** statement_timeout in milliseconds (0: none), read as each statement starts. */
+    private readonly statementTimeout: () => number = () => 0,
   ) {}
 
   /**
@@ -70,26 +76,41 @@ export class StatementRunner {
     connection?.closeSync()
   }
 
-  /** True once a CancelRequest reached the statement in progress. */
-  get cancelRequested(): boolean {
-    return this.canceling
+  /**
+   * The message of the 57014 the cancelled statement fails with, as Postgres words it; undefined when
+   * no cancel reached the statement in progress.
+   */
+  get cancelMessage(): string | undefined {
+    if (!this.canceling) return undefined
+    return this.cancelReason === 'timeout'
+      ? 'canceling statement due to statement timeout'
+      : 'canceling statement due to user request'
   }
 
-  /** A statement starts: a CancelRequest from now on applies to it. */
+  /** A statement starts: a CancelRequest from now on applies to it, and statement_timeout's clock starts. */
   startStatement(): void {
     this.statementInProgress = true
     this.canceling = false
+    if (this.timeoutTimer !== null) clearTimeout(this.timeoutTimer)
+    const timeout = this.statementTimeout()
+    this.timeoutTimer = timeout > 0 ? setTimeout(() => this.cancel('timeout'), timeout) : null
   }
 
   /** The statement ended: a cancel applies to the statement running when it arrives, never to a later one. */
   finishStatement(): void {
     this.statementInProgress = false
     this.canceling = false
+    if (this.timeoutTimer !== null) clearTimeout(this.timeoutTimer)
+    this.timeoutTimer = null
   }
 
-  /** CancelRequest (or the client left): stops the statement in progress, which fails with 57014. */
-  cancel(): void {
+  /**
+   * CancelRequest, statement_timeout (or the client left): stops the statement in progress, which
+   * fails with 57014.
+   */
+  cancel(reason: 'request' | 'timeout' = 'request'): void {
     if (!this.statementInProgress) return
+    if (!this.canceling) this.cancelReason = reason
     this.canceling = true
     this.leaveQueue?.(canceled())
     if (this.duckDBCallInFlight) this.connection?.interrupt()
@@ -152,31 +173,51 @@ export class StatementRunner {
     await this.requireConnection().run(sql)
   }
 
+  /** One of this connection's DuckDB settings, as `current_setting` reads it (outside admission control). */
+  async readConnectionSetting(name: string): Promise<string> {
+    await this.spillStreamingCursor()
+    const reader = await this.requireConnection().runAndReadAll(
+      `SELECT current_setting(${quoteString(name)})::VARCHAR`,
+    )
+    return String(reader.getRowsJS()[0]?.[0] ?? '')
+  }
+
+  /** Runs a query the endpoint wrote itself (SHOW's answer); its rows stream like any result. */
+  async query(sql: string): Promise<Outcome> {
+    await this.spillStreamingCursor()
+    const connection = this.requireConnection()
+    return this.outcomeOf(await this.interruptible(() => connection.stream(sql)), undefined)
+  }
+
   /** Executes a prepared (and bound) statement; rows stay in DuckDB until they are sent. */
   async run(prepared: DuckDBPreparedStatement, info: StatementInfo | undefined): Promise<Outcome> {
     await this.spillStreamingCursor()
     const changesCatalog = !keepsCatalog(prepared.statementType)
     try {
-      const result = await this.interruptible(() => prepared.stream())
-      const statementType = result.statementType
-      if (result.returnType === ResultReturnType.QUERY_RESULT) {
-        const names = result.columnNames()
-        const types = result.columnTypes()
-        const cursor = new ResultCursor(
-          result,
-          createResultEncoder(names, types),
-          new ValueSizes(names, types, this.limits.maxValueBytes),
-          this.limits.maxSpillBytes,
-        )
-        this.streamingCursor = cursor
-        return { kind: 'rows', cursor, statementType }
-      }
-      const count = await this.readCount(result)
-      return { kind: 'tag', tag: commandTag(info, statementType, count) }
+      return await this.outcomeOf(await this.interruptible(() => prepared.stream()), info)
     } finally {
       // Also after a failure: a statement may have changed the catalog before it failed.
       if (changesCatalog) this.catalog.bump()
     }
+  }
+
+  /** A streaming result's rows as a cursor, or the command tag of a statement that returns none. */
+  private async outcomeOf(result: DuckDBResult, info: StatementInfo | undefined): Promise<Outcome> {
+    const statementType = result.statementType
+    if (result.returnType === ResultReturnType.QUERY_RESULT) {
+      const names = result.columnNames()
+      const types = result.columnTypes()
+      const cursor = new ResultCursor(
+        result,
+        createResultEncoder(names, types),
+        new ValueSizes(names, types, this.limits.maxValueBytes),
+        this.limits.maxSpillBytes,
+      )
+      this.streamingCursor = cursor
+      return { kind: 'rows', cursor, statementType }
+    }
+    const count = await this.readCount(result)
+    return { kind: 'tag', tag: commandTag(info, statementType, count) }
   }
 
   /** Writes up to `limit` rows (0 = all) as DataRows; returns how many were sent. */
@@ -239,6 +280,11 @@ function withoutExtractPrefix(error: unknown): unknown {
 
 function canceled(): EndpointError {
   return new EndpointError(SqlState.QueryCanceled, 'canceling statement due to user request')
+}
+
+/** The SQL text of a string value in DuckDB (SHOW's answers). */
+export function stringLiteral(value: string): string {
+  return `${quoteString(value)}::VARCHAR`
 }
 
 function yieldToEventLoop(): Promise<void> {

@@ -23,6 +23,7 @@ import {
   type ScramCredentials,
   ScramServerExchange,
 } from './scram.js'
+import { startupSettings } from './startup-settings.js'
 
 /** How clients prove they hold the token. */
 export type LocalEndpointAuth = 'scram-sha-256' | 'password'
@@ -175,7 +176,7 @@ export class LocalServer {
         rules: this.options.rules,
         processId,
         secretKey: randomBytes(4).readInt32BE(0),
-        startupParameters: parameters,
+        startupSettings: startupSettings(parameters),
         duckDBSettings: this.options.duckDBSettings,
         catalog: this.catalog,
         limits: this.options.limits,

@@ -1,0 +1,149 @@
+import type { DuckDBPreparedStatement } from '@duckdb/node-api'
+import { quoteIdentifier, quoteString } from '../../sql/quote.js'
+import type { SessionCommand, TransactionModes } from '../../sql/session-command.js'
+import type { SetCommand } from '../../sql/set-command.js'
+import type { StatementInfo } from '../../sql/sql-statements.js'
+import { EndpointError } from '../errors/endpoint-error.js'
+import { SqlState } from '../errors/sql-state.js'
+import type { PreparedStatements } from './prepared-statements.js'
+import type { SessionSettings } from './session-settings.js'
+import type { Outcome, StatementRunner } from './statement-runner.js'
+import type { TransactionState } from './transaction-state.js'
+
+/** The transaction's own modes, as settings: SET of one is SET TRANSACTION. */
+const TRANSACTION_MODE_SETTINGS: Readonly<Record<string, (value: string) => TransactionModes>> = {
+  transaction_isolation: (value) => ({ isolation: value as TransactionModes['isolation'] }),
+  transaction_read_only: (value) => ({ readOnly: value === 'on' }),
+  transaction_deferrable: (value) => ({ deferrable: value === 'on' }),
+}
+
+/**
+ * The Postgres session commands the endpoint answers itself, in both protocols: SHOW, the SETs and
+ * RESETs of its settings (SET LOCAL and RESET ALL among them), BEGIN / START TRANSACTION with modes,
+ * SET TRANSACTION, SET SESSION CHARACTERISTICS, DEALLOCATE, and the clear refusals of savepoints and
+ * SQL cursors. DuckDB's parser rejects every one of these (and reads SHOW as DESCRIBE), so they
+ * never reach it; a SHOW's answer is a one-row query run in DuckDB, so it streams (text or binary)
+ * like any result.
+ */
+export class SessionCommands {
+  constructor(
+    private readonly runner: StatementRunner,
+    private readonly transaction: TransactionState,
+    private readonly settings: SessionSettings,
+    private readonly statements: PreparedStatements,
+  ) {}
+
+  /**
+   * Whether the endpoint answers this statement itself. A SHOW of a name that is no setting stays
+   * DuckDB's (`SHOW TABLES`, `SHOW my_table`).
+   */
+  answers(info: StatementInfo | undefined): boolean {
+    const command = info?.command
+    if (command !== undefined) return command.kind !== 'show' || this.showColumn(command) !== null
+    return info?.setting !== undefined && this.settings.handles(info.setting)
+  }
+
+  /**
+   * The DuckDB statement whose columns describe the command's result before it runs (Describe of a
+   * prepared SHOW): one VARCHAR column named like Postgres' (`TimeZone`); null for commands without
+   * rows.
+   */
+  async shape(info: StatementInfo): Promise<DuckDBPreparedStatement | null> {
+    const command = info.command
+    const column = command?.kind === 'show' ? this.showColumn(command) : null
+    return column === null
+      ? null
+      : this.runner.prepare(`SELECT NULL::VARCHAR AS ${quoteIdentifier(column)}`)
+  }
+
+  /** Runs a statement `answers` accepted. */
+  async run(info: StatementInfo): Promise<Outcome> {
+    const command = info.command
+    if (command === undefined) return { kind: 'tag', tag: await this.set(info.setting!) }
+    switch (command.kind) {
+      case 'show':
+        return this.show(command)
+      case 'begin':
+        await this.transaction.begin(command.modes)
+        return { kind: 'tag', tag: command.tag }
+      case 'transaction-modes':
+        if (command.session) await this.setCharacteristics(command.modes)
+        else await this.transaction.setModes(command.modes)
+        return { kind: 'tag', tag: 'SET' }
+      case 'deallocate':
+        this.statements.deallocate(command.name)
+        return { kind: 'tag', tag: command.name === null ? 'DEALLOCATE ALL' : 'DEALLOCATE' }
+      case 'savepoint':
+        throw new EndpointError(
+          SqlState.FeatureNotSupported,
+          `${command.verb} is not supported: DuckDB has no savepoints (nested transactions)`,
+          {
+            hint: 'Run the transaction without savepoints: ROLLBACK the whole transaction and retry it (SQLAlchemy: no begin_nested(); psycopg: one conn.transaction() block, not nested ones).',
+          },
+        )
+      case 'cursor':
+        throw new EndpointError(
+          SqlState.FeatureNotSupported,
+          `${command.verb} is not supported: the local endpoint has no SQL-level cursors`,
+          {
+            hint: 'Read the query with a row limit on the protocol level instead (a client-side cursor, psycopg: conn.cursor() without a name; JDBC: setFetchSize with autocommit off).',
+          },
+        )
+      case 'syntax-error':
+        throw new EndpointError(
+          SqlState.SyntaxError,
+          command.near === null
+            ? 'syntax error at end of input'
+            : `syntax error at or near "${command.near}"`,
+        )
+    }
+  }
+
+  /** SHOW's column name: the setting's own spelling; null when `name` is no setting. */
+  private showColumn(command: Extract<SessionCommand, { kind: 'show' }>): string | null {
+    const setting = this.settings.setting(command.name)
+    if (setting !== undefined) return setting.name
+    return this.settings.isDuckDBSetting(command.name) ? command.name.toLowerCase() : null
+  }
+
+  private async show(command: Extract<SessionCommand, { kind: 'show' }>): Promise<Outcome> {
+    const column = quoteIdentifier(this.showColumn(command)!)
+    const setting = this.settings.setting(command.name)
+    const value =
+      setting === undefined
+        ? `current_setting(${quoteString(command.name.toLowerCase())})::VARCHAR`
+        : `${quoteString(await this.settings.show(setting))}::VARCHAR`
+    return this.runner.query(`SELECT ${value} AS ${column}`)
+  }
+
+  private async set(command: SetCommand): Promise<string> {
+    const mode = TRANSACTION_MODE_SETTINGS[command.name.toLowerCase()]
+    if (mode === undefined || command.all === true) return this.settings.set(command)
+    const setting = this.settings.setting(command.name)!
+    if (command.value === null || command.value === undefined) return command.action.toUpperCase()
+    const modes = mode(setting.accept(command.value))
+    // Outside a block Postgres accepts it and nothing lasts.
+    if (this.settings.transactionModes !== undefined) await this.transaction.setModes(modes)
+    return 'SET'
+  }
+
+  /** SET SESSION CHARACTERISTICS AS TRANSACTION …: the default_transaction_* settings. */
+  private async setCharacteristics(modes: TransactionModes): Promise<void> {
+    const assignments: [string, string | undefined][] = [
+      ['default_transaction_isolation', modes.isolation],
+      [
+        'default_transaction_read_only',
+        modes.readOnly === undefined ? undefined : String(modes.readOnly),
+      ],
+      [
+        'default_transaction_deferrable',
+        modes.deferrable === undefined ? undefined : String(modes.deferrable),
+      ],
+    ]
+    for (const [name, value] of assignments) {
+      if (value !== undefined) {
+        await this.settings.set({ action: 'set', scope: 'session', name, value })
+      }
+    }
+  }
+}
