@@ -81,7 +81,8 @@ export function describeStatement(tokens: readonly SqlToken[]): StatementInfo {
     }
   }
   const command = sessionCommand(tokens)
-  const transaction = transactionControlOf(keywords)
+  // A BEGIN that breaks the grammar is a syntax error, not a BEGIN.
+  const transaction = command?.kind === 'syntax-error' ? undefined : transactionControlOf(keywords)
   if (transaction !== undefined) {
     return command === undefined
       ? { keywords, returning, transaction }

@@ -226,7 +226,9 @@ export class ExtendedQuery {
     // A statement the endpoint answers never reaches DuckDB's parser: only its result's shape does.
     const prepared = this.commands.answers(info)
       ? await this.commands.shape(info)
-      : await this.runner.prepare(rewritten.sql)
+      : await this.runner.prepare(rewritten.sql).catch((error: unknown) => {
+          throw this.commands.unknownShow(error, info)
+        })
     return { prepared, info, pathParameters, epoch }
   }
 

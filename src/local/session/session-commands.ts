@@ -8,6 +8,7 @@ import { SqlState } from '../errors/sql-state.js'
 import type { PreparedStatements } from './prepared-statements.js'
 import type { SessionSettings } from './session-settings.js'
 import type { Outcome, StatementRunner } from './statement-runner.js'
+import { unrecognizedSetting } from './strict-refusals.js'
 import type { TransactionState } from './transaction-state.js'
 
 /** The transaction's own modes, as settings: SET of one is SET TRANSACTION. */
@@ -71,7 +72,12 @@ export class SessionCommands {
         else await this.transaction.setModes(command.modes)
         return { kind: 'tag', tag: 'SET' }
       case 'deallocate':
-        this.statements.deallocate(command.name)
+        if (command.name === null || this.statements.getStatement(command.name) !== undefined) {
+          this.statements.deallocate(command.name)
+        } else {
+          // Not a protocol-level statement: DuckDB's own PREPARE (which forgets unknown names silently).
+          await this.runner.runSql(`DEALLOCATE ${quoteIdentifier(command.name)}`)
+        }
         return { kind: 'tag', tag: command.name === null ? 'DEALLOCATE ALL' : 'DEALLOCATE' }
       case 'savepoint':
         throw new EndpointError(
@@ -97,6 +103,20 @@ export class SessionCommands {
             : `syntax error at or near "${command.near}"`,
         )
     }
+  }
+
+  /**
+   * DuckDB's SHOW of a name that is no setting describes the table of that name: when there is none
+   * either, the error Postgres gives for an unknown setting (42704), else `error` as it was.
+   */
+  unknownShow(error: unknown, info: StatementInfo | undefined): unknown {
+    const command = info?.command
+    if (command?.kind !== 'show' || !(error instanceof Error)) return error
+    if (!/Table with name .* does not exist/.test(error.message)) return error
+    const unknown = unrecognizedSetting(command.name)
+    return new EndpointError(unknown.code, unknown.message, {
+      hint: `DuckDB's SHOW also describes tables, and there is no table "${command.name}" either.`,
+    })
   }
 
   /** SHOW's column name: the setting's own spelling; null when `name` is no setting. */

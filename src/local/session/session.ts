@@ -240,7 +240,7 @@ export class Session {
         return false
       }
       this.out.errorResponse(fields)
-      this.transaction.fail()
+      await this.transaction.fail()
       this.skipUntilSync = true
       return true
     } finally {
@@ -278,7 +278,7 @@ export class Session {
       const fields = this.errorFields(error)
       if (fields.severity === 'FATAL') throw error
       this.out.errorResponse(fields)
-      this.transaction.fail()
+      await this.transaction.fail()
       await this.transaction.endImplicit()
     } finally {
       this.runner.finishStatement()
@@ -318,7 +318,11 @@ export class Session {
         this.out.commandComplete(shortcut)
         continue
       }
-      const prepared = await this.runner.interruptible(() => extracted.prepare(index))
+      const prepared = await this.runner
+        .interruptible(() => extracted.prepare(index))
+        .catch((error: unknown) => {
+          throw this.commands.unknownShow(error, info)
+        })
       try {
         this.settings.check(prepared.statementType, info)
         await this.transaction.beforeRun(info)

@@ -203,9 +203,17 @@ export class TransactionState {
     )
   }
 
-  /** An error inside a transaction block fails it: only ROLLBACK (or COMMIT) gets out. */
-  fail(): void {
-    if (this.current === TransactionStatus.InTransaction) this.current = TransactionStatus.Failed
+  /**
+   * An error inside a transaction block fails it: only ROLLBACK (or COMMIT) gets out. As in Postgres,
+   * the transaction is aborted at once (DuckDB's rolled back, what the block SET undone and announced
+   * before the next ReadyForQuery); the block stays failed until the client ends it.
+   */
+  async fail(): Promise<void> {
+    if (this.current !== TransactionStatus.InTransaction) return
+    this.current = TransactionStatus.Failed
+    await this.runner.runSql('ROLLBACK').catch(() => undefined)
+    this.catalog.bump()
+    await this.settings.endTransaction(false)
   }
 
   private async end(committed: boolean, portal: Portal | undefined): Promise<void> {
