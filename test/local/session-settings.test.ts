@@ -328,6 +328,12 @@ describe('startup settings', () => {
     ])
   })
 
+  it("accepts asyncpg's documented jit = off, which changes nothing in DuckDB", async () => {
+    const client = await clients.connect({ database: 'my_db', options: '-c jit=off' })
+    expect((await client.query('SHOW jit')).rows).toEqual([{ jit: 'off' }])
+    await expect(client.query("SET jit = 'maybe'")).rejects.toMatchObject({ code: '22023' })
+  })
+
   it('ends a startup naming a setting Postgres does not know (FATAL 42704), as Postgres does', async () => {
     const cases: Record<string, string>[] = [
       { options: '-c no_such_setting=1' },

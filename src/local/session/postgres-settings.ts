@@ -215,6 +215,8 @@ export const POSTGRES_SETTINGS: readonly PostgresSetting[] = [
   session('idle_session_timeout', '0', duration('idle_session_timeout')),
   session('client_min_messages', 'notice', anyValue),
   session('bytea_output', 'hex', oneOf('bytea_output', ['hex'], 'hex')),
+  // asyncpg's documentation suggests `server_settings={'jit': 'off'}`; DuckDB has no JIT to switch.
+  session('jit', 'on', boolean('jit')),
   session(
     'default_transaction_isolation',
     'read committed',
