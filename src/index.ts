@@ -108,6 +108,7 @@ export {
   type Interval,
   type JsonValue,
   type NumericMode,
+  type TimestampMode,
   type TypeParsingOptions,
 } from './types/duckdb-types.js'
 export { createTypeParsers, PrecisionLossError } from './types/type-parsers.js'

@@ -232,6 +232,8 @@ const identity: TextParser = (value) => value
 function scalarParsers(options: TypeParsingOptions = {}): Record<WireTypeName, TextParser> {
   const int64 = options.int64 ?? DEFAULT_TYPE_PARSING.int64
   const numeric = options.numeric ?? DEFAULT_TYPE_PARSING.numeric
+  const timestamp =
+    (options.timestamp ?? DEFAULT_TYPE_PARSING.timestamp) === 'string' ? identity : parseTimestamp
   return {
     bool: parseBool,
     int2: Number,
@@ -246,8 +248,8 @@ function scalarParsers(options: TypeParsingOptions = {}): Record<WireTypeName, T
     date: identity,
     time: identity,
     timetz: identity,
-    timestamp: parseTimestamp,
-    timestamptz: parseTimestamp,
+    timestamp,
+    timestamptz: timestamp,
     interval: parseIntervalText,
     uuid: identity,
     varbit: identity,
