@@ -1,6 +1,7 @@
 export { InvalidTableNameError } from './catalog/invalid-table-name-error.js'
 export { motherDuckSchemaName, motherDuckTableKey } from './catalog/table-key.js'
 export { MotherDuckAdapter } from './dialect/motherduck-adapter.js'
+export { InvalidColumnValueError } from './dialect/motherduck-column-values.js'
 export {
   type ResolvedMotherDuckConnection,
   resolveMotherDuckConnection,

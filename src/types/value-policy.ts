@@ -104,7 +104,32 @@ const describe = (value: unknown): string =>
     ? `${Object.is(value, -0) ? '-0' : String(value)} `
     : ''
 
+/**
+ * Objects that serialise themselves (Decimal.js, Luxon, Temporal polyfills: a `toJSON()` method) are
+ * encoded as what `toJSON()` returns, as `JSON.stringify` and `pg` would use it.
+ */
+function honouringToJson(encoder: ValueEncoder): ValueEncoder {
+  return (value) => {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !(value instanceof Date) &&
+      !(value instanceof Map) &&
+      !(value instanceof Uint8Array) &&
+      typeof (value as { toJSON?: unknown }).toJSON === 'function'
+    ) {
+      const json = (value as { toJSON(): unknown }).toJSON()
+      return json === null || json === undefined ? 'null' : encoder(json)
+    }
+    return encoder(value)
+  }
+}
+
 function encoderOf(type: DuckDBType): ValueEncoder {
+  return honouringToJson(encoderOfKind(type))
+}
+
+function encoderOfKind(type: DuckDBType): ValueEncoder {
   switch (type.kind) {
     case 'scalar':
       return scalarEncoder(type.name, type.spelling)
@@ -176,28 +201,31 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function structEncoder(fields: readonly (readonly [string, ValueEncoder])[]): ValueEncoder {
-  const byName = new Map(fields)
-  const names = fields.map(([name]) => JSON.stringify(name)).join(', ')
+  const names = new Set(fields.map(([name]) => name))
+  const list = fields.map(([name]) => JSON.stringify(name)).join(', ')
   return (value) => {
-    if (!isPlainObject(value))
-      refuse(value, `cannot be a STRUCT; pass a plain object with the fields ${names}`)
+    if (!isPlainObject(value)) {
+      refuse(value, `cannot be a STRUCT; pass a plain object with the fields ${list}`)
+    }
     const record = value as Record<string, unknown>
-    const parts: string[] = []
     for (const key of Object.keys(record)) {
-      const item = record[key]
-      const encoder = byName.get(key)
-      if (encoder === undefined) {
-        if (item === undefined) continue
+      if (!names.has(key) && record[key] !== undefined) {
         refuse(
           value,
-          `has the key ${JSON.stringify(key)}, which is not a field of the STRUCT (${names}); remove it`,
+          `has the key ${JSON.stringify(key)}, which is not a field of the STRUCT (${list}); remove it`,
         )
       }
-      if (item === undefined) continue
+    }
+    // Every field, a missing one as null: DuckDB's strict JSON reader requires them all.
+    const parts: string[] = []
+    for (const [name, encoder] of fields) {
+      const item = Object.hasOwn(record, name) ? record[name] : undefined
       try {
-        parts.push(`${JSON.stringify(key)}:${item === null ? 'null' : encoder!(item)}`)
+        parts.push(
+          `${JSON.stringify(name)}:${item === null || item === undefined ? 'null' : encoder(item)}`,
+        )
       } catch (error) {
-        throw error instanceof RefusedValueError ? error.within(`.${key}`) : error
+        throw error instanceof RefusedValueError ? error.within(`.${name}`) : error
       }
     }
     return `{${parts.join(',')}}`
