@@ -1,12 +1,13 @@
 import type { DuckDBPreparedStatement } from '@duckdb/node-api'
 import type { StatementInfo } from '../../sql/sql-statements.js'
 import { bindParameters, type WireParameter } from '../decode/bind-parameters.js'
+import { resultFormatsOf } from '../encode/value-encoder.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
 import type { FrontendMessage } from '../protocol/frontend-parser.js'
 import { applyMotherDuckRules, type MotherDuckRulesOptions } from '../rules/motherduck-rules.js'
 import { commandTag } from './command-tag.js'
-import { parameterOids, statementColumns } from './describe.js'
+import { parameterOids, resultColumnCount, statementColumns } from './describe.js'
 import type { Portal, PreparedStatements, Statement } from './prepared-statements.js'
 import { checkQueryLength, type SessionLimits } from './session-limits.js'
 import type { SessionOutput } from './session-output.js'
@@ -78,15 +79,6 @@ export class ExtendedQuery {
     if (message.portal !== '' && this.statements.hasPortal(message.portal)) {
       throw new EndpointError(SqlState.DuplicateCursor, `portal "${message.portal}" already exists`)
     }
-    if (message.resultFormats.some((format) => format !== 0)) {
-      throw new EndpointError(
-        SqlState.FeatureNotSupported,
-        'binary result format is not supported',
-        {
-          hint: 'Request results in text format (format code 0).',
-        },
-      )
-    }
     const values = message.parameters
     const required = statement.prepared?.parameterCount ?? 0
     if (values.length !== required) {
@@ -109,10 +101,17 @@ export class ExtendedQuery {
         | 1,
       oid: statement.parameterTypes[index] ?? 0,
     }))
+    const resultFormats = message.resultFormats
+    if (resultFormats.length > 0 && statement.prepared !== null) {
+      // Checked at Bind against the columns DuckDB announces, as Postgres checks them.
+      const columnCount = resultColumnCount(statement.prepared, statement.info)
+      if (columnCount !== null) resultFormatsOf(resultFormats, columnCount)
+    }
     const portal: Portal = {
       name: message.portal,
       statement,
       parameters,
+      resultFormats,
       state: { kind: 'initial' },
     }
     // Binding now reports bad values at Bind, where Postgres reports them.
@@ -243,7 +242,10 @@ export class ExtendedQuery {
       outcome =
         applied !== undefined
           ? { kind: 'tag', tag: applied }
-          : await this.runner.run(prepared, statement.info)
+          : await this.runner.run(prepared, statement.info, {
+              formats: portal.resultFormats ?? [],
+              timeZone: this.settings.timeZone,
+            })
     } catch (error) {
       statement.failed = true
       throw error

@@ -266,7 +266,9 @@ export class Session {
               this.out.commandComplete(applied)
               continue
             }
-            const outcome = await this.runner.run(prepared, info)
+            const outcome = await this.runner.run(prepared, info, {
+              timeZone: this.settings.timeZone,
+            })
             this.transaction.afterRun(info)
             if (outcome.kind === 'rows') {
               this.out.rowDescription(outcome.cursor.columns)

@@ -10,7 +10,7 @@ import {
 } from '@duckdb/node-api'
 import { quoteIdentifier } from '../../sql/quote.js'
 import type { StatementInfo } from '../../sql/sql-statements.js'
-import { createResultEncoder } from '../encode/value-encoder.js'
+import { createResultEncoder, type ResultEncoding } from '../encode/value-encoder.js'
 import { ValueSizes } from '../encode/value-size.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
@@ -152,8 +152,15 @@ export class StatementRunner {
     await this.requireConnection().run(sql)
   }
 
-  /** Executes a prepared (and bound) statement; rows stay in DuckDB until they are sent. */
-  async run(prepared: DuckDBPreparedStatement, info: StatementInfo | undefined): Promise<Outcome> {
+  /**
+   * Executes a prepared (and bound) statement; rows stay in DuckDB until they are sent, written as
+   * `encoding` says (Bind's result formats, the session's TimeZone).
+   */
+  async run(
+    prepared: DuckDBPreparedStatement,
+    info: StatementInfo | undefined,
+    encoding: ResultEncoding = {},
+  ): Promise<Outcome> {
     await this.spillStreamingCursor()
     const changesCatalog = !keepsCatalog(prepared.statementType)
     try {
@@ -164,7 +171,7 @@ export class StatementRunner {
         const types = result.columnTypes()
         const cursor = new ResultCursor(
           result,
-          createResultEncoder(names, types),
+          createResultEncoder(names, types, encoding),
           new ValueSizes(names, types, this.limits.maxValueBytes),
           this.limits.maxSpillBytes,
         )
