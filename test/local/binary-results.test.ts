@@ -464,3 +464,107 @@ describe('binary results, byte for byte against PostgreSQL', () => {
     expect(answer.rows).toHaveLength(c.postgres.length)
   })
 })
+
+describe("Bind's result format codes, honoured as PostgreSQL honours them", () => {
+  const three = "SELECT 1::int4 AS a, 'x'::text AS b, 2.5::float8 AS c"
+
+  it('no code: every column in text', async () => {
+    const answer = await expectSameAnswer(three, three, {})
+    expect(answer.fields?.map((field) => field.format)).toEqual([0, 0, 0])
+    expect(answer.rows).toEqual([[hex('1'), hex('x'), hex('2.5')]])
+  })
+
+  it('one code: every column in it', async () => {
+    const answer = await expectSameAnswer(three, three, { resultFormats: [1] })
+    expect(answer.fields?.map((field) => field.format)).toEqual([1, 1, 1])
+  })
+
+  it('one code per column: each column in its own', async () => {
+    const answer = await expectSameAnswer(three, three, { resultFormats: [0, 1, 0] })
+    expect(answer.fields?.map((field) => field.format)).toEqual([0, 1, 0])
+    expect(answer.rows).toEqual([[hex('1'), hex('x'), hex('2.5')]])
+  })
+
+  it('Describe of the statement announces text (format 0); the portal still sends binary', async () => {
+    const answer = await expectSameAnswer(three, three, { resultFormats: [1], describe: 'S' })
+    expect(answer.fields?.map((field) => field.format)).toEqual([0, 0, 0])
+    expect(answer.rows[0]?.[0]).toBe('00000001')
+  })
+
+  it('as many codes as neither 1 nor the columns: 08P01, with Postgres message', async () => {
+    const request = { resultFormats: [1, 1] }
+    const expected = errorOf(await oracle.extended(three, request))
+    const actual = errorOf(await endpoint.extended(three, request))
+    expect(expected?.code).toBe('08P01')
+    expect(actual).toEqual(expected)
+  })
+
+  it('a code other than 0 or 1: 22023 when the first row is written, as in Postgres', async () => {
+    const request = { resultFormats: [2] }
+    const expected = await oracle.extended(three, request)
+    const actual = await endpoint.extended(three, request)
+    expect(errorOf(expected)?.code).toBe('22023')
+    expect(actual.map((message) => message.type)).toEqual(expected.map((message) => message.type))
+    expect(errorOf(actual)).toEqual(errorOf(expected))
+    // No row, no error.
+    const none = `${three} WHERE false`
+    await expectSameAnswer(none, none, request)
+  })
+
+  it('a parameter format code other than 0 or 1: 22023 at Bind, as in Postgres', async () => {
+    const request = { parameterTypes: [23], parameters: [Buffer.from('1')], parameterFormats: [2] }
+    const expected = await oracle.extended('SELECT $1', request)
+    const actual = await endpoint.extended('SELECT $1', request)
+    expect(errorOf(expected)?.code).toBe('22023')
+    expect(errorOf(actual)).toEqual(errorOf(expected))
+  })
+
+  it('a statement without rows takes any codes, as in Postgres', async () => {
+    for (const client of [oracle, endpoint]) {
+      expect(errorOf(await client.query('CREATE TABLE formats_t (i INTEGER)'))).toBeUndefined()
+    }
+    const insert = 'INSERT INTO formats_t VALUES (1)'
+    await expectSameAnswer(insert, insert, { resultFormats: [1, 1, 1] })
+  })
+})
+
+describe('DuckDB types without a Postgres twin', () => {
+  it('TIMESTAMP_NS and TIME_NS: binary when whole microseconds, else refused naming the column', async () => {
+    const exact =
+      "SELECT '2024-03-01 12:34:56.789123'::TIMESTAMP_NS AS ts, '12:00:00.5'::TIME_NS AS t"
+    const exactAnswer = answer(await endpoint.extended(exact, { resultFormats: [1] }))
+    const expected = answer(
+      await oracle.extended(
+        "SELECT '2024-03-01 12:34:56.789123'::timestamp AS ts, '12:00:00.5'::time AS t",
+        { resultFormats: [1] },
+      ),
+    )
+    expect(exactAnswer).toEqual(expected)
+    const nanos = "SELECT '2024-03-01 12:34:56.789123456'::TIMESTAMP_NS AS ns_column"
+    const refused = await endpoint.extended(nanos, { resultFormats: [1] })
+    expect(errorOf(refused)).toEqual({
+      code: '0A000',
+      message:
+        'column "ns_column": a TIMESTAMP_NS value has nanoseconds, which Postgres\' binary format (microseconds) cannot carry',
+    })
+    // Text keeps all nine digits.
+    const text = await endpoint.extended(nanos, { resultFormats: [0] })
+    expect(dataRows(text)[0]?.[0]?.toString()).toBe('2024-03-01 12:34:56.789123456')
+  })
+
+  it('ENUM, STRUCT and nested lists: their text bytes, as text and json do', async () => {
+    const sql = "SELECT 'a'::ENUM('a', 'b') AS e, {'x': 1} AS s, [[1, 2], [3]] AS l"
+    const binary = await endpoint.extended(sql, { resultFormats: [1] })
+    const text = await endpoint.extended(sql, {})
+    expect(rowDescription(binary)?.map((field) => [field.oid, field.format])).toEqual([
+      [25, 1],
+      [114, 1],
+      [114, 1],
+    ])
+    expect(dataRows(binary)).toEqual(dataRows(text))
+  })
+})
+
+function hex(text: string): string {
+  return Buffer.from(text).toString('hex')
+}

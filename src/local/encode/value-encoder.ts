@@ -346,25 +346,25 @@ function columnBytesEncoderFor(type: DuckDBType, zone?: TimeZoneOffsets): Column
 }
 
 /**
- * Each column's format from Bind's result format codes, checked as Postgres checks them: a count other
- * than 0, 1 or the number of columns is a protocol violation (08P01), a code other than 0 or 1 is
- * 22023.
+ * Each column's format code from Bind's result format codes, whose count is checked as Postgres
+ * checks it: other than 0, 1 or the number of columns is a protocol violation (08P01). A code other
+ * than 0 or 1 is refused when the first row is written (22023), as Postgres refuses it.
  */
-export function resultFormatsOf(formats: readonly number[], columnCount: number): (0 | 1)[] {
+export function resultFormatsOf(formats: readonly number[], columnCount: number): number[] {
   if (formats.length > 1 && formats.length !== columnCount) {
     throw new EndpointError(
       SqlState.ProtocolViolation,
       `bind message has ${formats.length} result formats but query has ${columnCount} columns`,
     )
   }
-  for (const format of formats) {
-    if (format !== 0 && format !== 1) {
-      throw new EndpointError(SqlState.InvalidParameterValue, `unsupported format code: ${format}`)
-    }
-  }
   return Array.from({ length: columnCount }, (_, column) =>
-    formats.length === 0 ? 0 : ((formats.length === 1 ? formats[0] : formats[column]) as 0 | 1),
+    formats.length === 0 ? 0 : formats.length === 1 ? formats[0]! : formats[column]!,
   )
+}
+
+/** A format code Postgres does not know (only 0 = text and 1 = binary exist). */
+export function unsupportedFormatCode(format: number): EndpointError {
+  return new EndpointError(SqlState.InvalidParameterValue, `unsupported format code: ${format}`)
 }
 
 /**
@@ -412,11 +412,12 @@ export function createResultEncoder(
       return this.encodeRowsBytes(chunk, 0, chunk.rowCount)
     },
     encodeRowsBytes(chunk, start, count) {
-      byteEncoders ??= types.map((type, column) =>
-        formats[column] === 1
-          ? binaryColumnEncoderFor(type, textFor)
-          : columnBytesEncoderFor(type, zone),
-      )
+      byteEncoders ??= types.map((type, column) => {
+        const format = formats[column]!
+        if (format === 0) return columnBytesEncoderFor(type, zone)
+        if (format === 1) return binaryColumnEncoderFor(type, textFor)
+        throw unsupportedFormatCode(format)
+      })
       encoded ??= types.map(() => new EncodedColumn())
       const whole = start === 0 && count === chunk.rowCount
       for (let column = 0; column < byteEncoders.length; column++) {

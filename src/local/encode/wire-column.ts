@@ -23,8 +23,8 @@ export interface WireColumn {
   readonly typeSize: number
   /** numeric(p, s) carries `((p << 16) | s) + 4`; -1 otherwise. */
   readonly typeModifier: number
-  /** 0 = text, 1 = binary: the format of the column's values (Bind's result format codes). */
-  readonly format?: 0 | 1
+  /** 0 = text, 1 = binary: the format of the column's values (Bind's result format code). */
+  readonly format?: number
 }
 
 /** The table's scalar type for a DuckDB type (the JSON alias included), if it is a scalar. */

@@ -1,7 +1,7 @@
 import type { DuckDBPreparedStatement } from '@duckdb/node-api'
 import type { StatementInfo } from '../../sql/sql-statements.js'
 import { bindParameters, type WireParameter } from '../decode/bind-parameters.js'
-import { resultFormatsOf } from '../encode/value-encoder.js'
+import { resultFormatsOf, unsupportedFormatCode } from '../encode/value-encoder.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
 import type { FrontendMessage } from '../protocol/frontend-parser.js'
@@ -94,13 +94,11 @@ export class ExtendedQuery {
         `bind message has ${formats.length} parameter formats but ${values.length} parameters`,
       )
     }
-    const parameters: WireParameter[] = values.map((value, index) => ({
-      value,
-      format: (formats.length === 0 ? 0 : formats.length === 1 ? formats[0] : formats[index]) as
-        | 0
-        | 1,
-      oid: statement.parameterTypes[index] ?? 0,
-    }))
+    const parameters: WireParameter[] = values.map((value, index) => {
+      const format = formats.length === 0 ? 0 : formats.length === 1 ? formats[0] : formats[index]
+      if (format !== 0 && format !== 1) throw unsupportedFormatCode(format ?? 0)
+      return { value, format, oid: statement.parameterTypes[index] ?? 0 }
+    })
     const resultFormats = message.resultFormats
     if (resultFormats.length > 0 && statement.prepared !== null) {
       // Checked at Bind against the columns DuckDB announces, as Postgres checks them.
