@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { daysFromCivil } from '../../src/types/calendar.js'
 import { type PostgresServer, startPostgres } from '../support/postgres-server.js'
 import { startTestEndpoint, type TestEndpoint } from '../support/test-endpoint.js'
 import {
@@ -568,3 +569,74 @@ describe('DuckDB types without a Postgres twin', () => {
 function hex(text: string): string {
   return Buffer.from(text).toString('hex')
 }
+
+describe("timestamptz text in the session's TimeZone, against PostgreSQL", () => {
+  /** 0044-03-15 12:00:00 BC, UTC, in epoch seconds (both servers' to_timestamp takes them). */
+  const bcSeconds = (daysFromCivil(-43, 3, 15) * 86_400 + 12 * 3600).toString()
+  const instants = [
+    "'2024-03-10 06:59:59.999999+00'::timestamptz",
+    "'2024-03-10 07:00:00+00'::timestamptz",
+    "'2024-11-03 05:30:00+00'::timestamptz",
+    "'2024-11-03 06:30:00+00'::timestamptz",
+    "'2024-07-01 12:00:00.5+00'::timestamptz",
+    "'1850-01-01 00:00:00+00'::timestamptz",
+    "'1900-06-01 00:00:00+00'::timestamptz",
+    "'1945-08-15 00:00:00+00'::timestamptz",
+    "'1970-01-01 00:00:00+00'::timestamptz",
+    "'2100-07-01 12:00:00+00'::timestamptz",
+    `to_timestamp(${bcSeconds})`,
+    "'infinity'::timestamptz",
+    "'-infinity'::timestamptz",
+  ]
+  const zones = [
+    'UTC',
+    'America/New_York',
+    'Asia/Kolkata',
+    'Asia/Kathmandu',
+    'Australia/Adelaide',
+    'Pacific/Chatham',
+    'Europe/London',
+    'Europe/Paris',
+    'Africa/Monrovia',
+    'America/Sao_Paulo',
+    'Etc/GMT+5',
+  ]
+
+  it.each(zones)('%s: extended and simple queries, text and binary, arrays', async (zone) => {
+    const zoned = await ByteClient.connect(postgres.port, { database: 'postgres' })
+    const zonedEndpoint = await ByteClient.connect(local.endpoint.port, {
+      database: 'main_db',
+      password: local.endpoint.token,
+    })
+    try {
+      for (const client of [zoned, zonedEndpoint]) {
+        expect(errorOf(await client.query(`SET TimeZone = '${zone}'`))).toBeUndefined()
+      }
+      const sql = valuesQuery(instants)
+      const text = await expectSameAnswer(sql, sql, {})
+      expect(text.rows).toHaveLength(instants.length)
+      await expectSameAnswer(sql, sql, { resultFormats: [1] })
+      const array = `SELECT ARRAY[${instants.slice(0, 6).join(', ')}] AS v`
+      await expectSameAnswer(array, array, {})
+      const simple = `SELECT ${instants[1]} AS a, ${instants[5]} AS b`
+      expect(dataRows(await zonedEndpoint.query(simple))).toEqual(
+        dataRows(await zoned.query(simple)),
+      )
+
+      async function expectSameAnswer(
+        postgresSql: string,
+        duckdbSql: string,
+        request: ExtendedRequest,
+      ) {
+        const expected = answer(await zoned.extended(postgresSql, request))
+        expect(expected.error).toBeUndefined()
+        const actual = answer(await zonedEndpoint.extended(duckdbSql, request))
+        expect(actual, `${zone}: ${duckdbSql}`).toEqual(expected)
+        return actual
+      }
+    } finally {
+      zoned.close()
+      zonedEndpoint.close()
+    }
+  })
+})
