@@ -3,6 +3,7 @@ import { quoteIdentifier, quoteString } from '../../sql/quote.js'
 import type { SessionCommand, TransactionModes } from '../../sql/session-command.js'
 import type { SetCommand } from '../../sql/set-command.js'
 import type { StatementInfo } from '../../sql/sql-statements.js'
+import type { ResultEncoding } from '../encode/value-encoder.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
 import type { PreparedStatements } from './prepared-statements.js'
@@ -57,13 +58,13 @@ export class SessionCommands {
       : this.runner.prepare(`SELECT NULL::VARCHAR AS ${quoteIdentifier(column)}`)
   }
 
-  /** Runs a statement `answers` accepted. */
-  async run(info: StatementInfo): Promise<Outcome> {
+  /** Runs a statement `answers` accepted; SHOW's row is written as `encoding` says (Bind's result formats). */
+  async run(info: StatementInfo, encoding: ResultEncoding = {}): Promise<Outcome> {
     const command = info.command
     if (command === undefined) return { kind: 'tag', tag: await this.set(info.setting!) }
     switch (command.kind) {
       case 'show':
-        return this.show(command)
+        return this.show(command, encoding)
       case 'begin':
         await this.transaction.begin(command.modes)
         return { kind: 'tag', tag: command.tag }
@@ -126,14 +127,17 @@ export class SessionCommands {
     return this.settings.isDuckDBSetting(command.name) ? command.name.toLowerCase() : null
   }
 
-  private async show(command: Extract<SessionCommand, { kind: 'show' }>): Promise<Outcome> {
+  private async show(
+    command: Extract<SessionCommand, { kind: 'show' }>,
+    encoding: ResultEncoding,
+  ): Promise<Outcome> {
     const column = quoteIdentifier(this.showColumn(command)!)
     const setting = this.settings.setting(command.name)
     const value =
       setting === undefined
         ? `current_setting(${quoteString(command.name.toLowerCase())})::VARCHAR`
         : `${quoteString(await this.settings.show(setting))}::VARCHAR`
-    return this.runner.query(`SELECT ${value} AS ${column}`)
+    return this.runner.query(`SELECT ${value} AS ${column}`, encoding)
   }
 
   private async set(command: SetCommand): Promise<string> {

@@ -299,13 +299,14 @@ describe('value encoder: scalars', () => {
       '23:59:59.000001',
       '23:59:59.000001',
     )
-    // Postgres time has microseconds: TIME_NS is truncated to them.
+    // TIME_NS keeps its nine digits in text (Postgres' own time has six).
     await expectRoundTrip(
       "'12:00:00.123456789'::TIME_NS",
       WIRE_TYPES.time.oid,
-      '12:00:00.123456',
-      '12:00:00.123456',
+      '12:00:00.123456789',
+      '12:00:00.123456789',
     )
+    await expectRoundTrip("'12:00:00.5'::TIME_NS", WIRE_TYPES.time.oid, '12:00:00.5', '12:00:00.5')
     await expectRoundTrip(
       "'12:34:56+05:30'::TIMETZ",
       WIRE_TYPES.timetz.oid,
@@ -355,13 +356,13 @@ describe('value encoder: scalars', () => {
     await expectRoundTrip(
       "'2024-03-01 12:34:56.789123456'::TIMESTAMP_NS",
       WIRE_TYPES.timestamp.oid,
-      '2024-03-01 12:34:56.789123',
+      '2024-03-01 12:34:56.789123456',
       at,
     )
     await expectRoundTrip(
       "'1969-12-31 23:59:59.999999999'::TIMESTAMP_NS",
       WIRE_TYPES.timestamp.oid,
-      '1969-12-31 23:59:59.999999',
+      '1969-12-31 23:59:59.999999999',
       new Date('1969-12-31T23:59:59.999Z'),
     )
     await expectRoundTrip(
@@ -746,7 +747,7 @@ describe('value encoder: chunks', () => {
       FROM range(3000)`)
     const types = result.columnTypes()
     const encoder = createResultEncoder(result.columnNames(), types)
-    const texts = types.map(postgresTextFor)
+    const texts = types.map((type) => postgresTextFor(type))
     for (;;) {
       const chunk = await result.fetchChunk()
       if (chunk === null || chunk.rowCount === 0) break
