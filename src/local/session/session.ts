@@ -1,4 +1,5 @@
 import type { DuckDBInstance } from '@duckdb/node-api'
+import type { SessionIdentity } from '../catalog/session-identity.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import type { PgErrorFields } from '../errors/pg-error-fields.js'
 import { SqlState } from '../errors/sql-state.js'
@@ -31,6 +32,8 @@ export interface SessionOptions {
   readonly startupParameters: Readonly<Record<string, string>>
   /** DuckDB's settings and their scopes, which strict mode refuses to SET. */
   readonly duckDBSettings: DuckDBSettingScopes
+  /** Who the session is, as `current_user`, `pg_backend_pid()`, `version()` and `md_user_info()` answer. */
+  readonly identity: SessionIdentity
   /** Shared by the endpoint's sessions: tells when cached prepared statements went stale. */
   readonly catalog: CatalogEpoch
   /** What this session may make the endpoint hold. */
@@ -107,7 +110,7 @@ export class Session {
   /** Opens the DuckDB connection, sends the greeting and serves messages until the client leaves. */
   async run(): Promise<void> {
     try {
-      await this.runner.open(this.options.instance, this.options.database)
+      await this.runner.open(this.options.instance, this.options.database, this.options.identity)
       await this.settings.applyStartup(this.options.startupParameters)
       this.greet()
       await this.output.flush()

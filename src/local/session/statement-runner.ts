@@ -10,6 +10,9 @@ import {
 } from '@duckdb/node-api'
 import { quoteIdentifier } from '../../sql/quote.js'
 import type { StatementInfo } from '../../sql/sql-statements.js'
+import { rewriteCatalogQuery } from '../catalog/catalog-rewrite.js'
+import { installSessionCatalog } from '../catalog/session-catalog.js'
+import type { SessionIdentity } from '../catalog/session-identity.js'
 import { createResultEncoder } from '../encode/value-encoder.js'
 import { ValueSizes } from '../encode/value-size.js'
 import { EndpointError } from '../errors/endpoint-error.js'
@@ -53,13 +56,16 @@ export class StatementRunner {
   ) {}
 
   /**
-   * Connects to the shared instance, in `database`. The session's settings (its TimeZone: UTC like the
-   * real endpoint unless the client asks for another) are applied next, by SessionSettings.
+   * Connects to the shared instance, in `database`, and defines the session's catalog stand-ins
+   * (`version()`, `current_user`, the pg_catalog views DuckDB gets wrong; see src/local/catalog). The
+   * session's settings (its TimeZone: UTC like the real endpoint unless the client asks for another)
+   * are applied next, by SessionSettings.
    */
-  async open(instance: DuckDBInstance, database: string): Promise<void> {
+  async open(instance: DuckDBInstance, database: string, identity: SessionIdentity): Promise<void> {
     this.connection = await instance.connect()
     // USE first: the instance has no default catalog of its own (see attachDatabases).
     await this.connection.run(`USE ${quoteIdentifier(database)}`)
+    await installSessionCatalog(this.connection, identity)
   }
 
   /** Closes the connection; DuckDB's prepared statements must be destroyed before. */
@@ -124,7 +130,7 @@ export class StatementRunner {
     await this.spillStreamingCursor()
     const connection = this.requireConnection()
     return this.interruptible(() =>
-      connection.extractStatements(sql).catch((error: unknown) => {
+      connection.extractStatements(rewriteCatalogQuery(sql)).catch((error: unknown) => {
         throw withoutExtractPrefix(error)
       }),
     )
@@ -133,7 +139,7 @@ export class StatementRunner {
   async prepare(sql: string): Promise<DuckDBPreparedStatement> {
     await this.spillStreamingCursor()
     const connection = this.requireConnection()
-    return this.interruptible(() => connection.prepare(sql))
+    return this.interruptible(() => connection.prepare(rewriteCatalogQuery(sql)))
   }
 
   /** Runs SQL whose result is not read (the ROLLBACK of a failed transaction). */
