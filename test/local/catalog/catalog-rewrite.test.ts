@@ -37,7 +37,7 @@ describe('rewriteCatalogQuery', () => {
     ["select 'int4'::regtype", "select __pg_regtype('int4')"],
     ["select (select 't')::regclass", "select __pg_regclass((select 't'))"],
     ["select lower('T')::regclass", "select __pg_regclass(lower('T'))"],
-    ["select x.y.z::text::regclass", 'select __pg_regclass(x.y.z::text)'],
+    ['select x.y.z::text::regclass', 'select __pg_regclass(x.y.z::text)'],
     ["where c = 'pg_class'::regclass and d", "where c = __pg_regclass('pg_class') and d"],
     ['select arr[1]::regclass', 'select __pg_regclass(arr[1])'],
   ])('replaces reg casts: %s', (sql, expected) => {
