@@ -62,6 +62,11 @@ FROM (
  * `'name'::regclass` (and `::regclass::text`): the oid of a relation the search path sees (`schema.name`
  * for any schema of the current database), as Postgres fails for one that does not exist; a number is
  * taken as an oid. DuckDB matches names case-insensitively, and so does this.
+ *
+ * `pg_get_serial_sequence` is NULL: no DuckDB column owns a sequence (a `DEFAULT nextval('s')` does not
+ * make `s` the column's). It checks neither the table nor the column, as Postgres does: SQLAlchemy calls
+ * it in a correlated subquery for every column it reflects, and DuckDB plans that lookup per row
+ * (seconds for one table).
  */
 const REGCLASS = `
 CREATE OR REPLACE TEMP MACRO __pg_regclass(rel_arg) AS (
@@ -86,12 +91,7 @@ CREATE OR REPLACE TEMP MACRO __pg_regclass_text(rel_arg) AS (
     CAST(__pg_regclass(rel_arg) AS VARCHAR)));
 CREATE OR REPLACE TEMP MACRO pg_table_is_visible(rel_arg) AS (
   coalesce((SELECT r.visible FROM __pg_relations() AS r WHERE r.oid = rel_arg LIMIT 1), false));
-CREATE OR REPLACE TEMP MACRO pg_get_serial_sequence(table_arg, column_arg) AS (
-  CASE WHEN __pg_regclass(table_arg) IS NULL THEN NULL
-    WHEN NOT EXISTS (SELECT 1 FROM duckdb_columns() AS c
-                     WHERE c.table_oid = __pg_regclass(table_arg) AND lower(c.column_name) = lower(column_arg))
-      THEN error('column "' || column_arg || '" of relation "' || table_arg || '" does not exist')
-    ELSE CAST(NULL AS VARCHAR) END);
+CREATE OR REPLACE TEMP MACRO pg_get_serial_sequence(table_arg, column_arg) AS (CAST(NULL AS VARCHAR));
 CREATE OR REPLACE TEMP MACRO pg_get_indexdef(index_arg) AS (
   (SELECT i.sql FROM duckdb_indexes() AS i WHERE i.index_oid = index_arg));`
 

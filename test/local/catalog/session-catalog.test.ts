@@ -177,12 +177,12 @@ describe('catalog functions and casts', () => {
     ])
   })
 
-  it('pg_get_serial_sequence is NULL for a column (DuckDB columns own no sequence), an error for a missing one', async () => {
+  it('pg_get_serial_sequence is NULL: DuckDB columns own no sequence', async () => {
     const client = await connect()
-    await client.query('CREATE TABLE IF NOT EXISTS serial_t (id INTEGER)')
+    await client.query(
+      "CREATE SEQUENCE serial_s; CREATE TABLE serial_t (id INTEGER DEFAULT nextval('serial_s'))",
+    )
     expect(await value(client, "select pg_get_serial_sequence('serial_t', 'id')")).toBeNull()
-    const error = await rejection(client.query("select pg_get_serial_sequence('serial_t', 'nope')"))
-    expect(error.message).toContain('column "nope" of relation "serial_t" does not exist')
   })
 
   it("pg_attribute's type OIDs are the ones RowDescription announces for the same columns", async () => {

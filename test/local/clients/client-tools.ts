@@ -38,7 +38,11 @@ function commandExists(command: string): boolean {
 }
 
 /** A Python module from a Debian package, run by Debian's /usr/bin/python3. */
-export function pythonClient(title: string, modules: readonly string[], packages: string): ClientTool {
+export function pythonClient(
+  title: string,
+  modules: readonly string[],
+  packages: string,
+): ClientTool {
   return {
     title,
     available: existsSync(PYTHON) && modules.every(pythonHas),

@@ -96,7 +96,9 @@ describeClient(psqlClient, () => {
     ])
     expect(result.stderr).toBe('')
     const [version, users, info] = result.stdout.trim().split('\n')
-    expect(version).toMatch(/^PostgreSQL 15\.0 \(DuckDB v[\d.]+ via kysely-motherduck local endpoint\)/)
+    expect(version).toMatch(
+      /^PostgreSQL 15\.0 \(DuckDB v[\d.]+ via kysely-motherduck local endpoint\)/,
+    )
     expect(users).toBe('postgres|postgres')
     expect(info).toBe('postgres|us-east-1')
   })
