@@ -20,6 +20,16 @@ export interface MotherDuckUserInfo {
   readonly region?: string
 }
 
+/** `md_user_info()`'s columns, as MotherDuck names them, and the option each one comes from. */
+export const USER_INFO_COLUMNS = {
+  user_id: 'userId',
+  username: 'username',
+  org_id: 'orgId',
+  org_name: 'orgName',
+  org_type: 'orgType',
+  region: 'region',
+} as const satisfies Record<string, keyof MotherDuckUserInfo>
+
 /** `md_user_info()` with every value set, for one session. */
 export type ResolvedUserInfo = Required<MotherDuckUserInfo>
 

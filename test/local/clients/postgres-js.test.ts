@@ -34,8 +34,8 @@ describe('postgres.js (npm postgres)', () => {
       { id: 1, name: 'duck', tags: ['a', 'b c'] },
       { id: 2, name: "it's", tags: null },
     ])
-    const [{ user }] = await sql`SELECT current_user AS user`
-    expect(user).toBe('postgres')
+    const [me] = await sql`SELECT current_user AS user`
+    expect(me?.user).toBe('postgres')
   })
 
   it.each([
@@ -50,8 +50,8 @@ describe('postgres.js (npm postgres)', () => {
       return row?.transaction_isolation
     })
     expect(shown).toBe(level)
-    const [{ count }] = await sql`SELECT count(*)::INTEGER AS count FROM pjs_t WHERE name = ${name}`
-    expect(count).toBe(1)
+    const [committed] = await sql`SELECT count(*)::INTEGER AS count FROM pjs_t WHERE name = ${name}`
+    expect(committed?.count).toBe(1)
   })
 
   it('rolls back a transaction whose callback throws', async () => {
@@ -61,8 +61,8 @@ describe('postgres.js (npm postgres)', () => {
         throw new Error('stop')
       }),
     ).rejects.toThrow('stop')
-    const [{ count }] = await sql`SELECT count(*)::INTEGER AS count FROM pjs_t WHERE id = ${20}`
-    expect(count).toBe(0)
+    const [left] = await sql`SELECT count(*)::INTEGER AS count FROM pjs_t WHERE id = ${20}`
+    expect(left?.count).toBe(0)
   })
 
   it('refuses writes in a read only transaction', async () => {
