@@ -264,6 +264,21 @@ describe('isolation of the per-session objects', () => {
     )
   })
 
+  it('objects first defined inside a transaction that rolls back are defined again', async () => {
+    const client = await connect({ user: 'erin' })
+    await client.query('BEGIN')
+    expect(await value(client, 'select current_user')).toBe('erin')
+    await client.query('ROLLBACK')
+    expect(await value(client, 'select current_user')).toBe('erin')
+    expect(String(await value(client, 'select version()'))).toMatch(/^PostgreSQL 15\.0 /)
+    // And after one that failed.
+    await client.query('BEGIN')
+    expect(await value(client, 'select session_user')).toBe('erin')
+    await rejection(client.query('select * from no_such_table'))
+    await client.query('ROLLBACK')
+    expect(await value(client, "select 'pg_class'::regclass > 0")).toBe(true)
+  })
+
   it('strict mode stays locked after the session catalog is defined', async () => {
     const client = await connect()
     expect(await value(client, "select current_setting('lock_configuration')")).toBe(true)
