@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
+import { USER_INFO_COLUMNS } from '../local/catalog/session-identity.js'
 import type {
   LocalEndpoint,
   LocalEndpointAuth,
   LocalEndpointDatabase,
   LocalEndpointOptions,
+  MotherDuckUserInfo,
 } from '../local/local-endpoint.js'
 import { LocalEndpointPortInUseError } from '../local/startup/port-in-use-error.js'
 import { MissingPackageError } from '../optional/optional-packages.js'
@@ -104,6 +106,14 @@ export const localCommand = defineSubcommand<LocalCommandIo>({
       kind: 'repeatable',
       valueName: '<prefix>=<dir>',
       description: 'Serve a remote URL prefix from a local directory, e.g. s3://bucket=./data.',
+    },
+    {
+      name: 'user-info',
+      kind: 'repeatable',
+      valueName: '<column>=<value>',
+      defaultText:
+        'username = the connecting user, region=us-east-1, org_name=local, org_type=local',
+      description: `What md_user_info() answers; columns: ${Object.keys(USER_INFO_COLUMNS).join(', ')}.`,
     },
     {
       name: 'sample-data',
@@ -290,6 +300,7 @@ async function optionsFrom(flags: SubcommandFlags, io: LocalCommandIo): Promise<
     )
   }
   const databases = readOnlySuffixes(pairs('database', flags.database))
+  const userInfo = userInfoOptions(pairs('user-info', flags['user-info']))
   const objectStore = pairs('object-store', flags['object-store'])
   const cert = flags['tls-cert']
   const key = flags['tls-key']
@@ -314,6 +325,7 @@ async function optionsFrom(flags: SubcommandFlags, io: LocalCommandIo): Promise<
     ...(objectStore === undefined ? {} : { objectStore }),
     ...(typeof flags.strict === 'boolean' ? { strict: flags.strict } : {}),
     ...(typeof flags.auth === 'string' ? { auth: flags.auth as LocalEndpointAuth } : {}),
+    ...(userInfo === undefined ? {} : { userInfo }),
     ...(typeof cert === 'string' && typeof key === 'string'
       ? {
           tls: {
@@ -351,6 +363,25 @@ function pairs(flag: string, values: FlagValue | undefined): Record<string, stri
     record[value.slice(0, equals)] = value.slice(equals + 1)
   }
   return record
+}
+
+/** `--user-info region=eu-central-1 --user-info org_name=ducks` → the endpoint's `userInfo`. */
+function userInfoOptions(
+  values: Record<string, string> | undefined,
+): MotherDuckUserInfo | undefined {
+  if (values === undefined) return undefined
+  const info: Record<string, string> = {}
+  for (const [column, value] of Object.entries(values)) {
+    const option = (USER_INFO_COLUMNS as Record<string, string>)[column]
+    if (option === undefined) {
+      throw new FlagError(
+        'user-info',
+        `--user-info has no column "${column}": give one of ${Object.keys(USER_INFO_COLUMNS).join(', ')}.`,
+      )
+    }
+    info[option] = value
+  }
+  return info
 }
 
 /** `--database name=path:ro` attaches `path` read-only. */

@@ -9,6 +9,7 @@ export {
   type LocalEndpointOptions,
   type LocalEndpointSsl,
   type LocalEndpointTls,
+  type MotherDuckUserInfo,
   startLocalEndpoint,
 } from './local-endpoint.js'
 export { LocalEndpointPortInUseError } from './startup/port-in-use-error.js'

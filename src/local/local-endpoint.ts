@@ -6,6 +6,7 @@ import { MotherDuckError } from '../errors/motherduck-error.js'
 import { isLoopbackHost } from '../net/loopback-host.js'
 import { requirePackages } from '../optional/optional-packages.js'
 import { quoteIdentifier, quoteString } from '../sql/quote.js'
+import type { MotherDuckUserInfo } from './catalog/session-identity.js'
 import { lockDownInstance } from './duckdb-sandbox.js'
 import {
   type LocalEndpointDialectConfig,
@@ -21,6 +22,7 @@ import {
 import { deriveScramCredentials } from './startup/scram.js'
 import type { LocalEndpointAuth, LocalServer } from './startup/server.js'
 
+export type { MotherDuckUserInfo } from './catalog/session-identity.js'
 export type {
   LocalEndpointDialectConfig,
   LocalEndpointDialectConfigOptions,
@@ -85,6 +87,12 @@ export interface LocalEndpointOptions extends LocalEndpointLimitOptions {
   readonly strict?: boolean
   /** How clients authenticate: `'scram-sha-256'` or cleartext `'password'`. Default: `'scram-sha-256'`. */
   readonly auth?: LocalEndpointAuth
+  /**
+   * What `md_user_info()` (and `md_user()`) answer, MotherDuck's account functions. Default: `username`
+   * is each connection's user name, `region` `'us-east-1'`, `org_name` and `org_type` `'local'`, and the
+   * ids UUIDs derived from the names.
+   */
+  readonly userInfo?: MotherDuckUserInfo
 }
 
 /**
@@ -248,6 +256,7 @@ export async function startLocalEndpoint(
       rules: { strict, objectStore },
       limits,
       duckDBSettings,
+      userInfo: options.userInfo ?? {},
     })
   } catch (error) {
     instance.closeSync()

@@ -27,7 +27,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['src/dialect'],
   ['src/index.ts', 'codegen', 'src/local/errors'],
   ['src/local/protocol'],
-  ['src/local/encode', 'src/local/decode', 'src/local/rules'],
+  ['src/local/encode', 'src/local/decode', 'src/local/rules', 'src/local/catalog'],
   ['src/local/session'],
   ['src/local/startup'],
   ['src/local'],

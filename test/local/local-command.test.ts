@@ -93,6 +93,33 @@ describe('kysely-motherduck local', () => {
     )
   })
 
+  it('answers md_user_info() from --user-info, and refuses an unknown column', async () => {
+    let info: unknown
+    const { code } = await runLocal(
+      ['--user-info', 'region=eu-central-1', '--user-info', 'org_name=ducks'],
+      async (endpoint) => {
+        const client = new pg.Client({ connectionString: endpoint.url })
+        await client.connect()
+        info = (
+          await client.query('SELECT username, org_name, org_type, region FROM md_user_info()')
+        ).rows[0]
+        await client.end()
+      },
+    )
+    expect(code).toBe(0)
+    expect(info).toEqual({
+      username: 'postgres',
+      org_name: 'ducks',
+      org_type: 'local',
+      region: 'eu-central-1',
+    })
+    const refused = await runLocal(['--user-info', 'planet=mars'], async () => undefined)
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toContain(
+      '--user-info has no column "planet": give one of user_id, username, org_id, org_name, org_type, region.',
+    )
+  })
+
   it('attaches --database name=path:ro read-only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kysely-motherduck-cli-ro-'))
     const path = join(dir, 'shared.duckdb')

@@ -1,5 +1,6 @@
 import type { DuckDBExtractedStatements, DuckDBInstance } from '@duckdb/node-api'
 import { type StatementInfo, statementTexts } from '../../sql/sql-statements.js'
+import type { SessionIdentity } from '../catalog/session-identity.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import type { PgErrorFields } from '../errors/pg-error-fields.js'
 import { SqlState } from '../errors/sql-state.js'
@@ -33,6 +34,8 @@ export interface SessionOptions {
   readonly startupSettings: readonly (readonly [string, string])[]
   /** DuckDB's settings and their scopes, which strict mode refuses to SET. */
   readonly duckDBSettings: DuckDBSettingScopes
+  /** Who the session is, as `current_user`, `pg_backend_pid()`, `version()` and `md_user_info()` answer. */
+  readonly identity: SessionIdentity
   /** Shared by the endpoint's sessions: tells when cached prepared statements went stale. */
   readonly catalog: CatalogEpoch
   /** What this session may make the endpoint hold. */
@@ -119,7 +122,7 @@ export class Session {
   /** Opens the DuckDB connection, sends the greeting and serves messages until the client leaves. */
   async run(): Promise<void> {
     try {
-      await this.runner.open(this.options.instance, this.options.database)
+      await this.runner.open(this.options.instance, this.options.database, this.options.identity)
       await this.settings.applyStartup(this.options.startupSettings)
       this.greet()
       await this.output.flush()

@@ -10,6 +10,8 @@ import {
 } from '@duckdb/node-api'
 import { quoteIdentifier, quoteString } from '../../sql/quote.js'
 import type { StatementInfo } from '../../sql/sql-statements.js'
+import { SessionCatalogInstaller } from '../catalog/session-catalog-installer.js'
+import type { SessionIdentity } from '../catalog/session-identity.js'
 import { createResultEncoder, type ResultEncoding } from '../encode/value-encoder.js'
 import { ValueSizes } from '../encode/value-size.js'
 import { EndpointError } from '../errors/endpoint-error.js'
@@ -35,6 +37,8 @@ export type Outcome =
  */
 export class StatementRunner {
   private connection: DuckDBConnection | null = null
+  /** The session's catalog stand-ins, defined on first use (src/local/catalog). */
+  private catalogObjects: SessionCatalogInstaller | null = null
   /** The cursor reading DuckDB's one streaming result, if any. */
   private streamingCursor: ResultCursor | null = null
   /** A statement is being run or streamed: a CancelRequest applies to it. */
@@ -59,18 +63,22 @@ export class StatementRunner {
   ) {}
 
   /**
-   * Connects to the shared instance, in `database`. The session's settings (its TimeZone: UTC like the
-   * real endpoint unless the client asks for another) are applied next, by SessionSettings.
+   * Connects to the shared instance, in `database`. The session's catalog stand-ins (`version()`,
+   * `current_user`, the pg_catalog views DuckDB gets wrong; see src/local/catalog) are defined when a
+   * query first may use them. The session's settings (its TimeZone: UTC like the real endpoint unless
+   * the client asks for another) are applied next, by SessionSettings.
    */
-  async open(instance: DuckDBInstance, database: string): Promise<void> {
+  async open(instance: DuckDBInstance, database: string, identity: SessionIdentity): Promise<void> {
     this.connection = await instance.connect()
     // USE first: the instance has no default catalog of its own (see attachDatabases).
     await this.connection.run(`USE ${quoteIdentifier(database)}`)
+    this.catalogObjects = new SessionCatalogInstaller(this.connection, identity)
   }
 
   /** Closes the connection; DuckDB's prepared statements must be destroyed before. */
   close(): void {
     this.streamingCursor = null
+    this.catalogObjects = null
     const connection = this.connection
     this.connection = null
     connection?.closeSync()
@@ -144,8 +152,9 @@ export class StatementRunner {
   async extractStatements(sql: string): Promise<DuckDBExtractedStatements> {
     await this.spillStreamingCursor()
     const connection = this.requireConnection()
+    const catalogSql = await this.catalogQuery(sql)
     return this.interruptible(() =>
-      connection.extractStatements(sql).catch((error: unknown) => {
+      connection.extractStatements(catalogSql).catch((error: unknown) => {
         throw withoutExtractPrefix(error)
       }),
     )
@@ -154,7 +163,15 @@ export class StatementRunner {
   async prepare(sql: string): Promise<DuckDBPreparedStatement> {
     await this.spillStreamingCursor()
     const connection = this.requireConnection()
-    return this.interruptible(() => connection.prepare(sql))
+    const catalogSql = await this.catalogQuery(sql)
+    return this.interruptible(() => connection.prepare(catalogSql))
+  }
+
+  /** `sql` as DuckDB is to read it, the session's catalog objects defined if it may use them. */
+  private catalogQuery(sql: string): Promise<string> {
+    return this.catalogObjects === null
+      ? Promise.resolve(sql)
+      : this.catalogObjects.prepareQuery(sql)
   }
 
   /** Runs SQL whose result is not read (the ROLLBACK of a failed transaction). */

@@ -1,8 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type Server, type Socket } from 'node:net'
 import { type SecureContext, TLSSocket } from 'node:tls'
-import type { DuckDBInstance } from '@duckdb/node-api'
+import { type DuckDBInstance, version as duckdbVersion } from '@duckdb/node-api'
 import { EncryptionResponse } from '../../wire/startup-codes.js'
+import { type MotherDuckUserInfo, resolveUserInfo } from '../catalog/session-identity.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import type { PgErrorFields } from '../errors/pg-error-fields.js'
 import { SqlState } from '../errors/sql-state.js'
@@ -45,6 +46,8 @@ export interface LocalServerOptions {
   readonly limits: LocalServerLimits
   /** DuckDB's settings and their scopes (duckdb_settings()), which strict mode refuses to SET. */
   readonly duckDBSettings: DuckDBSettingScopes
+  /** What `md_user_info()` answers; unset values take their defaults per session (see resolveUserInfo). */
+  readonly userInfo: MotherDuckUserInfo
 }
 
 /** The endpoint's resource bounds (see LocalEndpointOptions for each one's default). */
@@ -178,6 +181,12 @@ export class LocalServer {
         secretKey: randomBytes(4).readInt32BE(0),
         startupSettings: startupSettings(parameters),
         duckDBSettings: this.options.duckDBSettings,
+        identity: {
+          user,
+          processId,
+          duckdbVersion: duckdbVersion(),
+          userInfo: resolveUserInfo(this.options.userInfo, user),
+        },
         catalog: this.catalog,
         limits: this.options.limits,
         admission: this.admission,
