@@ -10,6 +10,8 @@ import { restorePasswordFunction } from './motherduck-pool.js'
 /** What a connection needs from its driver. */
 export interface MotherDuckConnectionOptions {
   readonly cursor: MotherDuckCursorConstructor | null
+  /** Rows per cursor read (one Execute round trip) of `.stream()`; see `streamFetchSize` in the config. */
+  readonly streamFetchSize: number
   /** The token, to remove it from errors. */
   readonly token: string | undefined
   /** The pool's `password` option; a function is put back on the client after it connected. */
@@ -106,6 +108,12 @@ export class MotherDuckConnection implements DatabaseConnection {
     }
   }
 
+  /**
+   * Reads the result through a cursor `streamFetchSize` rows per round trip (one Execute each) and
+   * yields it in Kysely's `chunkSize`. At most one fetched batch is held, besides the chunk the caller
+   * has: the next batch is asked for only once every chunk of the last one has been yielded. Leaving
+   * early (`break`, an error) closes the cursor's portal before Kysely releases the connection.
+   */
   async *streamQuery<R>(
     compiledQuery: CompiledQuery,
     chunkSize: number,
@@ -117,26 +125,49 @@ export class MotherDuckConnection implements DatabaseConnection {
           'Remove the option to use pg-cursor.',
       )
     }
+    if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0) {
+      throw new Error(`.stream(chunkSize) needs a positive integer, got ${String(chunkSize)}.`)
+    }
     refuseUnsupportedLoad(compiledQuery)
     this.#queryId = compiledQuery.queryId
+    // A whole number of chunks per fetch (at least one, else at most streamFetchSize rows): every chunk
+    // but the last has exactly chunkSize rows.
+    const fetchSize = chunkSize * Math.max(1, Math.floor(this.#options.streamFetchSize / chunkSize))
     // pg gives the cursor this client's type parsers (the pool's), as for ordinary queries.
     const cursor = this.#client.query(
       new Cursor(compiledQuery.sql, toWireParameters(compiledQuery.parameters)) as never,
     ) as unknown as InstanceType<MotherDuckCursorConstructor>
+    let batch: unknown[] = []
     try {
       for (;;) {
-        let rows: unknown[]
-        try {
-          rows = await cursor.read(chunkSize)
-        } catch (error) {
-          throw this.#fail(error)
+        // Let go of the last batch before the next one arrives: only one is ever held.
+        batch = []
+        batch = await this.#read(cursor, fetchSize)
+        if (batch.length === 0) break
+        for (let start = 0; start < batch.length; start += chunkSize) {
+          yield {
+            rows: (batch.length <= chunkSize
+              ? batch
+              : batch.slice(start, start + chunkSize)) as R[],
+          }
         }
-        if (rows.length === 0) break
-        yield { rows: rows as R[] }
+        // Fewer rows than asked: the portal is complete (the cursor has already closed it).
+        if (batch.length < fetchSize) break
       }
     } finally {
       await cursor.close().catch(() => {})
       this.#queryId = undefined
+    }
+  }
+
+  async #read(
+    cursor: InstanceType<MotherDuckCursorConstructor>,
+    rowCount: number,
+  ): Promise<unknown[]> {
+    try {
+      return await cursor.read(rowCount)
+    } catch (error) {
+      throw this.#fail(error)
     }
   }
 
