@@ -155,8 +155,32 @@ export class MotherDuckConnection implements DatabaseConnection {
         if (batch.length < fetchSize) break
       }
     } finally {
-      await cursor.close().catch(() => {})
+      await this.#close(cursor)
       this.#queryId = undefined
+    }
+  }
+
+  /**
+   * Closes the cursor's portal (Close, then Sync) and waits for the server's ReadyForQuery, unless the
+   * connection is gone: pg-cursor would wait for that answer forever, and the stream's error would
+   * never reach the caller. The pool then destroys the connection instead of reusing it.
+   */
+  async #close(cursor: InstanceType<MotherDuckCursorConstructor>): Promise<void> {
+    if (this.isLost) return
+    const client = this.#client
+    let lost = (): void => {}
+    const connectionLost = new Promise<void>((resolve) => {
+      lost = resolve
+      client.once('end', lost)
+      client.once('error', lost)
+    })
+    try {
+      await Promise.race([cursor.close(), connectionLost])
+    } catch {
+      // A failed close leaves nothing to do: the connection's state decides whether it is reused.
+    } finally {
+      client.off('end', lost)
+      client.off('error', lost)
     }
   }
 

@@ -205,6 +205,32 @@ describe('.stream() on the local endpoint', () => {
     }
   })
 
+  // The connection dies while the consumer is inside a fetch (the next read meets it), or right at a
+  // fetch's end (the next Execute goes to a dead socket): pg-cursor would wait forever for the
+  // answer to its Close, so the stream hung instead of rejecting.
+  for (const dropAfter of [1500, 1000]) {
+    it(`rejects, instead of hanging, when the connection drops after row ${dropAfter}, and the pool replaces it`, async () => {
+      const db = new Kysely<DB>({
+        dialect: new MotherDuckDialect(config({ streamFetchSize: 1000 })),
+      })
+      try {
+        let seen = 0
+        const consume = async () => {
+          for await (const _ of numbers(db, 100_000).stream(100)) {
+            if (++seen === dropAfter) proxy.dropAll()
+          }
+        }
+        // pg reports the dead socket (EPIPE or ECONNRESET, by timing); what matters is that it arrives.
+        await expect(consume()).rejects.toBeInstanceOf(Error)
+        // The rows of the fetch already received, then the error.
+        expect(seen).toBe(Math.ceil(dropAfter / 1000) * 1000)
+        expect(await numbers(db, 2).execute()).toEqual([{ i: 0 }, { i: 1 }])
+      } finally {
+        await db.destroy()
+      }
+    })
+  }
+
   it('streams inside a transaction, sees its own writes, and the transaction goes on after an early break', async () => {
     const db = new Kysely<DB>({ dialect: new MotherDuckDialect(config({ streamFetchSize: 1000 })) })
     try {
