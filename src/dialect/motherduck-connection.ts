@@ -30,6 +30,11 @@ interface PgClientInternals {
   connection?: { stream?: { destroy(): void } }
 }
 
+/** The pg-cursor internal this file clears (checked before use; other cursor classes lack it). */
+interface PgCursorInternals {
+  _result?: { rows?: unknown[] } | null
+}
+
 const CANCELED_BY_REQUEST = '57014'
 
 /**
@@ -111,8 +116,9 @@ export class MotherDuckConnection implements DatabaseConnection {
   /**
    * Reads the result through a cursor `streamFetchSize` rows per round trip (one Execute each) and
    * yields it in Kysely's `chunkSize`. At most one fetched batch is held, besides the chunk the caller
-   * has: the next batch is asked for only once every chunk of the last one has been yielded. Leaving
-   * early (`break`, an error) closes the cursor's portal before Kysely releases the connection.
+   * has: the next batch is asked for only once every chunk of the last one has been yielded, and each
+   * chunk is let go once yielded. Leaving early (`break`, an error) closes the cursor's portal before
+   * Kysely releases the connection; a lost connection rejects the stream.
    */
   async *streamQuery<R>(
     compiledQuery: CompiledQuery,
@@ -137,22 +143,17 @@ export class MotherDuckConnection implements DatabaseConnection {
     const cursor = this.#client.query(
       new Cursor(compiledQuery.sql, toWireParameters(compiledQuery.parameters)) as never,
     ) as unknown as InstanceType<MotherDuckCursorConstructor>
-    let batch: unknown[] = []
     try {
       for (;;) {
-        // Let go of the last batch before the next one arrives: only one is ever held.
-        batch = []
-        batch = await this.#read(cursor, fetchSize)
-        if (batch.length === 0) break
-        for (let start = 0; start < batch.length; start += chunkSize) {
-          yield {
-            rows: (batch.length <= chunkSize
-              ? batch
-              : batch.slice(start, start + chunkSize)) as R[],
-          }
+        // The fetch, cut into chunks; each is dropped from the queue as it is yielded, so the rows the
+        // consumer is done with can be collected while the rest of the fetch waits.
+        const chunks = await this.#readChunks(cursor, fetchSize, chunkSize)
+        const fetched = chunks.rowCount
+        for (let chunk = chunks.queue.shift(); chunk !== undefined; chunk = chunks.queue.shift()) {
+          yield { rows: chunk as R[] }
         }
         // Fewer rows than asked: the portal is complete (the cursor has already closed it).
-        if (batch.length < fetchSize) break
+        if (fetched < fetchSize) break
       }
     } finally {
       await this.#close(cursor)
@@ -184,15 +185,31 @@ export class MotherDuckConnection implements DatabaseConnection {
     }
   }
 
-  async #read(
+  /** One fetch of up to `rowCount` rows, cut into chunks of `chunkSize`. */
+  async #readChunks(
     cursor: InstanceType<MotherDuckCursorConstructor>,
     rowCount: number,
-  ): Promise<unknown[]> {
+    chunkSize: number,
+  ): Promise<{ queue: unknown[][]; rowCount: number }> {
+    let rows: unknown[]
     try {
-      return await cursor.read(rowCount)
+      rows = await cursor.read(rowCount)
     } catch (error) {
       throw this.#fail(error)
     }
+    // pg-cursor also keeps the rows it returned on its result object until the next read returns, which
+    // would hold two fetches while the next one arrives.
+    const result = (cursor as PgCursorInternals)._result
+    if (result !== undefined && result !== null && result.rows === rows) result.rows = []
+    const queue: unknown[][] = []
+    if (rows.length <= chunkSize) {
+      if (rows.length > 0) queue.push(rows)
+    } else {
+      for (let start = 0; start < rows.length; start += chunkSize) {
+        queue.push(rows.slice(start, start + chunkSize))
+      }
+    }
+    return { queue, rowCount: rows.length }
   }
 
   /** Kysely's `inflightQueryAbortStrategy: 'cancel query'`: a CancelRequest for the running query. */

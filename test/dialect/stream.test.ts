@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { type CompiledQuery, Kysely, sql } from 'kysely'
 import Cursor from 'pg-cursor'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -52,6 +54,12 @@ function recordingCursor(reads: CursorRead[], consumed: { rows: number }) {
       return rows
     }
   } as unknown as MotherDuckCursorConstructor
+}
+
+/** A full garbage collection (V8's `gc`, exposed at run time), to see which rows are still held. */
+function exposedGc(): () => void {
+  setFlagsFromString('--expose-gc')
+  return runInNewContext('gc') as () => void
 }
 
 describe('.stream() on the local endpoint', () => {
@@ -157,6 +165,40 @@ describe('.stream() on the local endpoint', () => {
         fetched += read.returned
       }
       expect(fetched).toBe(rows)
+    } finally {
+      await db.destroy()
+    }
+  })
+
+  it('lets go of a fetch’s rows before it sends the next fetch', async () => {
+    const collectGarbage = exposedGc()
+    const fetch = 1000
+    /** The first row of the fetch being read, and whether each earlier fetch’s first row was freed. */
+    let firstRowOfFetch: WeakRef<object> | undefined
+    const freedBeforeNextFetch: boolean[] = []
+    const ProbingCursor = class extends (Cursor as unknown as MotherDuckCursorConstructor) {
+      override async read(rowCount: number): Promise<unknown[]> {
+        if (firstRowOfFetch !== undefined) {
+          // A WeakRef keeps its target alive until the current job ends: let it end first.
+          await new Promise((resolve) => setImmediate(resolve))
+          collectGarbage()
+          freedBeforeNextFetch.push(firstRowOfFetch.deref() === undefined)
+        }
+        return super.read(rowCount)
+      }
+    } as unknown as MotherDuckCursorConstructor
+    const db = new Kysely<DB>({
+      dialect: new MotherDuckDialect(config({ streamFetchSize: fetch, cursor: ProbingCursor })),
+    })
+    try {
+      let seen = 0
+      for await (const row of numbers(db, 5 * fetch).stream(100)) {
+        if (seen % fetch === 0) firstRowOfFetch = new WeakRef(row)
+        seen++
+      }
+      expect(seen).toBe(5 * fetch)
+      // Before the 2nd … 6th read (the 6th finds the portal complete).
+      expect(freedBeforeNextFetch).toEqual([true, true, true, true, true])
     } finally {
       await db.destroy()
     }
