@@ -123,8 +123,6 @@ export interface MotherDuckDialectConfig {
   readonly pool?: MotherDuckPoolOptions | Pool | (() => Promise<Pool>)
   /** The `application_name` the server sees. Default: the URL's `application_name`, else `'kysely-motherduck'`. */
   readonly applicationName?: string
-  /** The cursor class used by `.stream()`; `null` disables streaming. Default: `pg-cursor`. */
-  readonly cursor?: MotherDuckCursorConstructor | null
   /**
    * How many rows `.stream()` fetches from the server per round trip (one Execute of the cursor's
    * portal). Kysely's chunk size (`.stream(100)`) still decides how many rows each chunk it yields has;
@@ -141,6 +139,8 @@ export interface MotherDuckDialectConfig {
    * ```
    */
   readonly streamFetchSize?: number
+  /** The cursor class used by `.stream()`; `null` disables streaming. Default: `pg-cursor`. */
+  readonly cursor?: MotherDuckCursorConstructor | null
   /** How BIGINT and DECIMAL-like values are returned. Default: `{ int64: 'bigint', numeric: 'string' }` ({@link DEFAULT_TYPE_PARSING}). */
   readonly typeParsing?: TypeParsingOptions
   /** Retry of failed connects on transient network errors; `false` disables it. Default: `{ retries: 3, initialDelayMs: 200, maxDelayMs: 3000 }`. */
