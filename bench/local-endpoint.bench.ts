@@ -10,7 +10,6 @@
  *
  * `npx tsx bench/local-endpoint.bench.ts` prints the table; `bench/run-all.ts` calls `run()`.
  */
-import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
@@ -18,6 +17,7 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import pg from 'pg'
 import { createTypeParsers } from '../src/types/type-parsers.js'
 import type { BenchResult } from './bench-result.js'
+import { startLocalEndpointProcess } from './local-endpoint-process.js'
 
 const ROWS = 1_000_000
 const CREATE_TABLE = `CREATE TABLE bench_rows AS SELECT range::INTEGER AS id, 'name_' || range AS name,
@@ -48,17 +48,6 @@ async function time(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - start
 }
 
-async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const here = fileURLToPath(import.meta.url)
-  const script = here.replace(/local-endpoint\.bench\.(ts|js)$/, 'local-endpoint-server.$1')
-  const child = fork(script, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message) => resolve((message as { url: string }).url))
-    child.once('exit', (code) => reject(new Error(`the endpoint process exited with code ${code}`)))
-  })
-  return { child, url }
-}
-
 function result(name: string, ratio: number, target: string, pass: boolean): BenchResult {
   return { name, ratio, target, pass }
 }
@@ -71,7 +60,8 @@ export async function run(): Promise<BenchResult[]> {
   await connection.run(CREATE_TABLE)
   await connection.run(CREATE_SMALL)
 
-  const { child, url } = await startServer()
+  const endpoint = await startLocalEndpointProcess()
+  const url = endpoint.url
   const client = new pg.Client({ connectionString: url, types: createTypeParsers() })
   await client.connect()
   try {
@@ -158,7 +148,7 @@ export async function run(): Promise<BenchResult[]> {
     ]
   } finally {
     await client.end()
-    child.send('stop')
+    endpoint.stop()
     connection.closeSync()
     instance.closeSync()
   }

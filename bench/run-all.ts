@@ -8,6 +8,7 @@ import type { BenchResult } from './bench-result.js'
 const BENCHMARKS = [
   { name: 'local endpoint', load: () => import('./local-endpoint.bench.js') },
   { name: 'dialect', load: () => import('./dialect.bench.js') },
+  { name: 'stream', load: () => import('./stream.bench.js') },
   { name: 'codegen', load: () => import('./codegen.bench.js') },
   { name: 'codegen CLI', load: () => import('./codegen-cli.bench.js') },
   { name: 'insertRows', load: () => import('./insert-rows.bench.js') },

@@ -11,6 +11,8 @@ import { restorePasswordFunction } from './motherduck-pool.js'
 /** What a connection needs from its driver. */
 export interface MotherDuckConnectionOptions {
   readonly cursor: MotherDuckCursorConstructor | null
+  /** Rows per cursor read (one Execute round trip) of `.stream()`; see `streamFetchSize` in the config. */
+  readonly streamFetchSize: number
   /** The token, to remove it from errors. */
   readonly token: string | undefined
   /** The pool's `password` option; a function is put back on the client after it connected. */
@@ -29,6 +31,11 @@ interface PgClientInternals {
   _queryable?: boolean
   _ending?: boolean
   connection?: { stream?: { destroy(): void } }
+}
+
+/** The pg-cursor internal this file clears (checked before use; other cursor classes lack it). */
+interface PgCursorInternals {
+  _result?: { rows?: unknown[] } | null
 }
 
 const CANCELED_BY_REQUEST = '57014'
@@ -109,6 +116,13 @@ export class MotherDuckConnection implements DatabaseConnection {
     }
   }
 
+  /**
+   * Reads the result through a cursor `streamFetchSize` rows per round trip (one Execute each) and
+   * yields it in Kysely's `chunkSize`. At most one fetched batch is held, besides the chunk the caller
+   * has: the next batch is asked for only once every chunk of the last one has been yielded, and each
+   * chunk is let go once yielded. Leaving early (`break`, an error) closes the cursor's portal before
+   * Kysely releases the connection; a lost connection rejects the stream.
+   */
   async *streamQuery<R>(
     compiledQuery: CompiledQuery,
     chunkSize: number,
@@ -120,28 +134,86 @@ export class MotherDuckConnection implements DatabaseConnection {
           'Remove the option to use pg-cursor.',
       )
     }
+    if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0) {
+      throw new Error(`.stream(chunkSize) needs a positive integer, got ${String(chunkSize)}.`)
+    }
     refuseUnsupportedLoad(compiledQuery)
     const parameters = await this.#wireParameters(compiledQuery)
     this.#queryId = compiledQuery.queryId
+    // A whole number of chunks per fetch (at least one, else at most streamFetchSize rows): every chunk
+    // but the last has exactly chunkSize rows.
+    const fetchSize = chunkSize * Math.max(1, Math.floor(this.#options.streamFetchSize / chunkSize))
     // pg gives the cursor this client's type parsers (the pool's), as for ordinary queries.
     const cursor = this.#client.query(
       new Cursor(compiledQuery.sql, parameters) as never,
     ) as unknown as InstanceType<MotherDuckCursorConstructor>
     try {
       for (;;) {
-        let rows: unknown[]
-        try {
-          rows = await cursor.read(chunkSize)
-        } catch (error) {
-          throw this.#fail(error)
+        // The fetch, cut into chunks; each is dropped from the queue as it is yielded, so the rows the
+        // consumer is done with can be collected while the rest of the fetch waits.
+        const chunks = await this.#readChunks(cursor, fetchSize, chunkSize)
+        const fetched = chunks.rowCount
+        for (let chunk = chunks.queue.shift(); chunk !== undefined; chunk = chunks.queue.shift()) {
+          yield { rows: chunk as R[] }
         }
-        if (rows.length === 0) break
-        yield { rows: rows as R[] }
+        // Fewer rows than asked: the portal is complete (the cursor has already closed it).
+        if (fetched < fetchSize) break
       }
     } finally {
-      await cursor.close().catch(() => {})
+      await this.#close(cursor)
       this.#queryId = undefined
     }
+  }
+
+  /**
+   * Closes the cursor's portal (Close, then Sync) and waits for the server's ReadyForQuery, unless the
+   * connection is gone: pg-cursor would wait for that answer forever, and the stream's error would
+   * never reach the caller. The pool then destroys the connection instead of reusing it.
+   */
+  async #close(cursor: InstanceType<MotherDuckCursorConstructor>): Promise<void> {
+    if (this.isLost) return
+    const client = this.#client
+    let lost = (): void => {}
+    const connectionLost = new Promise<void>((resolve) => {
+      lost = resolve
+      client.once('end', lost)
+      client.once('error', lost)
+    })
+    try {
+      await Promise.race([cursor.close(), connectionLost])
+    } catch {
+      // A failed close leaves nothing to do: the connection's state decides whether it is reused.
+    } finally {
+      client.off('end', lost)
+      client.off('error', lost)
+    }
+  }
+
+  /** One fetch of up to `rowCount` rows, cut into chunks of `chunkSize`. */
+  async #readChunks(
+    cursor: InstanceType<MotherDuckCursorConstructor>,
+    rowCount: number,
+    chunkSize: number,
+  ): Promise<{ queue: unknown[][]; rowCount: number }> {
+    let rows: unknown[]
+    try {
+      rows = await cursor.read(rowCount)
+    } catch (error) {
+      throw this.#fail(error)
+    }
+    // pg-cursor also keeps the rows it returned on its result object until the next read returns, which
+    // would hold two fetches while the next one arrives.
+    const result = (cursor as PgCursorInternals)._result
+    if (result !== undefined && result !== null && result.rows === rows) result.rows = []
+    const queue: unknown[][] = []
+    if (rows.length <= chunkSize) {
+      if (rows.length > 0) queue.push(rows)
+    } else {
+      for (let start = 0; start < rows.length; start += chunkSize) {
+        queue.push(rows.slice(start, start + chunkSize))
+      }
+    }
+    return { queue, rowCount: rows.length }
   }
 
   /** Kysely's `inflightQueryAbortStrategy: 'cancel query'`: a CancelRequest for the running query. */

@@ -123,6 +123,22 @@ export interface MotherDuckDialectConfig {
   readonly pool?: MotherDuckPoolOptions | Pool | (() => Promise<Pool>)
   /** The `application_name` the server sees. Default: the URL's `application_name`, else `'kysely-motherduck'`. */
   readonly applicationName?: string
+  /**
+   * How many rows `.stream()` fetches from the server per round trip (one Execute of the cursor's
+   * portal). Kysely's chunk size (`.stream(100)`) still decides how many rows each chunk it yields has;
+   * a fetch is cut into such chunks, and the next fetch is sent once they have all been yielded, so the
+   * client holds at most one fetch (plus the chunk being read). Lower it for very wide rows (large
+   * JSON, BLOBs, long lists) to hold less; a fetch is never smaller than the chunk size. A positive
+   * integer. Default: 10000.
+   *
+   * ### Examples
+   *
+   * ```ts
+   * const db = new Kysely<DB>({ dialect: new MotherDuckDialect({ streamFetchSize: 2_000 }) })
+   * for await (const row of db.selectFrom('events').selectAll().stream()) handle(row)
+   * ```
+   */
+  readonly streamFetchSize?: number
   /** The cursor class used by `.stream()`; `null` disables streaming. Default: `pg-cursor`. */
   readonly cursor?: MotherDuckCursorConstructor | null
   /**

@@ -15,7 +15,7 @@ import type {
   MotherDuckDialectConfig,
 } from './motherduck-dialect-config.js'
 import { isTransientConnectError, translateError } from './motherduck-error-translation.js'
-import { MotherDuckUnsupportedError } from './motherduck-errors.js'
+import { MotherDuckConfigError, MotherDuckUnsupportedError } from './motherduck-errors.js'
 import { handleIdleErrors, poolConfigFor } from './motherduck-pool.js'
 
 const DEFAULT_RETRY: Required<MotherDuckConnectRetryOptions> = {
@@ -23,6 +23,9 @@ const DEFAULT_RETRY: Required<MotherDuckConnectRetryOptions> = {
   initialDelayMs: 200,
   maxDelayMs: 3_000,
 }
+
+/** Rows per `.stream()` round trip when the config does not say (`streamFetchSize`). */
+const DEFAULT_STREAM_FETCH_SIZE = 10_000
 
 /** How many times an acquired client that turns out to be dead is swapped for another one. */
 const MAX_DEAD_CLIENTS = 3
@@ -70,6 +73,7 @@ export class MotherDuckDriver implements Driver {
   #host = 'the server'
 
   constructor(config: MotherDuckDialectConfig) {
+    checkStreamFetchSize(config.streamFetchSize)
     this.#config = config
     this.#retry =
       config.connectRetry === false
@@ -111,6 +115,7 @@ export class MotherDuckDriver implements Driver {
       if (connection === undefined) {
         connection = new MotherDuckConnection(client, {
           cursor: cursorOf(this.#config),
+          streamFetchSize: this.#config.streamFetchSize ?? DEFAULT_STREAM_FETCH_SIZE,
           token: this.#token,
           password: (pool.options as { password?: unknown }).password,
           columnValues: this.#columnValues,
@@ -211,6 +216,16 @@ function isPool(pool: MotherDuckDialectConfig['pool']): pool is pg.Pool {
     typeof pool === 'object' &&
     pool !== null &&
     typeof (pool as { connect?: unknown }).connect === 'function'
+  )
+}
+
+/** Kysely creates the driver in `new Kysely()`: a bad `streamFetchSize` fails there, before any query. */
+function checkStreamFetchSize(size: unknown): void {
+  if (size === undefined || (Number.isSafeInteger(size) && (size as number) > 0)) return
+  throw new MotherDuckConfigError(
+    `\`streamFetchSize\` must be a positive integer (rows per round trip of .stream()), got ${String(size)}. ` +
+      `Leave it out for the default, ${DEFAULT_STREAM_FETCH_SIZE}.`,
+    'streamFetchSize',
   )
 }
 

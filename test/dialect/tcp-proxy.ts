@@ -4,7 +4,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net'
  * A TCP proxy on 127.0.0.1 (port 0) in front of the local endpoint, to play the network: it counts
  * connections, can reset the first ones (a transient failure), can drop every open connection at
  * once (the network or the server side going away without a word) and can end every session the way
- * a Postgres server does when it terminates one (FATAL 57P01, then the socket closes).
+ * a Postgres server does when it terminates one (FATAL 57P01, then the socket closes). It also counts
+ * the messages clients send, by type (`'E'` for Execute), to tell round trips apart.
  */
 export interface TcpProxy {
   readonly port: number
@@ -19,6 +20,11 @@ export interface TcpProxy {
    * would, then close both sides. Only safe between messages (an idle or waiting session).
    */
   terminateAll(): void
+  /**
+   * How many messages of this type (its protocol character, e.g. `'E'` Execute, `'P'` Parse, `'S'`
+   * Sync) clients have sent through the proxy so far; the startup packets before them are not counted.
+   */
+  sent(type: string): number
   /** Open client connections right now. */
   readonly open: number
   stop(): Promise<void>
@@ -31,6 +37,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   const terminated = new WeakSet<Socket>()
   let connections = 0
   let toReset = 0
+  const sentByType = new Map<string, number>()
   const server: Server = createServer((client) => {
     connections++
     client.on('error', () => {})
@@ -51,6 +58,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     upstream.on('close', () => {
       if (!terminated.has(upstream)) client.destroy()
     })
+    client.on('data', countFrontendMessages(sentByType))
     client.pipe(upstream)
     upstream.pipe(client)
     open.add(client)
@@ -67,6 +75,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     },
     resetNext(count) {
       toReset = count
+    },
+    sent(type) {
+      return sentByType.get(type) ?? 0
     },
     get open() {
       return clients.size
@@ -93,6 +104,38 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       for (const socket of open) socket.destroy()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     },
+  }
+}
+
+/** SSLRequest and GSSENCRequest: a startup packet the server answers with one byte, then another follows. */
+const ENCRYPTION_REQUESTS = new Set([80877103, 80877104])
+
+/**
+ * A listener for one client's bytes that adds each frontend message's type to `counts`. The startup
+ * packets (int32 length, int32 code; SSLRequest/GSSENCRequest, then the StartupMessage) have no type
+ * byte; every message after them is a type byte and an int32 length that counts itself.
+ */
+function countFrontendMessages(counts: Map<string, number>): (data: Buffer) => void {
+  let pending: Buffer = Buffer.alloc(0)
+  let inStartup = true
+  return (data) => {
+    pending = pending.length === 0 ? data : Buffer.concat([pending, data])
+    for (;;) {
+      if (inStartup) {
+        if (pending.length < 8) return
+        const length = pending.readInt32BE(0)
+        if (pending.length < length) return
+        inStartup = ENCRYPTION_REQUESTS.has(pending.readInt32BE(4))
+        pending = pending.subarray(length)
+        continue
+      }
+      if (pending.length < 5) return
+      const end = 1 + pending.readInt32BE(1)
+      if (pending.length < end) return
+      const type = String.fromCharCode(pending[0] ?? 0)
+      counts.set(type, (counts.get(type) ?? 0) + 1)
+      pending = pending.subarray(end)
+    }
   }
 }
 
