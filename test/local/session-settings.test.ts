@@ -104,6 +104,13 @@ describe('SET, SHOW, RESET as PostgreSQL answers them', () => {
     expect(replies.local.map(shared)).toEqual(replies.postgres.map(shared))
   })
 
+  it("reads encoding names as Postgres does, with all but letters and digits left out (asyncpg sends 'utf-8', quoted)", async () => {
+    const queries = ["SET client_encoding = 'Utf_8'", 'SHOW client_encoding']
+    const replies = await onBoth(queries, { client_encoding: "'utf-8'" })
+    expect(replies.local).toEqual(replies.postgres)
+    expect(replies.local[1]!.join(' ')).toContain('UTF8')
+  })
+
   it('sends ParameterStatus when a reported setting changes: SET, RESET, RESET ALL, ROLLBACK, the end of SET LOCAL', async () => {
     const queries = [
       "SET application_name = 'one'",

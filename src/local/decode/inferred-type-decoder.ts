@@ -153,11 +153,27 @@ function listValueOf(literal: ArrayLiteral, type: DuckDBListType | DuckDBArrayTy
   )
 }
 
+/**
+ * The wire type of each inferred DuckDB type, as ParameterDescription announces it (asyncpg and
+ * Npgsql send the binary form of exactly that type); DuckDB casts the value to the inferred width.
+ */
 const BINARY_WIRE_TYPES = new Map<DuckDBTypeId, WireTypeName>([
   [DuckDBTypeId.BOOLEAN, 'bool'],
+  [DuckDBTypeId.TINYINT, 'int2'],
+  [DuckDBTypeId.UTINYINT, 'int2'],
   [DuckDBTypeId.SMALLINT, 'int2'],
+  [DuckDBTypeId.USMALLINT, 'int4'],
   [DuckDBTypeId.INTEGER, 'int4'],
+  [DuckDBTypeId.UINTEGER, 'int8'],
   [DuckDBTypeId.BIGINT, 'int8'],
+  [DuckDBTypeId.UBIGINT, 'numeric'],
+  [DuckDBTypeId.HUGEINT, 'numeric'],
+  [DuckDBTypeId.UHUGEINT, 'numeric'],
+  [DuckDBTypeId.DECIMAL, 'numeric'],
+  [DuckDBTypeId.TIME_TZ, 'timetz'],
+  [DuckDBTypeId.TIMESTAMP_S, 'timestamp'],
+  [DuckDBTypeId.TIMESTAMP_MS, 'timestamp'],
+  [DuckDBTypeId.TIMESTAMP_NS, 'timestamp'],
   [DuckDBTypeId.FLOAT, 'float4'],
   [DuckDBTypeId.DOUBLE, 'float8'],
   [DuckDBTypeId.VARCHAR, 'text'],

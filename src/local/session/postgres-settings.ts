@@ -42,6 +42,19 @@ function oneOf(name: string, accepted: readonly string[], kept: string) {
   }
 }
 
+/**
+ * client_encoding: UTF8 only. Postgres compares encoding names with everything but letters and digits
+ * left out, so asyncpg's `'utf-8'` (quotes included) and `Utf_8` are UTF8 too.
+ */
+function encoding(value: string): string {
+  const name = value.replace(/[^A-Za-z0-9]/g, '').toLowerCase()
+  if (name === 'utf8' || name === 'unicode' || name === 'sqlascii') return 'UTF8'
+  throw new EndpointError(
+    SqlState.FeatureNotSupported,
+    `the local endpoint supports only client_encoding = UTF8, not "${value}"`,
+  )
+}
+
 function integerIn(name: string, min: number, max: number) {
   return (value: string): string => {
     const number = Number(value)
@@ -189,7 +202,7 @@ export const POSTGRES_SETTINGS: readonly PostgresSetting[] = [
     'client_encoding',
     'UTF8',
     // SQL_ASCII (psql's "auto" in a C locale) passes bytes through unconverted: UTF8 reads the same.
-    oneOf('client_encoding', ['utf8', 'utf-8', 'unicode', 'sql_ascii'], 'UTF8'),
+    encoding,
     { reported: true },
   ),
   session('DateStyle', 'ISO, MDY', dateStyle, { reported: true }),
