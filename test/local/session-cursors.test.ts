@@ -341,9 +341,17 @@ with psycopg.connect("") as conn:
         conn.commit()
         held = cur.fetchall()
     print(names, count, total, first, one, after, held)
+# Every statement prepared (named Parse, Describe, Bind, Execute), twice over the same texts.
+with psycopg.connect("", prepare_threshold=0) as conn:
+    for _ in range(2):
+        with conn.cursor(name="prepared") as cur:
+            cur.itersize = 4000
+            cur.execute("SELECT n FROM numbers WHERE n < %s ORDER BY n", (10000,))
+            print(sum(1 for _ in cur), end=" ")
+        conn.rollback()
 `)
     expect(output).toBe(
-      `['n'] 25000 ${(24999 * 25000) / 2} [(0,), (1,), (2,)] (3,) (6,) [(0,), (1,), (2,)]`,
+      `['n'] 25000 ${(24999 * 25000) / 2} [(0,), (1,), (2,)] (3,) (6,) [(0,), (1,), (2,)]\n10000 10000`,
     )
   })
 
