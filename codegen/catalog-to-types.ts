@@ -20,6 +20,7 @@ export interface CatalogToTypesOptions
     | 'selfContained'
     | 'int64'
     | 'numeric'
+    | 'timestamp'
     | 'typeMapping'
     | 'customImports'
     | 'singularize'
@@ -47,6 +48,7 @@ export function catalogToTypes(
     camelCase: options.camelCase,
     int64: options.int64,
     numeric: options.numeric,
+    timestamp: options.timestamp,
     nestedNullability: options.nestedNullability,
     selfContained: options.selfContained,
     includeKyselyTables: options.includeKyselyTables,

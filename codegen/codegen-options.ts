@@ -203,6 +203,13 @@ export const CODEGEN_OPTIONS = {
     description:
       "DECIMAL, HUGEINT, UHUGEINT, UBIGINT, BIGNUM as the dialect's typeParsing.numeric returns them.",
   },
+  timestamp: {
+    kind: 'choice',
+    valueName: '<mode>',
+    values: ['date', 'string'],
+    default: DEFAULT_TYPE_PARSING.timestamp,
+    description: "TIMESTAMP and TIMESTAMPTZ as the dialect's typeParsing.timestamp returns them.",
+  },
   overrides: {
     kind: 'json',
     valueName: '<json>',

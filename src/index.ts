@@ -1,6 +1,7 @@
 export { InvalidTableNameError } from './catalog/invalid-table-name-error.js'
 export { motherDuckSchemaName, motherDuckTableKey } from './catalog/table-key.js'
 export { MotherDuckAdapter } from './dialect/motherduck-adapter.js'
+export { InvalidColumnValueError } from './dialect/motherduck-column-values.js'
 export {
   type ResolvedMotherDuckConnection,
   resolveMotherDuckConnection,
@@ -108,6 +109,7 @@ export {
   type Interval,
   type JsonValue,
   type NumericMode,
+  type TimestampMode,
   type TypeParsingOptions,
 } from './types/duckdb-types.js'
 export { createTypeParsers, PrecisionLossError } from './types/type-parsers.js'

@@ -2,6 +2,7 @@ import type { CompiledQuery, DatabaseConnection, QueryResult } from 'kysely'
 import type { PoolClient } from 'pg'
 import { unsupportedLoadStatement } from '../load/unsupported-load-statement.js'
 import { type CancelTarget, sendCancelRequest } from './motherduck-cancel-request.js'
+import type { ColumnValuePolicy } from './motherduck-column-values.js'
 import type { MotherDuckCursorConstructor } from './motherduck-dialect-config.js'
 import { isConnectionLost, translateError } from './motherduck-error-translation.js'
 import { toWireParameters } from './motherduck-parameters.js'
@@ -14,6 +15,8 @@ export interface MotherDuckConnectionOptions {
   readonly token: string | undefined
   /** The pool's `password` option; a function is put back on the client after it connected. */
   readonly password?: unknown
+  /** The dialect's column types for the value policy of `values()`/`set()` parameters. */
+  readonly columnValues?: ColumnValuePolicy
 }
 
 /** The pg client internals this file reads: all are set by pg ≥ 8 and checked before use. */
@@ -78,7 +81,7 @@ export class MotherDuckConnection implements DatabaseConnection {
       const parameters = compiledQuery.parameters
       const result = await this.#client.query<R & object>(
         compiledQuery.sql,
-        parameters.length === 0 ? undefined : toWireParameters(parameters),
+        parameters.length === 0 ? undefined : await this.#wireParameters(compiledQuery),
       )
       const command = result.command
       if (command === 'ROLLBACK' || command === 'COMMIT') {
@@ -118,10 +121,11 @@ export class MotherDuckConnection implements DatabaseConnection {
       )
     }
     refuseUnsupportedLoad(compiledQuery)
+    const parameters = await this.#wireParameters(compiledQuery)
     this.#queryId = compiledQuery.queryId
     // pg gives the cursor this client's type parsers (the pool's), as for ordinary queries.
     const cursor = this.#client.query(
-      new Cursor(compiledQuery.sql, toWireParameters(compiledQuery.parameters)) as never,
+      new Cursor(compiledQuery.sql, parameters) as never,
     ) as unknown as InstanceType<MotherDuckCursorConstructor>
     try {
       for (;;) {
@@ -168,6 +172,13 @@ export class MotherDuckConnection implements DatabaseConnection {
 
   /** Session information for cancellation arrives with the connection (BackendKeyData): nothing to do. */
   async collectSessionInfo(): Promise<void> {}
+
+  /** The parameters for the wire: the value policy's text for those written to a column, else pg's. */
+  #wireParameters(compiledQuery: CompiledQuery): Promise<unknown[]> | unknown[] {
+    const policy = this.#options.columnValues
+    if (policy === undefined) return toWireParameters(compiledQuery.parameters)
+    return policy.wireParameters(compiledQuery, this, toWireParameters)
+  }
 
   #abortedBy(queryId: object, error: unknown): boolean {
     if (this.#canceledQueryId === queryId && isCanceled(error)) return true

@@ -125,7 +125,11 @@ export interface MotherDuckDialectConfig {
   readonly applicationName?: string
   /** The cursor class used by `.stream()`; `null` disables streaming. Default: `pg-cursor`. */
   readonly cursor?: MotherDuckCursorConstructor | null
-  /** How BIGINT and DECIMAL-like values are returned. Default: `{ int64: 'bigint', numeric: 'string' }` ({@link DEFAULT_TYPE_PARSING}). */
+  /**
+   * How BIGINT, DECIMAL-like and TIMESTAMP values are returned; `timestamp: 'string'` keeps every
+   * fractional digit (a `Date` holds milliseconds). Default: `{ int64: 'bigint', numeric: 'string',
+   * timestamp: 'date' }` ({@link DEFAULT_TYPE_PARSING}).
+   */
   readonly typeParsing?: TypeParsingOptions
   /** Retry of failed connects on transient network errors; `false` disables it. Default: `{ retries: 3, initialDelayMs: 200, maxDelayMs: 3000 }`. */
   readonly connectRetry?: MotherDuckConnectRetryOptions | false

@@ -6,6 +6,7 @@ import {
 } from 'kysely'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
+import { ColumnValuePolicy } from './motherduck-column-values.js'
 import { MotherDuckConnection } from './motherduck-connection.js'
 import { resolveMotherDuckConnection } from './motherduck-connection-resolution.js'
 import type {
@@ -64,6 +65,8 @@ export class MotherDuckDriver implements Driver {
   readonly #retry: Required<MotherDuckConnectRetryOptions>
   #pool: pg.Pool | undefined
   #token: string | undefined
+  /** Column types for the value policy of `values()`/`set()` parameters, shared by the connections. */
+  readonly #columnValues = new ColumnValuePolicy()
   #host = 'the server'
 
   constructor(config: MotherDuckDialectConfig) {
@@ -110,6 +113,7 @@ export class MotherDuckDriver implements Driver {
           cursor: cursorOf(this.#config),
           token: this.#token,
           password: (pool.options as { password?: unknown }).password,
+          columnValues: this.#columnValues,
         })
         this.#connections.set(client, connection)
       }

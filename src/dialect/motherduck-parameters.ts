@@ -118,6 +118,8 @@ export class UnrepresentableParameterError extends MotherDuckError {
 /** The value pg should send for one parameter: the form {@link parameterCast} chose a placeholder for. */
 function toWireValue(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString()
+  // pg writes String(-0), which is '0'.
+  if (Object.is(value, -0)) return '-0'
   // Strings, numbers and booleans: pg's text form is DuckDB's. Others are pg's to refuse.
   if (typeof value !== 'object' || value === null) return value
   if (value instanceof Date) return dateText(value)
@@ -138,7 +140,7 @@ function hasPostgresTextForm(value: object): boolean {
 }
 
 function numberType(value: number): string {
-  if (Number.isSafeInteger(value)) {
+  if (Number.isSafeInteger(value) && !Object.is(value, -0)) {
     return value >= INT32_MIN && value <= INT32_MAX ? 'INTEGER' : 'BIGINT'
   }
   return 'DOUBLE'

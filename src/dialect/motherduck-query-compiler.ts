@@ -13,6 +13,11 @@ import {
 } from 'kysely'
 import { qualifiedSchemaParts } from '../catalog/table-key.js'
 import { assertRepresentable } from '../sql/sql-string-literal.js'
+import {
+  type ParameterColumn,
+  parameterColumnOf,
+  recordParameterColumns,
+} from './motherduck-column-values.js'
 import { MotherDuckUnsupportedError } from './motherduck-errors.js'
 import { castPlaceholder, parameterCast } from './motherduck-parameters.js'
 
@@ -104,8 +109,13 @@ const QUANTIFIED_FUNCTIONS = new Set(['any', 'all', 'some'])
  * ```
  */
 export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
+  /** The column each parameter of the query being compiled is written to (the value policy's input). */
+  #parameterColumns: (ParameterColumn | undefined)[] = []
+
   override compileQuery(node: RootOperationNode, queryId: QueryId): CompiledQuery {
+    this.#parameterColumns = []
     const compiled = super.compileQuery(node, queryId)
+    recordParameterColumns(compiled, this.#parameterColumns)
     // pg would send the text cut at a NUL (the server then reports a protocol error and drops the
     // connection) and a lone surrogate as U+FFFD (another name): refuse both here, saying where.
     assertRepresentable(compiled.sql, 'compiled SQL text', SQL_TEXT_HINT)
@@ -125,7 +135,7 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
     this.append('(')
     node.values.forEach((value, index) => {
       if (index > 0) this.append(', ')
-      this.#appendParameter(value, typed)
+      this.#appendParameter(value, typed, index)
     })
     this.append(')')
   }
@@ -185,9 +195,10 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
   }
 
   /** Adds the user's value as it is (the connection converts it for the wire) and its placeholder. */
-  #appendParameter(value: unknown, typedPosition: boolean): void {
+  #appendParameter(value: unknown, typedPosition: boolean, listIndex?: number): void {
     const cast = parameterCast(value)
     this.addParameter(value)
+    this.#parameterColumns[this.numParameters - 1] = parameterColumnOf(this.nodeStack, listIndex)
     const placeholder = this.getCurrentParameterPlaceholder()
     this.append(
       typedPosition && cast.form === 'plain' ? placeholder : castPlaceholder(placeholder, cast),

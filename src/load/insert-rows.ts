@@ -175,7 +175,12 @@ function bindColumns(
     }
     const twin = bound.find((other) => other.name === column.name)
     if (twin !== undefined) throw new DuplicateColumnError(table, column.name, [twin.key, key])
-    bound.push({ key, name: column.name, encoding: columnEncoding(column.dataType) })
+    bound.push({
+      key,
+      name: column.name,
+      dataType: column.dataType,
+      encoding: columnEncoding(column.dataType),
+    })
   }
   return bound
 }

@@ -1,5 +1,6 @@
 import { quoteIdentifier } from '../sql/quote.js'
 import { sqlStringLiteral } from '../sql/sql-string-literal.js'
+import { RefusedValueError } from '../types/value-policy.js'
 import type { ColumnEncoding } from './json-column-encoding.js'
 import { InvalidRowValueError } from './load-errors.js'
 
@@ -9,6 +10,8 @@ export interface BoundColumn {
   readonly key: string
   /** The column's name in the table. */
   readonly name: string
+  /** The column's DuckDB type, as `duckdb_columns()` spells it. */
+  readonly dataType: string
   readonly encoding: ColumnEncoding
 }
 
@@ -93,11 +96,15 @@ export function buildBatch(
       next = chunkEnd
     }
   } catch (error) {
+    const failed = columns[column]!
     throw new InvalidRowValueError(
       table,
-      columns[column]!.key,
+      failed.key,
       row,
       error instanceof Error ? error.message : String(error),
+      error instanceof RefusedValueError
+        ? { valueType: error.valueType, dataType: failed.dataType }
+        : { dataType: failed.dataType },
     )
   }
   const json = `{${texts.map((text, c) => `"c${c}":[${text}]`).join(',')}}`

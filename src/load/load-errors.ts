@@ -54,9 +54,10 @@ export class DuplicateColumnError extends MotherDuckError {
 
 /**
  * Thrown by `insertRows`, on the client before the batch holding the row is sent, when a value cannot be
- * sent for its column: e.g. a non-Buffer for a BLOB column, an invalid Date, a string with a lone UTF-16
- * surrogate, a function or symbol, binary data nested in a LIST or STRUCT, or a Kysely expression
- * (use `db.insertInto(…).values(…)` for those). `reason` says which; fix the value at `rowIndex`.
+ * stored exactly in its column (the value policy, the same that `insertInto().values()` follows): e.g.
+ * 2.5 for an INTEGER, 2 for a BOOLEAN, an object with a key the STRUCT lacks, a non-Buffer for a BLOB
+ * column, an invalid Date, a string with a lone UTF-16 surrogate, or a Kysely expression (use
+ * `db.insertInto(…).values(…)` for those). `valueType` and `reason` say which; fix the value at `rowIndex`.
  * With the default `transaction: true` nothing is inserted; with `transaction: false` the batches
  * before the one holding the row stay committed.
  */
@@ -68,10 +69,18 @@ export class InvalidRowValueError extends MotherDuckError {
     /** The index of the row in the `rows` argument. */
     readonly rowIndex: number,
     readonly reason: string,
+    /** The value's type (`number`, `Date`, `object`…) and the column's DuckDB type, when known. */
+    readonly details: { readonly valueType?: string; readonly dataType?: string } = {},
   ) {
     super(
-      `insertRows into ${JSON.stringify(table)}: row ${rowIndex}, column ${JSON.stringify(column)}: ${reason}`,
+      `insertRows into ${JSON.stringify(table)}: row ${rowIndex}, column ${JSON.stringify(column)}` +
+        `${details.dataType === undefined ? '' : ` (${details.dataType})`}: ${reason}`,
     )
+  }
+
+  /** The value's type, as the message names it. */
+  get valueType(): string | undefined {
+    return this.details.valueType
   }
 }
 

@@ -20,6 +20,14 @@ export type Int64Mode = 'bigint' | 'number' | 'string'
 export type NumericMode = 'string' | 'number'
 
 /**
+ * How TIMESTAMP and TIMESTAMPTZ values (TIMESTAMP_S/_MS/_NS included) are returned. `date` (the default)
+ * gives a `Date`, which holds milliseconds: the microseconds (and a TIMESTAMP_NS's nanoseconds) beyond
+ * them are cut. `string` gives the text as the server sent it (`2024-03-10 12:00:00.123456`, a
+ * TIMESTAMPTZ with its offset `+00`), every digit kept.
+ */
+export type TimestampMode = 'date' | 'string'
+
+/**
  * Type-parsing choices: the dialect's `typeParsing` option, and codegen's `int64` / `numeric` options,
  * which must match it. The defaults never lose precision.
  *
@@ -34,15 +42,19 @@ export interface TypeParsingOptions {
   readonly int64?: Int64Mode
   /** Wide integers and decimals: `'string'` (default) or `'number'` (throws when precision would be lost). */
   readonly numeric?: NumericMode
+  /** TIMESTAMP/TIMESTAMPTZ: `'date'` (default, a `Date`: milliseconds) or `'string'` (the server's text, every digit). */
+  readonly timestamp?: TimestampMode
 }
 
 /**
- * The type parsing the dialect uses when `typeParsing` is not given: `{ int64: 'bigint', numeric: 'string' }`,
- * so that no value ever loses precision. Codegen's `int64` / `numeric` options default to the same.
+ * The type parsing the dialect uses when `typeParsing` is not given:
+ * `{ int64: 'bigint', numeric: 'string', timestamp: 'date' }`, so that no integer or decimal ever loses
+ * precision and timestamps are `Date`s. Codegen's `int64` / `numeric` / `timestamp` options default to the same.
  */
 export const DEFAULT_TYPE_PARSING: Required<TypeParsingOptions> = Object.freeze({
   int64: 'bigint',
   numeric: 'string',
+  timestamp: 'date',
 })
 
 /** A DuckDB INTERVAL as it arrives: Postgres' interval fields (pg's own `postgres-interval` shape). */
@@ -100,6 +112,7 @@ export type Int64TsName<M extends Int64Mode> = M extends 'bigint'
     ? 'number'
     : 'string'
 export type NumericTsName<M extends NumericMode> = M extends 'number' ? 'number' : 'string'
+export type TimestampTsName<M extends TimestampMode> = M extends 'string' ? 'string' : 'Date'
 
 /**
  * Postgres wire types the endpoint speaks, keyed by their Postgres type name. `size` is Postgres'
@@ -133,8 +146,20 @@ export const WIRE_TYPES = {
   time: { oid: 1083, arrayOid: 1183, size: 8, select: 'string', insert: ['string'] },
   timetz: { oid: 1266, arrayOid: 1270, size: 12, select: 'string', insert: ['string'] },
   // TIMESTAMP (no zone) is read as UTC, whatever the process time zone is.
-  timestamp: { oid: 1114, arrayOid: 1115, size: 8, select: 'Date', insert: ['Date', 'string'] },
-  timestamptz: { oid: 1184, arrayOid: 1185, size: 8, select: 'Date', insert: ['Date', 'string'] },
+  timestamp: {
+    oid: 1114,
+    arrayOid: 1115,
+    size: 8,
+    select: 'timestamp',
+    insert: ['Date', 'string'],
+  },
+  timestamptz: {
+    oid: 1184,
+    arrayOid: 1185,
+    size: 8,
+    select: 'timestamp',
+    insert: ['Date', 'string'],
+  },
   interval: { oid: 1186, arrayOid: 1187, size: 16, select: 'Interval', insert: ['string'] },
   uuid: { oid: 2950, arrayOid: 2951, size: 16, select: 'string', insert: ['string'] },
   varbit: { oid: 1562, arrayOid: 1563, size: -1, select: 'string', insert: ['string'] },
@@ -145,7 +170,7 @@ export const WIRE_TYPES = {
     arrayOid: number
     /** Postgres' typlen, announced in RowDescription: bytes of the binary form, -1 = variable. */
     size: number
-    select: TsTypeName | 'int64' | 'numeric'
+    select: TsTypeName | 'int64' | 'numeric' | 'timestamp'
     insert: readonly TsTypeName[]
   }
 >
@@ -263,6 +288,8 @@ export function tsSelectName(wire: WireTypeName, options: TypeParsingOptions = {
   }
   if (select === 'numeric')
     return (options.numeric ?? DEFAULT_TYPE_PARSING.numeric) === 'number' ? 'number' : 'string'
+  if (select === 'timestamp')
+    return (options.timestamp ?? DEFAULT_TYPE_PARSING.timestamp) === 'string' ? 'string' : 'Date'
   return select
 }
 
@@ -320,7 +347,9 @@ type SelectNameOf<
   ? Int64TsName<O['int64'] extends Int64Mode ? O['int64'] : 'bigint'>
   : (typeof WIRE_TYPES)[W]['select'] extends 'numeric'
     ? NumericTsName<O['numeric'] extends NumericMode ? O['numeric'] : 'string'>
-    : (typeof WIRE_TYPES)[W]['select']
+    : (typeof WIRE_TYPES)[W]['select'] extends 'timestamp'
+      ? TimestampTsName<O['timestamp'] extends TimestampMode ? O['timestamp'] : 'date'>
+      : (typeof WIRE_TYPES)[W]['select']
 
 type ScalarTs<
   K extends DuckDBScalarTypeName,

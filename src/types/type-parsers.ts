@@ -199,13 +199,26 @@ function parseTimestampText(value: string): number {
 }
 
 /**
- * `JSON.parse` that keeps integers beyond ±2^53 − 1 exact, as `bigint`.
- * Relies on the reviver's `context.source` (Node ≥ 21).
+ * `JSON.parse` that keeps integers beyond ±2^53 − 1 exact, as `bigint`, and reads the words DuckDB's
+ * `to_json` writes for non-finite doubles (`NaN`, `Infinity`, `-Infinity`, outside strings) as those
+ * numbers. Relies on the reviver's `context.source` (Node ≥ 21).
  */
 export function parseJson(text: string): JsonValue {
-  return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) => {
+  try {
+    return JSON.parse(text, reviveJson) as JsonValue
+  } catch (error) {
+    const standard = nonFiniteAsJson(text)
+    if (standard === undefined) throw error
+    return JSON.parse(standard, reviveJson) as JsonValue
+  }
+}
+
+/** How a NaN is spelled for `JSON.parse`: a string no JSON writer produces (its `N` escaped). */
+const NAN_SOURCE = '"\\u004EaN"'
+
+function reviveJson(_key: string, value: unknown, context?: { source?: string }): unknown {
+  if (typeof value === 'number') {
     if (
-      typeof value === 'number' &&
       !Number.isSafeInteger(value) &&
       context?.source !== undefined &&
       /^-?\d+$/.test(context.source)
@@ -213,8 +226,45 @@ export function parseJson(text: string): JsonValue {
       return BigInt(context.source)
     }
     return value
-  }) as JsonValue
+  }
+  if (value === 'NaN' && context?.source === NAN_SOURCE) return Number.NaN
+  return value
 }
+
+/**
+ * The text with DuckDB's bare `NaN` / `Infinity` / `-Infinity` outside strings replaced by forms
+ * `JSON.parse` reads (`1e999` is Infinity; NaN becomes {@link NAN_SOURCE}); undefined when there is none.
+ */
+function nonFiniteAsJson(text: string): string | undefined {
+  let result = ''
+  let from = 0
+  let found = false
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === 34) {
+      // Skip the string, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++)
+        if (text.charCodeAt(i) === 92) i++
+      continue
+    }
+    for (const [word, replacement] of NON_FINITE_WORDS) {
+      if (text.startsWith(word, i)) {
+        result += text.slice(from, i) + replacement
+        i += word.length - 1
+        from = i + 1
+        found = true
+        break
+      }
+    }
+  }
+  return found ? result + text.slice(from) : undefined
+}
+
+const NON_FINITE_WORDS: readonly (readonly [string, string])[] = [
+  ['NaN', NAN_SOURCE],
+  ['-Infinity', '-1e999'],
+  ['Infinity', '1e999'],
+]
 
 function parseIntervalText(value: string): Interval {
   const parsed = parseInterval(value) as Interval
@@ -232,6 +282,8 @@ const identity: TextParser = (value) => value
 function scalarParsers(options: TypeParsingOptions = {}): Record<WireTypeName, TextParser> {
   const int64 = options.int64 ?? DEFAULT_TYPE_PARSING.int64
   const numeric = options.numeric ?? DEFAULT_TYPE_PARSING.numeric
+  const timestamp =
+    (options.timestamp ?? DEFAULT_TYPE_PARSING.timestamp) === 'string' ? identity : parseTimestamp
   return {
     bool: parseBool,
     int2: Number,
@@ -246,8 +298,8 @@ function scalarParsers(options: TypeParsingOptions = {}): Record<WireTypeName, T
     date: identity,
     time: identity,
     timetz: identity,
-    timestamp: parseTimestamp,
-    timestamptz: parseTimestamp,
+    timestamp,
+    timestamptz: timestamp,
     interval: parseIntervalText,
     uuid: identity,
     varbit: identity,

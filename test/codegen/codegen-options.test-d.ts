@@ -23,6 +23,7 @@ describe('the option types derived from the codegen options table', () => {
       readonly selfContained: boolean
       readonly int64: 'bigint' | 'number' | 'string'
       readonly numeric: 'string' | 'number'
+      readonly timestamp: 'date' | 'string'
       readonly overrides: ColumnTypeOverrides
       readonly typeMapping: Readonly<Record<string, string>>
       readonly customImports: Readonly<Record<string, string>>

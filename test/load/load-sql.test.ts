@@ -102,8 +102,8 @@ describe('JSON batch encoding', () => {
   })
 
   const columns = [
-    { key: 'id', name: 'id', encoding: columnEncoding('BIGINT') },
-    { key: 'name', name: 'Name "x"', encoding: columnEncoding('VARCHAR') },
+    { key: 'id', name: 'id', dataType: 'BIGINT', encoding: columnEncoding('BIGINT') },
+    { key: 'name', name: 'Name "x"', dataType: 'VARCHAR', encoding: columnEncoding('VARCHAR') },
   ]
 
   it('writes one INSERT … SELECT around a single JSON parameter', () => {
@@ -133,13 +133,13 @@ describe('JSON batch encoding', () => {
   })
 
   it('names the row and column of a value it cannot send', () => {
-    const blob = [{ key: 'b', name: 'b', encoding: columnEncoding('BLOB') }]
+    const blob = [{ key: 'b', name: 'b', dataType: 'BLOB', encoding: columnEncoding('BLOB') }]
     expect(() =>
       buildBatch('t', [{ b: Buffer.from('') }, { b: 'nope' }], blob, 0, Infinity, Infinity),
     ).toThrow(InvalidRowValueError)
     expect(() =>
       buildBatch('t', [{ b: Buffer.from('') }, { b: 'nope' }], blob, 0, Infinity, Infinity),
-    ).toThrow(/row 1, column "b": a BLOB column takes a Buffer or Uint8Array/)
+    ).toThrow(/row 1, column "b" \(BLOB\): a string cannot be a BLOB; pass a Buffer or Uint8Array/)
   })
 })
 

@@ -246,16 +246,20 @@ describe('extended protocol on the wire', () => {
     client.close()
   })
 
-  it('refuses binary result formats with 0A000', async () => {
+  it('sends binary results when Bind asks for them (test/local/binary-results.test.ts has the bytes)', async () => {
     const client = await RawClient.login(endpoint().port, endpoint().token)
     client.send(
       serialize.parse({ text: 'SELECT 1' }),
       serialize.bind({ binary: true }),
+      serialize.describe({ type: 'P' }),
       serialize.execute({}),
       serialize.sync(),
     )
     const reply = await client.until('readyForQuery')
-    expect(reply.find((message) => message.name === 'error')).toMatchObject({ code: '0A000' })
+    expect(reply.find((message) => message.name === 'error')).toBeUndefined()
+    const description = reply.find((message) => message.name === 'rowDescription')
+    expect(description?.fields).toMatchObject([{ dataTypeID: 23, format: 'binary' }])
+    expect(rows(reply)).toEqual([['\u0000\u0000\u0000\u0001']])
     client.close()
   })
 })

@@ -50,9 +50,14 @@ export type JsonWriter = (value: DuckDBValue) => string
 
 const quote = JSON.stringify as (text: string) => string
 
-/** JSON has no NaN or infinities: write them as strings, as Postgres' `to_json` does. */
+/**
+ * A DOUBLE as DuckDB's `to_json` writes it: digits, `-0.0` for −0, and the bare words `NaN`, `Infinity`,
+ * `-Infinity`, which standard JSON lacks; the dialect's JSON parser reads them back as the same numbers
+ * (strings would come back as strings, and `0` as +0).
+ */
 function jsonNumber(value: number): string {
-  return Number.isFinite(value) ? String(value) : `"${value}"`
+  if (Number.isFinite(value)) return Object.is(value, -0) ? '-0.0' : String(value)
+  return String(value)
 }
 
 /** Whether a DuckDB type is the JSON type (VARCHAR with the alias `JSON`). */
@@ -83,8 +88,7 @@ export function jsonWriterFor(type: DuckDBType): JsonWriter {
     case DuckDBTypeId.BIGNUM:
       return (value) => String(value)
     case DuckDBTypeId.FLOAT:
-      return (value) =>
-        Number.isFinite(value as number) ? formatFloat(value as number) : `"${value}"`
+      return (value) => formatFloat(value as number)
     case DuckDBTypeId.DOUBLE:
       return (value) => jsonNumber(value as number)
     case DuckDBTypeId.DECIMAL:

@@ -15,14 +15,17 @@ import {
   MICROS_PER_HOUR_BIGINT,
   MICROS_PER_MINUTE,
   MICROS_PER_SECOND,
+  MICROS_PER_SECOND_BIGINT,
   NEG_INFINITY_TEXT,
   TIMESTAMP_INFINITY,
   TIMESTAMP_NEG_INFINITY,
 } from '../../types/calendar.js'
+import type { TimeZoneOffsets } from './time-zone-offsets.js'
 
 const PAD2: readonly string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'))
 
 const MAX_EXACT = Number.MAX_SAFE_INTEGER
+const NANOS_PER_DAY = 86_400_000_000_000n
 
 export function pad2(n: number): string {
   return PAD2[n] ?? String(n)
@@ -123,6 +126,67 @@ export class TimestampFormatter {
       ? `${this.lastDate}${time}${this.suffix} BC`
       : `${this.lastDate}${time}${this.suffix}`
   }
+}
+
+/**
+ * timestamptz text in a session's time zone: each instant at the zone's offset then, with that
+ * offset as its suffix (`2024-03-10 03:00:00-04`), as Postgres prints it. Infinities print as such.
+ */
+export class ZonedTimestampFormatter {
+  private readonly byOffset = new Map<number, TimestampFormatter>()
+
+  constructor(private readonly zone: TimeZoneOffsets) {}
+
+  /** `micros` since the epoch (UTC), as a number when it is exact (|micros| <= 2^53) or as a bigint. */
+  format(micros: number | bigint): string {
+    if (micros === TIMESTAMP_INFINITY) return INFINITY_TEXT
+    if (micros === TIMESTAMP_NEG_INFINITY) return NEG_INFINITY_TEXT
+    const offset = this.zone.offsetSecondsAt(micros)
+    let formatter = this.byOffset.get(offset)
+    if (formatter === undefined) {
+      formatter = new TimestampFormatter(formatOffset(offset))
+      this.byOffset.set(offset, formatter)
+    }
+    return formatter.format(shiftMicros(micros, offset))
+  }
+}
+
+/**
+ * `micros` moved by `offsetSeconds`: as a number while the sum stays exact, else as a bigint (what
+ * TimestampFormatter and TimestampBytesWriter take).
+ */
+export function shiftMicros(micros: number | bigint, offsetSeconds: number): number | bigint {
+  if (typeof micros === 'number' && micros < 2 ** 52 && micros > -(2 ** 52)) {
+    return micros + offsetSeconds * MICROS_PER_SECOND
+  }
+  return BigInt(micros) + BigInt(offsetSeconds) * MICROS_PER_SECOND_BIGINT
+}
+
+/**
+ * A TIMESTAMP_NS (nanoseconds since the epoch) with all nine fraction digits Postgres' microsecond
+ * timestamps lack (`2024-03-01 12:34:56.123456789`), trailing zeros dropped as Postgres drops them.
+ */
+export function formatTimestampNanos(nanos: bigint): string {
+  if (nanos === TIMESTAMP_INFINITY) return INFINITY_TEXT
+  if (nanos === TIMESTAMP_NEG_INFINITY) return NEG_INFINITY_TEXT
+  let days = nanos / NANOS_PER_DAY
+  let rest = nanos - days * NANOS_PER_DAY
+  if (rest < 0n) {
+    days -= 1n
+    rest += NANOS_PER_DAY
+  }
+  const date = civilDate(Number(days))
+  const time = formatTimeOfDayNanos(Number(rest))
+  if (date.endsWith(' BC')) return `${date.slice(0, -3)} ${time} BC`
+  return `${date} ${time}`
+}
+
+/** `HH:MM:SS[.fffffffff]` of nanoseconds within a day (TIME_NS). */
+export function formatTimeOfDayNanos(nanos: number): string {
+  const seconds = Math.floor(nanos / 1e9)
+  const hours = Math.floor(seconds / 3600)
+  const minutes = Math.floor((seconds - hours * 3600) / 60)
+  return `${pad2(hours)}:${pad2(minutes)}:${pad2(seconds % 60)}${fraction(nanos - seconds * 1e9, 9)}`
 }
 
 /** A UTC offset in seconds as Postgres prints it: `+00`, `+05:30`, `-03:00:15`. */

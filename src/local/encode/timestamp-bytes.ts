@@ -1,6 +1,14 @@
-import { MICROS_PER_DAY, MICROS_PER_SECOND } from '../../types/calendar.js'
+import {
+  INFINITY_TEXT,
+  MICROS_PER_DAY,
+  MICROS_PER_SECOND,
+  NEG_INFINITY_TEXT,
+  TIMESTAMP_INFINITY,
+  TIMESTAMP_NEG_INFINITY,
+} from '../../types/calendar.js'
 import { type EncodedColumn, writeTwoDigits } from '../protocol/encoded-column.js'
-import { civilDate, TimestampFormatter } from './postgres-text-format.js'
+import { civilDate, formatOffset, shiftMicros, TimestampFormatter } from './postgres-text-format.js'
+import type { TimeZoneOffsets } from './time-zone-offsets.js'
 
 const MAX_EXACT = Number.MAX_SAFE_INTEGER
 
@@ -78,5 +86,37 @@ export class TimestampBytesWriter {
       at += 3
     }
     column.finish(at)
+  }
+}
+
+/**
+ * Writes timestamptz values of one column in a session's time zone (see ZonedTimestampFormatter):
+ * each value at its zone offset, through one {@link TimestampBytesWriter} per offset met, so that a
+ * column keeps its one-date-per-day cache within each offset.
+ *
+ * ### Examples
+ * ```ts
+ * const writer = new ZonedTimestampBytesWriter(timeZoneOffsets('America/New_York')!)
+ * writer.write(column, 1_710_072_000_000_000) // 2024-03-10 08:00:00-04
+ * ```
+ */
+export class ZonedTimestampBytesWriter {
+  private readonly byOffset = new Map<number, TimestampBytesWriter>()
+
+  constructor(private readonly zone: TimeZoneOffsets) {}
+
+  /** `micros` since the epoch (UTC), as a number when it is exact (|micros| <= 2^53) or as a bigint. */
+  write(column: EncodedColumn, micros: number | bigint): void {
+    if (micros === TIMESTAMP_INFINITY || micros === TIMESTAMP_NEG_INFINITY) {
+      column.ascii(micros === TIMESTAMP_INFINITY ? INFINITY_TEXT : NEG_INFINITY_TEXT)
+      return
+    }
+    const offset = this.zone.offsetSecondsAt(micros)
+    let writer = this.byOffset.get(offset)
+    if (writer === undefined) {
+      writer = new TimestampBytesWriter(formatOffset(offset))
+      this.byOffset.set(offset, writer)
+    }
+    writer.write(column, shiftMicros(micros, offset))
   }
 }

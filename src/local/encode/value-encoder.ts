@@ -1,73 +1,57 @@
-import {
-  type DuckDBArrayType,
-  type DuckDBArrayValue,
-  type DuckDBBitValue,
-  type DuckDBBlobValue,
-  type DuckDBDataChunk,
-  type DuckDBDateValue,
-  type DuckDBDecimalType,
-  type DuckDBDecimalValue,
-  type DuckDBGeometryValue,
-  type DuckDBIntervalValue,
-  type DuckDBListType,
-  type DuckDBListValue,
-  type DuckDBTimeNSValue,
-  type DuckDBTimestampMillisecondsValue,
-  type DuckDBTimestampNanosecondsValue,
-  type DuckDBTimestampSecondsValue,
-  type DuckDBTimestampTZValue,
-  type DuckDBTimestampValue,
-  type DuckDBTimeTZValue,
-  type DuckDBTimeValue,
-  type DuckDBType,
-  DuckDBTypeId,
-  type DuckDBUUIDValue,
-  type DuckDBValue,
-  type DuckDBVariantValue,
-  type DuckDBVector,
+import type {
+  DuckDBDataChunk,
+  DuckDBDateValue,
+  DuckDBType,
+  DuckDBValue,
+  DuckDBVector,
 } from '@duckdb/node-api'
-import { timestampMicros } from '../../types/calendar.js'
-import {
-  DUCKDB_SCALAR_TYPES,
-  type DuckDBScalarTypeName,
-  WIRE_TYPES,
-  wireTypeOfList,
-  wireTypeOfScalar,
-} from '../../types/duckdb-types.js'
-import { isJsonType, jsonWriterFor, writeUntypedJson } from './duckdb-json-writer.js'
+import { DuckDBTypeId } from '@duckdb/node-api'
 import './keep-byte-order-marks.js'
+import { EndpointError } from '../errors/endpoint-error.js'
+import { SqlState } from '../errors/sql-state.js'
 import { EncodedColumn } from '../protocol/encoded-column.js'
+import { binaryColumnEncoderFor } from './binary-value-encoder.js'
+import { type ColumnBytesEncoder, int64BytesColumn } from './column-bytes-encoder.js'
+import { UnencodableValueError } from './postgres-binary-format.js'
 import {
-  formatArray,
-  formatBytea,
   formatDate,
-  formatDecimal,
   formatDouble,
   formatFloat,
-  formatInterval,
-  formatOffset,
-  formatTimeOfDay,
   TimestampFormatter,
+  ZonedTimestampFormatter,
 } from './postgres-text-format.js'
-import { TimestampBytesWriter } from './timestamp-bytes.js'
+import { postgresTextFor, type TextOf } from './postgres-text-value.js'
+import { type TimeZoneOffsets, timeZoneOffsets } from './time-zone-offsets.js'
+import { TimestampBytesWriter, ZonedTimestampBytesWriter } from './timestamp-bytes.js'
 import {
   inlineAsciiString,
   isValid,
   rawItems,
+  rawNumbers,
   rawStrings,
   rawValidity,
 } from './vector-internals.js'
-import { wkbToWkt } from './wkb-to-wkt.js'
+import { type WireColumn, wireColumnOf } from './wire-column.js'
 
-/** One RowDescription field. */
-export interface WireColumn {
-  readonly name: string
-  /** The wire type's OID, from the type table. */
-  readonly oid: number
-  /** Postgres' typlen: bytes of the binary form, -1 for variable length. */
-  readonly typeSize: number
-  /** numeric(p, s) carries `((p << 16) | s) + 4`; -1 otherwise. */
-  readonly typeModifier: number
+export { postgresTextFor } from './postgres-text-value.js'
+export { scalarTypeNameOf, type WireColumn, wireColumnOf } from './wire-column.js'
+
+/**
+ * How a result's values are written: Bind's result format codes and the session's TimeZone.
+ *
+ * ### Examples
+ * ```ts
+ * createResultEncoder(names, types, { formats: [1], timeZone: 'Europe/Paris' }) // all binary
+ * ```
+ */
+export interface ResultEncoding {
+  /**
+   * Bind's result format codes (0 = text, 1 = binary): none means every column in text, one applies
+   * to every column, else one per column. Default: none.
+   */
+  readonly formats?: readonly number[]
+  /** The session's TimeZone, in which timestamptz text is written. Default: `'UTC'` (`+00`). */
+  readonly timeZone?: string
 }
 
 /** Encodes the chunks of one result in Postgres' text format; see {@link createResultEncoder}. */
@@ -84,172 +68,8 @@ export interface ResultEncoder {
   encodeRowsBytes(chunk: DuckDBDataChunk, start: number, count: number): readonly EncodedColumn[]
 }
 
-/** Encodes one column of a chunk into wire bytes. */
-type ColumnBytesEncoder = (vector: DuckDBVector, rowCount: number, out: EncodedColumn) => void
-
 /** Encodes one column of a chunk. */
 type ColumnEncoder = (vector: DuckDBVector, rowCount: number) => (string | null)[]
-
-/** Postgres text of one non-null value. */
-type TextOf = (value: DuckDBValue) => string
-
-/** The table's scalar type for a DuckDB type (the JSON alias included), if it is a scalar. */
-export function scalarTypeNameOf(type: DuckDBType): DuckDBScalarTypeName | undefined {
-  if (isJsonType(type)) return 'JSON'
-  const name = DuckDBTypeId[type.typeId]
-  return name !== undefined && Object.hasOwn(DUCKDB_SCALAR_TYPES, name)
-    ? (name as DuckDBScalarTypeName)
-    : undefined
-}
-
-function isList(type: DuckDBType): type is DuckDBListType | DuckDBArrayType {
-  return type.typeId === DuckDBTypeId.LIST || type.typeId === DuckDBTypeId.ARRAY
-}
-
-/** How a DuckDB type is announced on the wire: OID, typlen and type modifier, from the type table. */
-export function wireColumnOf(name: string, type: DuckDBType): WireColumn {
-  const scalar = scalarTypeNameOf(type)
-  if (scalar !== undefined) {
-    const wire = wireTypeOfScalar(scalar)
-    return {
-      name,
-      oid: wire.oid,
-      typeSize: WIRE_TYPES[wire.name].size,
-      typeModifier: typeModifierOf(type),
-    }
-  }
-  if (isList(type)) {
-    const element = scalarTypeNameOf(type.valueType)
-    return {
-      name,
-      oid: wireTypeOfList(element).oid,
-      typeSize: -1,
-      typeModifier: element === undefined ? -1 : typeModifierOf(type.valueType),
-    }
-  }
-  if (
-    type.typeId === DuckDBTypeId.STRUCT ||
-    type.typeId === DuckDBTypeId.MAP ||
-    type.typeId === DuckDBTypeId.UNION
-  ) {
-    return { name, oid: WIRE_TYPES.json.oid, typeSize: -1, typeModifier: -1 }
-  }
-  // SQLNULL and anything DuckDB may add later travel as text.
-  return { name, oid: WIRE_TYPES.text.oid, typeSize: -1, typeModifier: -1 }
-}
-
-/** numeric(p, s) announces `((p << 16) | s) + 4`, as Postgres does. */
-function typeModifierOf(type: DuckDBType): number {
-  if (type.typeId !== DuckDBTypeId.DECIMAL) return -1
-  const decimal = type as DuckDBDecimalType
-  return ((decimal.width << 16) | decimal.scale) + 4
-}
-
-/**
- * The Postgres text of one non-null value of `type` (a scalar or a LIST/ARRAY of scalars), as the
- * type's wire type announces it. Nested types that travel as json use {@link jsonWriterFor}.
- */
-export function postgresTextFor(type: DuckDBType): TextOf {
-  switch (type.typeId) {
-    case DuckDBTypeId.BOOLEAN:
-      return (value) => (value ? 't' : 'f')
-    case DuckDBTypeId.TINYINT:
-    case DuckDBTypeId.SMALLINT:
-    case DuckDBTypeId.INTEGER:
-    case DuckDBTypeId.UTINYINT:
-    case DuckDBTypeId.USMALLINT:
-    case DuckDBTypeId.UINTEGER:
-    case DuckDBTypeId.BIGINT:
-    case DuckDBTypeId.UBIGINT:
-    case DuckDBTypeId.HUGEINT:
-    case DuckDBTypeId.UHUGEINT:
-    case DuckDBTypeId.BIGNUM:
-      return (value) => String(value)
-    case DuckDBTypeId.FLOAT:
-      return (value) => formatFloat(value as number)
-    case DuckDBTypeId.DOUBLE:
-      return (value) => formatDouble(value as number)
-    case DuckDBTypeId.DECIMAL:
-      return (value) => {
-        const decimal = value as DuckDBDecimalValue
-        return formatDecimal(decimal.value, decimal.scale)
-      }
-    case DuckDBTypeId.VARCHAR:
-    case DuckDBTypeId.ENUM:
-      return (value) => value as string
-    case DuckDBTypeId.BLOB:
-      return (value) => formatBytea((value as DuckDBBlobValue).bytes)
-    case DuckDBTypeId.BIT:
-      return (value) => (value as DuckDBBitValue).toString()
-    case DuckDBTypeId.UUID:
-      return (value) => (value as DuckDBUUIDValue).toString()
-    case DuckDBTypeId.DATE:
-      return (value) => formatDate((value as DuckDBDateValue).days)
-    case DuckDBTypeId.TIME:
-      return (value) => formatTimeOfDay(Number((value as DuckDBTimeValue).micros))
-    case DuckDBTypeId.TIME_NS:
-      return (value) => formatTimeOfDay(Number((value as DuckDBTimeNSValue).nanos / 1_000n))
-    case DuckDBTypeId.TIME_TZ:
-      return (value) => {
-        const time = value as DuckDBTimeTZValue
-        return `${formatTimeOfDay(Number(time.micros))}${formatOffset(time.offset)}`
-      }
-    case DuckDBTypeId.TIMESTAMP: {
-      const formatter = new TimestampFormatter('')
-      return (value) => formatter.format((value as DuckDBTimestampValue).micros)
-    }
-    case DuckDBTypeId.TIMESTAMP_S: {
-      const formatter = new TimestampFormatter('')
-      return (value) =>
-        formatter.format(timestampMicros((value as DuckDBTimestampSecondsValue).seconds, 's'))
-    }
-    case DuckDBTypeId.TIMESTAMP_MS: {
-      const formatter = new TimestampFormatter('')
-      return (value) =>
-        formatter.format(timestampMicros((value as DuckDBTimestampMillisecondsValue).millis, 'ms'))
-    }
-    case DuckDBTypeId.TIMESTAMP_NS: {
-      const formatter = new TimestampFormatter('')
-      return (value) =>
-        formatter.format(timestampMicros((value as DuckDBTimestampNanosecondsValue).nanos, 'ns'))
-    }
-    case DuckDBTypeId.TIMESTAMP_TZ: {
-      // Every timestamptz is written as the same instant at offset +00, whatever the session's TimeZone.
-      const formatter = new TimestampFormatter('+00')
-      return (value) => formatter.format((value as DuckDBTimestampTZValue).micros)
-    }
-    case DuckDBTypeId.INTERVAL:
-      return (value) => {
-        const interval = value as DuckDBIntervalValue
-        return formatInterval(interval.months, interval.days, interval.micros)
-      }
-    case DuckDBTypeId.GEOMETRY:
-      return (value) => wkbToWkt((value as DuckDBGeometryValue).bytes)
-    case DuckDBTypeId.VARIANT:
-      return (value) => writeUntypedJson(value as DuckDBVariantValue)
-    case DuckDBTypeId.LIST:
-    case DuckDBTypeId.ARRAY: {
-      const listType = type as DuckDBListType | DuckDBArrayType
-      if (scalarTypeNameOf(listType.valueType) === undefined) return jsonWriterFor(type)
-      const element = postgresTextFor(listType.valueType)
-      return (value) => {
-        const items = (value as DuckDBListValue | DuckDBArrayValue).items
-        const texts: (string | null)[] = new Array(items.length)
-        for (let i = 0; i < items.length; i++) {
-          const item = items[i]
-          texts[i] = item === null || item === undefined ? null : element(item)
-        }
-        return formatArray(texts)
-      }
-    }
-    case DuckDBTypeId.STRUCT:
-    case DuckDBTypeId.MAP:
-    case DuckDBTypeId.UNION:
-      return jsonWriterFor(type)
-    default:
-      return (value) => String(value)
-  }
-}
 
 function genericColumn(text: TextOf): ColumnEncoder {
   return (vector, rowCount) => {
@@ -347,8 +167,10 @@ function booleanColumn(vector: DuckDBVector, rowCount: number): (string | null)[
   return out
 }
 
-function timestampColumn(suffix: string): ColumnEncoder {
-  const formatter = new TimestampFormatter(suffix)
+/** TIMESTAMP (`suffix` ''), or TIMESTAMPTZ at `+00` or in a session's `zone`. */
+function timestampColumn(suffix: string, zone?: TimeZoneOffsets): ColumnEncoder {
+  const formatter =
+    zone === undefined ? new TimestampFormatter(suffix) : new ZonedTimestampFormatter(zone)
   return int64Column((micros) => formatter.format(micros))
 }
 
@@ -372,7 +194,7 @@ const numberText = (value: number | bigint): string => String(value)
 const doubleText = (value: number | bigint): string => formatDouble(value as number)
 const floatText = (value: number | bigint): string => formatFloat(value as number)
 
-function columnEncoderFor(type: DuckDBType): ColumnEncoder {
+function columnEncoderFor(type: DuckDBType, zone?: TimeZoneOffsets): ColumnEncoder {
   switch (type.typeId) {
     case DuckDBTypeId.VARCHAR:
       return stringColumn
@@ -396,11 +218,11 @@ function columnEncoderFor(type: DuckDBType): ColumnEncoder {
     case DuckDBTypeId.TIMESTAMP:
       return timestampColumn('')
     case DuckDBTypeId.TIMESTAMP_TZ:
-      return timestampColumn('+00')
+      return timestampColumn('+00', zone)
     case DuckDBTypeId.SQLNULL:
       return (_vector, rowCount) => new Array<string | null>(rowCount).fill(null)
     default:
-      return genericColumn(postgresTextFor(type))
+      return genericColumn(postgresTextFor(type, zone))
   }
 }
 
@@ -439,53 +261,15 @@ function stringBytesColumn(vector: DuckDBVector, rowCount: number, out: EncodedC
 
 /** Integers of up to 32 bits from the vector's typed array, digit by digit. */
 function integerBytesColumn(vector: DuckDBVector, rowCount: number, out: EncodedColumn): void {
-  const items = rawItems(vector, rowCount)
-  const validity = items === undefined ? undefined : rawValidity(vector)
-  if (
-    items === undefined ||
-    validity === undefined ||
-    items instanceof BigInt64Array ||
-    items instanceof BigUint64Array
-  ) {
+  const raw = rawNumbers(vector, rowCount)
+  if (raw === undefined) {
     bytesFromText(fixedWidthColumn(numberText))(vector, rowCount, out)
     return
   }
+  const { items, validity } = raw
   for (let row = 0; row < rowCount; row++) {
     if (isValid(validity, row)) out.integer(items[row]!)
     else out.null()
-  }
-}
-
-/**
- * 64-bit values read as two 32-bit halves (see int64Column): `exact` writes a value within ±2^53,
- * `other` any value (as a bigint, or a number when exact).
- */
-function int64BytesColumn(
-  exact: (out: EncodedColumn, value: number) => void,
-  other: (out: EncodedColumn, value: number | bigint) => void,
-): ColumnBytesEncoder {
-  return (vector, rowCount, out) => {
-    const items = rawItems(vector, rowCount)
-    const validity = items === undefined ? undefined : rawValidity(vector)
-    if (!(items instanceof BigInt64Array) || validity === undefined) {
-      for (let row = 0; row < rowCount; row++) {
-        const value = vector.getItem(row) as bigint | { micros: bigint } | null
-        if (value === null) out.null()
-        else other(out, typeof value === 'bigint' ? value : value.micros)
-      }
-      return
-    }
-    const low = new Uint32Array(items.buffer, items.byteOffset, rowCount * 2)
-    const high = new Int32Array(items.buffer, items.byteOffset, rowCount * 2)
-    for (let row = 0; row < rowCount; row++) {
-      if (!isValid(validity, row)) {
-        out.null()
-        continue
-      }
-      const hi = high[row * 2 + 1]!
-      if (hi < 2_097_152 && hi >= -2_097_152) exact(out, hi * TWO_POW_32 + low[row * 2]!)
-      else other(out, items[row]!)
-    }
   }
 }
 
@@ -494,8 +278,10 @@ const bigintBytesColumn = int64BytesColumn(
   (out, value) => out.ascii(String(value)),
 )
 
-function timestampBytesColumn(suffix: string): ColumnBytesEncoder {
-  const writer = new TimestampBytesWriter(suffix)
+/** TIMESTAMP (`suffix` ''), or TIMESTAMPTZ at `+00` or in a session's `zone`. */
+function timestampBytesColumn(suffix: string, zone?: TimeZoneOffsets): ColumnBytesEncoder {
+  const writer =
+    zone === undefined ? new TimestampBytesWriter(suffix) : new ZonedTimestampBytesWriter(zone)
   const write = (out: EncodedColumn, micros: number | bigint): void => writer.write(out, micros)
   return int64BytesColumn(write, write)
 }
@@ -533,7 +319,7 @@ function floatBytesColumn(
   }
 }
 
-function columnBytesEncoderFor(type: DuckDBType): ColumnBytesEncoder {
+function columnBytesEncoderFor(type: DuckDBType, zone?: TimeZoneOffsets): ColumnBytesEncoder {
   switch (type.typeId) {
     case DuckDBTypeId.VARCHAR:
       return stringBytesColumn
@@ -553,22 +339,46 @@ function columnBytesEncoderFor(type: DuckDBType): ColumnBytesEncoder {
     case DuckDBTypeId.TIMESTAMP:
       return timestampBytesColumn('')
     case DuckDBTypeId.TIMESTAMP_TZ:
-      return timestampBytesColumn('+00')
+      return timestampBytesColumn('+00', zone)
     default:
-      return bytesFromText(columnEncoderFor(type))
+      return bytesFromText(columnEncoderFor(type, zone))
   }
 }
 
 /**
+ * Each column's format code from Bind's result format codes, whose count is checked as Postgres
+ * checks it: other than 0, 1 or the number of columns is a protocol violation (08P01). A code other
+ * than 0 or 1 is refused when the first row is written (22023), as Postgres refuses it.
+ */
+export function resultFormatsOf(formats: readonly number[], columnCount: number): number[] {
+  if (formats.length > 1 && formats.length !== columnCount) {
+    throw new EndpointError(
+      SqlState.ProtocolViolation,
+      `bind message has ${formats.length} result formats but query has ${columnCount} columns`,
+    )
+  }
+  return Array.from({ length: columnCount }, (_, column) =>
+    formats.length === 0 ? 0 : formats.length === 1 ? formats[0]! : formats[column]!,
+  )
+}
+
+/** A format code Postgres does not know (only 0 = text and 1 = binary exist). */
+export function unsupportedFormatCode(format: number): EndpointError {
+  return new EndpointError(SqlState.InvalidParameterValue, `unsupported format code: ${format}`)
+}
+
+/**
  * Builds the encoder for a result's columns: each column's wire type comes from the type table
- * (src/types/duckdb-types.ts) and each value is written in the Postgres text format that pg's
- * parsers and `createTypeParsers()` read back. Chunks are encoded column by column.
+ * (src/types/duckdb-types.ts) and each value is written in the format Bind asked for: Postgres' text
+ * format, which pg's parsers and `createTypeParsers()` read back (timestamptz in the session's
+ * TimeZone), or Postgres' binary format (see postgres-binary-format.ts). Chunks are encoded column by
+ * column.
  *
  * ### Examples
  * ```ts
  * const result = await connection.stream('SELECT 1 AS n, now() AS at')
  * const encoder = createResultEncoder(result.columnNames(), result.columnTypes())
- * encoder.columns // [{ name: 'n', oid: 23, … }, { name: 'at', oid: 1184, … }]
+ * encoder.columns // [{ name: 'n', oid: 23, …, format: 0 }, { name: 'at', oid: 1184, …, format: 0 }]
  * const chunk = await result.fetchChunk()
  * encoder.encodeChunk(chunk!) // [['1'], ['2024-03-01 12:34:56.789+00']]
  * ```
@@ -576,9 +386,16 @@ function columnBytesEncoderFor(type: DuckDBType): ColumnBytesEncoder {
 export function createResultEncoder(
   names: readonly string[],
   types: readonly DuckDBType[],
+  encoding: ResultEncoding = {},
 ): ResultEncoder {
-  const columns = types.map((type, i) => wireColumnOf(names[i] ?? `column${i}`, type))
-  const encoders = types.map(columnEncoderFor)
+  const formats = resultFormatsOf(encoding.formats ?? [], types.length)
+  const zone = encoding.timeZone === undefined ? undefined : timeZoneOffsets(encoding.timeZone)
+  const columns: WireColumn[] = types.map((type, i) => ({
+    ...wireColumnOf(names[i] ?? `column${i}`, type),
+    format: formats[i]!,
+  }))
+  const encoders = types.map((type) => columnEncoderFor(type, zone))
+  const textFor = (type: DuckDBType): TextOf => postgresTextFor(type, zone)
   let byteEncoders: ColumnBytesEncoder[] | undefined
   let encoded: EncodedColumn[] | undefined
   return {
@@ -595,16 +412,31 @@ export function createResultEncoder(
       return this.encodeRowsBytes(chunk, 0, chunk.rowCount)
     },
     encodeRowsBytes(chunk, start, count) {
-      byteEncoders ??= types.map(columnBytesEncoderFor)
+      byteEncoders ??= types.map((type, column) => {
+        const format = formats[column]!
+        if (format === 0) return columnBytesEncoderFor(type, zone)
+        if (format === 1) return binaryColumnEncoderFor(type, textFor)
+        throw unsupportedFormatCode(format)
+      })
       encoded ??= types.map(() => new EncodedColumn())
       const whole = start === 0 && count === chunk.rowCount
       for (let column = 0; column < byteEncoders.length; column++) {
         const out = encoded[column]!
         out.reset(count)
         const vector = chunk.getColumnVector(column)
-        byteEncoders[column]!(whole ? vector : vector.slice(start, count), count, out)
+        try {
+          byteEncoders[column]!(whole ? vector : vector.slice(start, count), count, out)
+        } catch (error) {
+          throw namingColumn(error, columns[column]!.name)
+        }
       }
       return encoded
     },
   }
+}
+
+/** A value the binary format cannot carry, as the EndpointError that names its column. */
+function namingColumn(error: unknown, name: string): unknown {
+  if (!(error instanceof UnencodableValueError)) return error
+  return new EndpointError(error.code, `column "${name}": ${error.message}`, { hint: error.hint })
 }

@@ -70,6 +70,24 @@ export function rawItems(vector: DuckDBVector, rowCount: number): NumericArray |
 }
 
 /**
+ * The values (up to 32 bits, or floats: JavaScript numbers) and validity of a fixed-width vector, if
+ * it exposes both; undefined for 64-bit integer vectors and other shapes.
+ */
+export function rawNumbers(
+  vector: DuckDBVector,
+  rowCount: number,
+):
+  | { items: Exclude<NumericArray, BigInt64Array | BigUint64Array>; validity: RawValidity }
+  | undefined {
+  const items = rawItems(vector, rowCount)
+  if (items === undefined || items instanceof BigInt64Array || items instanceof BigUint64Array) {
+    return undefined
+  }
+  const validity = rawValidity(vector)
+  return validity === undefined ? undefined : { items, validity }
+}
+
+/**
  * The 16-byte string headers of a VARCHAR vector (length, then 12 inline bytes or a 4-byte prefix and
  * a pointer), if the vector exposes them for rows `0 … rowCount - 1`.
  */

@@ -18,6 +18,7 @@ export const SqlState = {
   FeatureNotSupported: '0A000',
   // Class 22: data exception
   NumericValueOutOfRange: '22003',
+  DatetimeFieldOverflow: '22008',
   DivisionByZero: '22012',
   InvalidParameterValue: '22023',
   SequenceGeneratorLimitExceeded: '2200H',

@@ -13,6 +13,8 @@ export interface RowDescriptionField {
   readonly oid: number
   readonly typeSize: number
   readonly typeModifier: number
+  /** 0 = text (the default), 1 = binary: the format of the column's values in DataRow. */
+  readonly format?: number
   /** 0: the column is not a plain table column (the endpoint does not track origins). */
   readonly tableOid?: number
   readonly columnNumber?: number
@@ -153,7 +155,7 @@ export class BackendSerializer {
   }
 
   // 'T' int32 len, int16 count, per field: cstring name, int32 table oid, int16 column number,
-  // int32 type oid, int16 type size, int32 type modifier, int16 format (0 = text).
+  // int32 type oid, int16 type size, int32 type modifier, int16 format (0 = text, 1 = binary).
   rowDescription(fields: readonly RowDescriptionField[]): this {
     const writer = this.writer.startMessage(BackendCode.RowDescription).int16(fields.length)
     for (const field of fields) {
@@ -164,7 +166,7 @@ export class BackendSerializer {
         .int32(field.oid)
         .int16(field.typeSize)
         .int32(field.typeModifier)
-        .int16(0)
+        .int16(field.format ?? 0)
     }
     writer.endMessage()
     return this

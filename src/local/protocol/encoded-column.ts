@@ -42,12 +42,21 @@ export class EncodedColumn {
 
   /** Makes room for `count` more bytes. */
   reserve(count: number): Buffer {
-    const needed = this.end + count
+    return this.reserveAt(this.end, count)
+  }
+
+  /**
+   * Makes room for `count` bytes from offset `at` (at or after `end`: inside a value being written,
+   * such as an array's elements), keeping the bytes before `at`. The buffer may be replaced: read
+   * `bytes` (or use the returned buffer) after every call.
+   */
+  reserveAt(at: number, count: number): Buffer {
+    const needed = at + count
     if (needed > this.bytes.length) {
       let size = Math.max(64, this.bytes.length * 2)
       while (size < needed) size *= 2
       const grown = Buffer.allocUnsafe(size)
-      this.bytes.copy(grown, 0, 0, this.end)
+      this.bytes.copy(grown, 0, 0, at)
       this.bytes = grown
     }
     return this.bytes

@@ -349,14 +349,14 @@ function invalidType(code: number): ProtocolViolationError {
   return new ProtocolViolationError(`invalid frontend message type ${code}`)
 }
 
+/**
+ * Format codes as sent: a code other than 0 or 1 is the session's to refuse (22023, where Postgres
+ * refuses it), not a broken message.
+ */
 function readFormats(reader: BufferReader): number[] {
   const count = reader.uint16()
   const formats: number[] = new Array(count)
-  for (let i = 0; i < count; i++) {
-    const format = reader.int16()
-    if (format !== 0 && format !== 1) throw reader.violation(`unsupported format code ${format}`)
-    formats[i] = format
-  }
+  for (let i = 0; i < count; i++) formats[i] = reader.int16()
   return formats
 }
 

@@ -55,6 +55,17 @@ export function statementColumns(
   return columns
 }
 
+/**
+ * How many columns a prepared statement returns, or null when it returns no rows (Bind's result
+ * formats are then not checked, as in Postgres).
+ */
+export function resultColumnCount(
+  prepared: DuckDBPreparedStatement,
+  info: StatementInfo | undefined,
+): number | null {
+  return returnsRows(prepared, info) ? prepared.columnCount : null
+}
+
 function knownType(typeId: () => DuckDBTypeId, type: () => DuckDBType): DuckDBType | undefined {
   try {
     return typeId() === DuckDBTypeId.INVALID ? undefined : type()

@@ -1,12 +1,13 @@
 import type { DuckDBPreparedStatement } from '@duckdb/node-api'
 import type { StatementInfo } from '../../sql/sql-statements.js'
 import { bindParameters, type WireParameter } from '../decode/bind-parameters.js'
+import { resultFormatsOf, unsupportedFormatCode } from '../encode/value-encoder.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
 import type { FrontendMessage } from '../protocol/frontend-parser.js'
 import { applyMotherDuckRules, type MotherDuckRulesOptions } from '../rules/motherduck-rules.js'
 import { commandTag } from './command-tag.js'
-import { parameterOids, statementColumns } from './describe.js'
+import { parameterOids, resultColumnCount, statementColumns } from './describe.js'
 import type { Portal, PreparedStatements, Statement } from './prepared-statements.js'
 import type { SessionCommands } from './session-commands.js'
 import { checkQueryLength, type SessionLimits } from './session-limits.js'
@@ -80,15 +81,6 @@ export class ExtendedQuery {
     if (message.portal !== '' && this.statements.hasPortal(message.portal)) {
       throw new EndpointError(SqlState.DuplicateCursor, `portal "${message.portal}" already exists`)
     }
-    if (message.resultFormats.some((format) => format !== 0)) {
-      throw new EndpointError(
-        SqlState.FeatureNotSupported,
-        'binary result format is not supported',
-        {
-          hint: 'Request results in text format (format code 0).',
-        },
-      )
-    }
     const values = message.parameters
     const required = statement.prepared?.parameterCount ?? 0
     if (values.length !== required) {
@@ -104,17 +96,22 @@ export class ExtendedQuery {
         `bind message has ${formats.length} parameter formats but ${values.length} parameters`,
       )
     }
-    const parameters: WireParameter[] = values.map((value, index) => ({
-      value,
-      format: (formats.length === 0 ? 0 : formats.length === 1 ? formats[0] : formats[index]) as
-        | 0
-        | 1,
-      oid: statement.parameterTypes[index] ?? 0,
-    }))
+    const parameters: WireParameter[] = values.map((value, index) => {
+      const format = formats.length === 0 ? 0 : formats.length === 1 ? formats[0] : formats[index]
+      if (format !== 0 && format !== 1) throw unsupportedFormatCode(format ?? 0)
+      return { value, format, oid: statement.parameterTypes[index] ?? 0 }
+    })
+    const resultFormats = message.resultFormats
+    if (resultFormats.length > 0 && statement.prepared !== null) {
+      // Checked at Bind against the columns DuckDB announces, as Postgres checks them.
+      const columnCount = resultColumnCount(statement.prepared, statement.info)
+      if (columnCount !== null) resultFormatsOf(resultFormats, columnCount)
+    }
     const portal: Portal = {
       name: message.portal,
       statement,
       parameters,
+      resultFormats,
       state: { kind: 'initial' },
     }
     // Binding now reports bad values at Bind, where Postgres reports them.
@@ -251,7 +248,10 @@ export class ExtendedQuery {
       this.bindInto(statement, portal)
     }
     if (this.commands.answers(statement.info)) {
-      const outcome = await this.commands.run(statement.info!, { portal })
+      const outcome = await this.commands.run(statement.info!, {
+        portal,
+        formats: portal.resultFormats ?? [],
+      })
       portal.state = { kind: 'running', outcome }
       return outcome
     }
@@ -260,9 +260,12 @@ export class ExtendedQuery {
     try {
       this.settings.check(prepared.statementType, statement.info)
       await this.transaction.beforeRun(statement.info)
-      outcome = await this.runner.run(prepared, statement.info).catch((error: unknown) => {
-        throw this.transaction.readOnlyViolation(error, prepared.statementType, statement.info)
-      })
+      const encoding = { formats: portal.resultFormats ?? [], timeZone: this.settings.timeZone }
+      outcome = await this.runner
+        .run(prepared, statement.info, encoding)
+        .catch((error: unknown) => {
+          throw this.transaction.readOnlyViolation(error, prepared.statementType, statement.info)
+        })
     } catch (error) {
       statement.failed = true
       throw error

@@ -51,6 +51,8 @@ export interface Portal {
   readonly name: string
   readonly statement: Statement
   readonly parameters: readonly WireParameter[]
+  /** Bind's result format codes (none = all text, one = every column, else one per column). */
+  readonly resultFormats?: readonly number[]
   state: PortalState
   /** Set for a cursor from DECLARE. */
   readonly cursor?: SqlCursorHold

@@ -3,7 +3,7 @@ import { quoteIdentifier, quoteString } from '../../sql/quote.js'
 import type { SessionCommand, TransactionModes } from '../../sql/session-command.js'
 import type { SetCommand } from '../../sql/set-command.js'
 import type { StatementInfo } from '../../sql/sql-statements.js'
-import type { WireColumn } from '../encode/value-encoder.js'
+import type { ResultEncoding, WireColumn } from '../encode/value-encoder.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
 import { statementColumns } from './describe.js'
@@ -76,15 +76,20 @@ export class SessionCommands {
 
   /**
    * Runs a statement `answers` accepted. `source` is where a cursor command came from: its text
-   * (simple protocol) or its portal (extended).
+   * (simple protocol) or its portal (extended); SHOW's row is written as `source` says (Bind's
+   * result formats).
    */
-  async run(info: StatementInfo, source: CursorCommandSource = {}): Promise<Outcome> {
+  async run(
+    info: StatementInfo,
+    source: CursorCommandSource & ResultEncoding = {},
+  ): Promise<Outcome> {
+    const encoding = source
     const command = info.command
     if (command === undefined) return { kind: 'tag', tag: await this.set(info.setting!) }
     if (isCursorCommand(command)) return this.cursors.run(command, source)
     switch (command.kind) {
       case 'show':
-        return this.show(command)
+        return this.show(command, encoding)
       case 'begin':
         await this.transaction.begin(command.modes)
         return { kind: 'tag', tag: command.tag }
@@ -139,14 +144,17 @@ export class SessionCommands {
     return this.settings.isDuckDBSetting(command.name) ? command.name.toLowerCase() : null
   }
 
-  private async show(command: Extract<SessionCommand, { kind: 'show' }>): Promise<Outcome> {
+  private async show(
+    command: Extract<SessionCommand, { kind: 'show' }>,
+    encoding: ResultEncoding,
+  ): Promise<Outcome> {
     const column = quoteIdentifier(this.showColumn(command)!)
     const setting = this.settings.setting(command.name)
     const value =
       setting === undefined
         ? `current_setting(${quoteString(command.name.toLowerCase())})::VARCHAR`
         : `${quoteString(await this.settings.show(setting))}::VARCHAR`
-    return this.runner.query(`SELECT ${value} AS ${column}`)
+    return this.runner.query(`SELECT ${value} AS ${column}`, encoding)
   }
 
   private async set(command: SetCommand): Promise<string> {

@@ -94,6 +94,11 @@ export class SessionSettings {
     }
   }
 
+  /** The session's TimeZone, in which timestamptz results are written. */
+  get timeZone(): string {
+    return this.values.get('TimeZone')!
+  }
+
   /** The ParameterStatus messages of the greeting. */
   greet(): void {
     for (const setting of POSTGRES_SETTINGS) {

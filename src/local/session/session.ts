@@ -342,9 +342,11 @@ export class Session {
       try {
         this.settings.check(prepared.statementType, info)
         await this.transaction.beforeRun(info)
-        const outcome = await this.runner.run(prepared, info).catch((error: unknown) => {
-          throw this.transaction.readOnlyViolation(error, prepared.statementType, info)
-        })
+        const outcome = await this.runner
+          .run(prepared, info, { timeZone: this.settings.timeZone })
+          .catch((error: unknown) => {
+            throw this.transaction.readOnlyViolation(error, prepared.statementType, info)
+          })
         await this.transaction.afterRun(info)
         await this.send(outcome, info)
         await this.transaction.endImplicit()

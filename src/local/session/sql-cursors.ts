@@ -38,7 +38,8 @@ export interface CursorCommandSource {
  * Cursors end with their transaction, except WITH HOLD ones: those are read into memory when
  * their transaction commits (or at once, when declared outside a transaction block), up to
  * maxSpillBytes; a bigger one fails the COMMIT (or the DECLARE) with 54000. Cursors read forward
- * only: SCROLL and BINARY are refused with 0A000, backward directions with Postgres' 55000.
+ * only: SCROLL is refused with 0A000, backward directions with Postgres' 55000. A BINARY cursor's
+ * rows are in binary format; FETCH's own result formats do not change a cursor's format.
  */
 export class SqlCursors {
   constructor(
@@ -125,20 +126,17 @@ export class SqlCursors {
         },
       )
     }
-    if (command.binary) {
-      throw new EndpointError(
-        SqlState.FeatureNotSupported,
-        'BINARY cursors are not supported: the local endpoint sends cursor rows in text format',
-        { hint: 'Declare the cursor without BINARY.' },
-      )
-    }
     const statement = source.portal?.statement ?? (await this.statementOf(source.text ?? ''))
     const prepared = statement.prepared!
     let outcome: Outcome
     try {
       if (prepared.statementType !== StatementType.SELECT) throw notAQuery()
       this.settings.check(prepared.statementType, statement.info)
-      outcome = await this.runner.run(prepared, statement.info)
+      // The rows are written as DECLARE says (BINARY), in the session's TimeZone, once for every FETCH.
+      outcome = await this.runner.run(prepared, statement.info, {
+        formats: command.binary ? [1] : [],
+        timeZone: this.settings.timeZone,
+      })
     } catch (error) {
       // An unregistered statement is destroyed once no portal uses it (see releaseIfUnused).
       statement.failed = true

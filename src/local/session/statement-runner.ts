@@ -10,7 +10,7 @@ import {
 } from '@duckdb/node-api'
 import { quoteIdentifier, quoteString } from '../../sql/quote.js'
 import type { StatementInfo } from '../../sql/sql-statements.js'
-import { createResultEncoder } from '../encode/value-encoder.js'
+import { createResultEncoder, type ResultEncoding } from '../encode/value-encoder.js'
 import { ValueSizes } from '../encode/value-size.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
@@ -202,18 +202,26 @@ export class StatementRunner {
   }
 
   /** Runs a query the endpoint wrote itself (SHOW's answer); its rows stream like any result. */
-  async query(sql: string): Promise<Outcome> {
+  async query(sql: string, encoding: ResultEncoding = {}): Promise<Outcome> {
     await this.spillStreamingCursor()
     const connection = this.requireConnection()
-    return this.outcomeOf(await this.interruptible(() => connection.stream(sql)), undefined)
+    return this.outcomeOf(
+      await this.interruptible(() => connection.stream(sql)),
+      undefined,
+      encoding,
+    )
   }
 
   /** Executes a prepared (and bound) statement; rows stay in DuckDB until they are sent. */
-  async run(prepared: DuckDBPreparedStatement, info: StatementInfo | undefined): Promise<Outcome> {
+  async run(
+    prepared: DuckDBPreparedStatement,
+    info: StatementInfo | undefined,
+    encoding: ResultEncoding = {},
+  ): Promise<Outcome> {
     await this.spillStreamingCursor()
     const changesCatalog = !keepsCatalog(prepared.statementType)
     try {
-      return await this.outcomeOf(await this.interruptible(() => prepared.stream()), info)
+      return await this.outcomeOf(await this.interruptible(() => prepared.stream()), info, encoding)
     } finally {
       // Also after a failure: a statement may have changed the catalog before it failed.
       if (changesCatalog) this.catalog.bump()
@@ -221,14 +229,19 @@ export class StatementRunner {
   }
 
   /** A streaming result's rows as a cursor, or the command tag of a statement that returns none. */
-  private async outcomeOf(result: DuckDBResult, info: StatementInfo | undefined): Promise<Outcome> {
+  /** Rows stay in DuckDB until they are sent, written as `encoding` says (Bind's result formats, the session's TimeZone). */
+  private async outcomeOf(
+    result: DuckDBResult,
+    info: StatementInfo | undefined,
+    encoding: ResultEncoding,
+  ): Promise<Outcome> {
     const statementType = result.statementType
     if (result.returnType === ResultReturnType.QUERY_RESULT) {
       const names = result.columnNames()
       const types = result.columnTypes()
       const cursor = new ResultCursor(
         result,
-        createResultEncoder(names, types),
+        createResultEncoder(names, types, encoding),
         new ValueSizes(names, types, this.limits.maxValueBytes),
         this.limits.maxSpillBytes,
       )

@@ -1,0 +1,6 @@
+// The process time zone, before any Date is made: a Date written to DATE keeps its local calendar date.
+process.env.TZ = 'America/New_York'
+
+import { describeValuePolicyRoundTrip } from './value-policy-round-trip.js'
+
+describeValuePolicyRoundTrip('America/New_York')

@@ -1,0 +1,6 @@
+// The process time zone, before any Date is made: a Date written to DATE keeps its local calendar date.
+process.env.TZ = 'UTC'
+
+import { describeValuePolicyRoundTrip } from './value-policy-round-trip.js'
+
+describeValuePolicyRoundTrip('UTC')
