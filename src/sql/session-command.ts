@@ -1,3 +1,4 @@
+import { type CursorCommand, cursorCommand } from './cursor-command.js'
 import { isKeyword, type SqlToken } from './sql-tokenizer.js'
 
 /** A transaction isolation level as Postgres spells it in SHOW transaction_isolation. */
@@ -24,7 +25,7 @@ export interface TransactionModes {
  *   `SET SESSION CHARACTERISTICS AS TRANSACTION modes` (`session: true`)
  * - `savepoint`: `SAVEPOINT`, `RELEASE [SAVEPOINT]`, `ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT]`
  * - `deallocate`: `DEALLOCATE [PREPARE] name | ALL` (`name` null for ALL)
- * - `cursor`: `DECLARE … CURSOR`, `FETCH`, `MOVE`, `CLOSE`
+ * - `declare`, `fetch` (FETCH and MOVE), `close`: SQL-level cursors (see CursorCommand)
  *
  * A statement that starts like one of these but breaks its grammar is `syntax-error`, with the token
  * Postgres would name in "syntax error at or near …" (null: "at end of input").
@@ -43,8 +44,7 @@ export type SessionCommand =
     }
   | { readonly kind: 'savepoint'; readonly verb: 'SAVEPOINT' | 'RELEASE' | 'ROLLBACK TO' }
   | { readonly kind: 'deallocate'; readonly name: string | null }
-  | { readonly kind: 'cursor'; readonly verb: 'DECLARE' | 'FETCH' | 'MOVE' | 'CLOSE' }
-  | { readonly kind: 'syntax-error'; readonly near: string | null }
+  | CursorCommand
 
 /**
  * The session command the significant tokens of one statement spell, or undefined for any other
@@ -99,12 +99,11 @@ export function sessionCommand(tokens: readonly SqlToken[]): SessionCommand | un
     case 'DEALLOCATE':
       return deallocateCommand(tokens)
     case 'DECLARE':
-      // DuckDB's DECLARE is not a statement at all; Postgres' is always a cursor.
-      return { kind: 'cursor', verb: 'DECLARE' }
+    // DuckDB's DECLARE is not a statement at all; Postgres' is always a cursor.
     case 'FETCH':
     case 'MOVE':
     case 'CLOSE':
-      return { kind: 'cursor', verb: word(0) as 'FETCH' | 'MOVE' | 'CLOSE' }
+      return cursorCommand(tokens)
     default:
       return undefined
   }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type PostgresServer, startPostgres } from '../support/postgres-server.js'
 import { startTestEndpoint, type TestEndpoint } from '../support/test-endpoint.js'
 import { pgClients, rejection } from './helpers/pg-clients.js'
-import { RawClient, type RawMessage } from './helpers/raw-client.js'
+import { RawClient, transcript } from './helpers/raw-client.js'
 
 let local: TestEndpoint
 let postgres: PostgresServer
@@ -29,29 +29,6 @@ function login(server: 'local' | 'postgres', parameters: Record<string, string> 
         ...parameters,
       })
     : RawClient.login(postgres.port, '', { database: 'postgres', ...parameters })
-}
-
-/** What a client sees of a reply, one line per message (values of the settings both servers share). */
-function transcript(messages: readonly RawMessage[]): string[] {
-  return messages.map((message) => {
-    switch (message.name) {
-      case 'parameterStatus':
-        return `S ${message.parameterName}=${message.parameterValue}`
-      case 'rowDescription':
-        return `T ${(message.fields as { name: string; dataTypeID: number }[]).map((f) => `${f.name}:${f.dataTypeID}`).join(',')}`
-      case 'dataRow':
-        return `D ${JSON.stringify(message.fields)}`
-      case 'commandComplete':
-        return `C ${message.text}`
-      case 'readyForQuery':
-        return `Z ${message.status}`
-      case 'error':
-      case 'notice':
-        return `${message.name} ${message.code}`
-      default:
-        return message.name
-    }
-  })
 }
 
 /** The same simple queries on both servers, each reply as a transcript. */

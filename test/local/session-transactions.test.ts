@@ -237,20 +237,6 @@ describe('protocol niceties', () => {
       expect(error.hint).toMatch(/ROLLBACK the whole transaction/)
     }
   })
-
-  it('refuses SQL cursors with 0A000 and what to do', async () => {
-    const client = await connect()
-    for (const text of [
-      'DECLARE c CURSOR FOR SELECT 1',
-      'FETCH 10 FROM c',
-      'CLOSE c',
-      'MOVE NEXT IN c',
-    ]) {
-      const error = await rejection(client.query(text))
-      expect([text, error.code]).toEqual([text, '0A000'])
-      expect(error.hint).toMatch(/row limit/)
-    }
-  })
 })
 
 describe('psycopg 3 as its users run it', () => {

@@ -46,8 +46,45 @@ describe('sessionCommand', () => {
     ['DEALLOCATE PREPARE "Mixed"', { kind: 'deallocate', name: 'Mixed' }],
     ['DEALLOCATE Stmt', { kind: 'deallocate', name: 'stmt' }],
     ['DEALLOCATE', { kind: 'syntax-error', near: null }],
-    ['DECLARE c CURSOR FOR SELECT 1', { kind: 'cursor', verb: 'DECLARE' }],
-    ['FETCH 10 FROM c', { kind: 'cursor', verb: 'FETCH' }],
+    [
+      'DECLARE c CURSOR FOR SELECT 1',
+      { kind: 'declare', name: 'c', binary: false, scroll: false, hold: false },
+    ],
+    [
+      'DECLARE "My C" BINARY INSENSITIVE NO SCROLL CURSOR WITH HOLD FOR VALUES (1)',
+      { kind: 'declare', name: 'My C', binary: true, scroll: false, hold: true },
+    ],
+    [
+      'declare c scroll cursor without hold for select 1',
+      { kind: 'declare', name: 'c', binary: false, scroll: true, hold: false },
+    ],
+    ['DECLARE c CURSOR', { kind: 'syntax-error', near: null }],
+    ['DECLARE c NO CURSOR FOR SELECT 1', { kind: 'syntax-error', near: 'CURSOR' }],
+    ['DECLARE c CURSOR WITH FOR SELECT 1', { kind: 'syntax-error', near: 'FOR' }],
+    ['FETCH 10 FROM c', { kind: 'fetch', move: false, name: 'c', count: 10 }],
+    ['FETCH FORWARD 2000 FROM "X"', { kind: 'fetch', move: false, name: 'X', count: 2000 }],
+    ['FETCH FORWARD ALL IN c', { kind: 'fetch', move: false, name: 'c', count: null }],
+    ['FETCH FORWARD c', { kind: 'fetch', move: false, name: 'c', count: 1 }],
+    ['FETCH ALL c', { kind: 'fetch', move: false, name: 'c', count: null }],
+    ['FETCH NEXT FROM C', { kind: 'fetch', move: false, name: 'c', count: 1 }],
+    ['FETCH c', { kind: 'fetch', move: false, name: 'c', count: 1 }],
+    ['MOVE 5 IN c', { kind: 'fetch', move: true, name: 'c', count: 5 }],
+    ['FETCH PRIOR FROM c', { kind: 'fetch', move: false, name: 'c', count: 1, backward: 'PRIOR' }],
+    [
+      'FETCH BACKWARD 2 FROM c',
+      { kind: 'fetch', move: false, name: 'c', count: 2, backward: 'BACKWARD' },
+    ],
+    [
+      'FETCH ABSOLUTE 3 FROM c',
+      { kind: 'fetch', move: false, name: 'c', count: 1, backward: 'ABSOLUTE' },
+    ],
+    ['FETCH -1 FROM c', { kind: 'fetch', move: false, name: 'c', count: -1, backward: '-1' }],
+    ['FETCH FORWARD 0 FROM c', { kind: 'fetch', move: false, name: 'c', count: 0, backward: '0' }],
+    ['FETCH 10 FROM', { kind: 'syntax-error', near: null }],
+    ['FETCH 10 FROM c d', { kind: 'syntax-error', near: 'd' }],
+    ['CLOSE c', { kind: 'close', name: 'c' }],
+    ['CLOSE ALL', { kind: 'close', name: null }],
+    ['CLOSE', { kind: 'syntax-error', near: null }],
   ])('%s', (text, expected) => {
     expect(sessionCommand(tokens(text))).toEqual(expected)
   })

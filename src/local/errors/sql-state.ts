@@ -30,6 +30,8 @@ export const SqlState = {
   ForeignKeyViolation: '23503',
   UniqueViolation: '23505',
   CheckViolation: '23514',
+  // Class 24: invalid cursor state
+  InvalidCursorState: '24000',
   // Class 25: invalid transaction state
   InvalidTransactionState: '25000',
   ActiveSqlTransaction: '25001',
@@ -74,6 +76,7 @@ export const SqlState = {
   // Class 54: program limit exceeded
   ProgramLimitExceeded: '54000',
   // Class 55: object not in prerequisite state
+  ObjectNotInPrerequisiteState: '55000',
   CantChangeRuntimeParam: '55P02',
   // Class 57: operator intervention
   QueryCanceled: '57014',

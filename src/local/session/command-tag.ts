@@ -32,6 +32,8 @@ export function commandTag(
   rows: number | undefined,
 ): string {
   const count = rows ?? 0
+  // FETCH from a SQL-level cursor: the rows are its query's, the tag the FETCH's.
+  if (info?.command?.kind === 'fetch') return `FETCH ${count}`
   switch (statementType) {
     case StatementType.INSERT:
       return `INSERT 0 ${count}`

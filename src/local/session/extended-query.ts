@@ -124,14 +124,17 @@ export class ExtendedQuery {
     if (kind === 'S') {
       const statement = this.statements.requireStatement(name)
       this.out.parameterDescription(parameterOids(statement.prepared, statement.parameterTypes))
-      const columns =
-        statement.prepared === null ? null : statementColumns(statement.prepared, statement.info)
+      const columns = this.commands.answers(statement.info)
+        ? this.commands.columns(statement)
+        : statement.prepared === null
+          ? null
+          : statementColumns(statement.prepared, statement.info)
       if (columns === null) this.out.noData()
       else this.out.rowDescription(columns)
       return
     }
     const portal = this.statements.requirePortal(name)
-    if (portal.statement.prepared === null) {
+    if (portal.statement.prepared === null && !this.commands.answers(portal.statement.info)) {
       this.out.noData()
       return
     }
@@ -222,7 +225,7 @@ export class ExtendedQuery {
     this.transaction.refuseIfFailed(info)
     // A statement the endpoint answers never reaches DuckDB's parser: only its result's shape does.
     const prepared = this.commands.answers(info)
-      ? await this.commands.shape(info)
+      ? await this.commands.shape(info, rewritten.sql)
       : await this.runner.prepare(rewritten.sql).catch((error: unknown) => {
           throw this.commands.unknownShow(error, info)
         })
@@ -241,15 +244,18 @@ export class ExtendedQuery {
       portal.state = { kind: 'running', outcome }
       return outcome
     }
+    if (statement.prepared !== null && statement.boundPortal !== portal) {
+      this.bindInto(statement, portal)
+    }
     if (this.commands.answers(statement.info)) {
       const outcome = await this.commands.run(statement.info!, {
+        portal,
         formats: portal.resultFormats ?? [],
       })
       portal.state = { kind: 'running', outcome }
       return outcome
     }
     const prepared = statement.prepared!
-    if (statement.boundPortal !== portal) this.bindInto(statement, portal)
     let outcome: Outcome
     try {
       this.settings.check(prepared.statementType, statement.info)

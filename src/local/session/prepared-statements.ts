@@ -37,7 +37,15 @@ export type PortalState =
   | { readonly kind: 'initial' }
   | { readonly kind: 'running' | 'suspended' | 'done'; readonly outcome: Outcome }
 
-/** A statement with its parameters, from Bind. */
+/** What a portal opened by DECLARE … CURSOR knows about its hold (see sql-cursors.ts). */
+export interface SqlCursorHold {
+  /** Declared WITH HOLD: it outlives the transaction that commits it. */
+  readonly withHold: boolean
+  /** Its rows are in memory and its transaction committed: the end of a transaction keeps it. */
+  held: boolean
+}
+
+/** A statement with its parameters, from Bind (or a SQL-level cursor, from DECLARE). */
 export interface Portal {
   /** '' for the unnamed portal. */
   readonly name: string
@@ -46,6 +54,8 @@ export interface Portal {
   /** Bind's result format codes (none = all text, one = every column, else one per column). */
   readonly resultFormats?: readonly number[]
   state: PortalState
+  /** Set for a cursor from DECLARE. */
+  readonly cursor?: SqlCursorHold
 }
 
 /**
@@ -120,6 +130,10 @@ export class PreparedStatements {
     return this.portals.has(name)
   }
 
+  getPortal(name: string): Portal | undefined {
+    return this.portals.get(name)
+  }
+
   /** The portal named `name`; 34000 when there is none. */
   requirePortal(name: string): Portal {
     const portal = this.portals.get(name)
@@ -150,11 +164,21 @@ export class PreparedStatements {
     this.releaseIfUnused(statement)
   }
 
-  /** Closes every portal (the end of a transaction), except the one running COMMIT or ROLLBACK. */
-  removePortals(except?: Portal): void {
+  /**
+   * Closes every portal (the end of a transaction), except the one running COMMIT or ROLLBACK and
+   * the cursors held past their transaction (WITH HOLD); `all` closes those too (CLOSE ALL).
+   */
+  removePortals(except?: Portal, all = false): void {
     for (const [name, portal] of [...this.portals]) {
-      if (portal !== except) this.removePortal(name)
+      if (portal !== except && (all || portal.cursor?.held !== true)) this.removePortal(name)
     }
+  }
+
+  /** The SQL-level cursors declared WITH HOLD that their transaction has not committed yet. */
+  cursorsToHold(): Portal[] {
+    return [...this.portals.values()].filter(
+      (portal) => portal.cursor?.withHold && !portal.cursor.held,
+    )
   }
 
   /** Closes the portals built from a statement (Close of the statement). */
@@ -174,7 +198,7 @@ export class PreparedStatements {
 
   /** Closes every portal and statement and destroys every DuckDB statement (the session ends). */
   clear(): void {
-    this.removePortals()
+    this.removePortals(undefined, true)
     for (const name of [...this.statements.keys()]) this.removeStatement(name)
     this.cache.clear()
   }

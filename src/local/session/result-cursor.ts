@@ -63,6 +63,11 @@ export class ResultCursor {
     return this.exhausted
   }
 
+  /** True when a spill stopped short (maxSpillBytes, or an error): the reader meets the failure. */
+  get spillFailed(): boolean {
+    return this.failure !== null
+  }
+
   /**
    * Up to `limit` rows, or null at the end. `fetch` reads the next chunk from DuckDB (the session
    * wraps it so that a cancel can interrupt it).

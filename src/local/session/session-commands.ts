@@ -3,11 +3,13 @@ import { quoteIdentifier, quoteString } from '../../sql/quote.js'
 import type { SessionCommand, TransactionModes } from '../../sql/session-command.js'
 import type { SetCommand } from '../../sql/set-command.js'
 import type { StatementInfo } from '../../sql/sql-statements.js'
-import type { ResultEncoding } from '../encode/value-encoder.js'
+import type { ResultEncoding, WireColumn } from '../encode/value-encoder.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
-import type { PreparedStatements } from './prepared-statements.js'
+import { statementColumns } from './describe.js'
+import type { PreparedStatements, Statement } from './prepared-statements.js'
 import type { SessionSettings } from './session-settings.js'
+import type { CursorCommandSource, CursorStatement, SqlCursors } from './sql-cursors.js'
 import type { Outcome, StatementRunner } from './statement-runner.js'
 import { unrecognizedSetting } from './strict-refusals.js'
 import type { TransactionState } from './transaction-state.js'
@@ -22,10 +24,10 @@ const TRANSACTION_MODE_SETTINGS: Readonly<Record<string, (value: string) => Tran
 /**
  * The Postgres session commands the endpoint answers itself, in both protocols: SHOW, the SETs and
  * RESETs of its settings (SET LOCAL and RESET ALL among them), BEGIN / START TRANSACTION with modes,
- * SET TRANSACTION, SET SESSION CHARACTERISTICS, DEALLOCATE, and the clear refusals of savepoints and
- * SQL cursors. DuckDB's parser rejects every one of these (and reads SHOW as DESCRIBE), so they
- * never reach it; a SHOW's answer is a one-row query run in DuckDB, so it streams (text or binary)
- * like any result.
+ * SET TRANSACTION, SET SESSION CHARACTERISTICS, DEALLOCATE, SQL-level cursors (SqlCursors) and the
+ * clear refusal of savepoints. DuckDB's parser rejects every one of these (and reads SHOW as
+ * DESCRIBE), so they never reach it; a SHOW's answer is a one-row query run in DuckDB, so it streams
+ * (text or binary) like any result.
  */
 export class SessionCommands {
   constructor(
@@ -33,6 +35,7 @@ export class SessionCommands {
     private readonly transaction: TransactionState,
     private readonly settings: SessionSettings,
     private readonly statements: PreparedStatements,
+    private readonly cursors: SqlCursors,
   ) {}
 
   /**
@@ -46,22 +49,44 @@ export class SessionCommands {
   }
 
   /**
-   * The DuckDB statement whose columns describe the command's result before it runs (Describe of a
-   * prepared SHOW): one VARCHAR column named like Postgres' (`TimeZone`); null for commands without
-   * rows.
+   * What Parse prepares in DuckDB for a command: for a SHOW, the statement whose columns describe
+   * its result before it runs (one VARCHAR column named like Postgres' `TimeZone`); for DECLARE,
+   * its query (see SqlCursors); null for the other commands. `text` is the statement after
+   * MotherDuck's rules.
    */
-  async shape(info: StatementInfo): Promise<DuckDBPreparedStatement | null> {
+  async shape(info: StatementInfo, text: string): Promise<DuckDBPreparedStatement | null> {
     const command = info.command
+    if (isCursorCommand(command)) return this.cursors.shape(command, text)
     const column = command?.kind === 'show' ? this.showColumn(command) : null
     return column === null
       ? null
       : this.runner.prepare(`SELECT NULL::VARCHAR AS ${quoteIdentifier(column)}`)
   }
 
-  /** Runs a statement `answers` accepted; SHOW's row is written as `encoding` says (Bind's result formats). */
-  async run(info: StatementInfo, encoding: ResultEncoding = {}): Promise<Outcome> {
+  /**
+   * The RowDescription of a prepared command (Describe of the statement): a SHOW's column, a FETCH's
+   * cursor's columns; null (NoData) for the others.
+   */
+  columns(statement: Statement): readonly WireColumn[] | null {
+    const command = statement.info?.command
+    if (isCursorCommand(command)) return this.cursors.columns(command)
+    const prepared = statement.prepared
+    return prepared === null ? null : statementColumns(prepared, statement.info)
+  }
+
+  /**
+   * Runs a statement `answers` accepted. `source` is where a cursor command came from: its text
+   * (simple protocol) or its portal (extended); SHOW's row is written as `source` says (Bind's
+   * result formats).
+   */
+  async run(
+    info: StatementInfo,
+    source: CursorCommandSource & ResultEncoding = {},
+  ): Promise<Outcome> {
+    const encoding = source
     const command = info.command
     if (command === undefined) return { kind: 'tag', tag: await this.set(info.setting!) }
+    if (isCursorCommand(command)) return this.cursors.run(command, source)
     switch (command.kind) {
       case 'show':
         return this.show(command, encoding)
@@ -86,14 +111,6 @@ export class SessionCommands {
           `${command.verb} is not supported: DuckDB has no savepoints (nested transactions)`,
           {
             hint: 'Run the transaction without savepoints: ROLLBACK the whole transaction and retry it (SQLAlchemy: no begin_nested(); psycopg: one conn.transaction() block, not nested ones).',
-          },
-        )
-      case 'cursor':
-        throw new EndpointError(
-          SqlState.FeatureNotSupported,
-          `${command.verb} is not supported: the local endpoint has no SQL-level cursors`,
-          {
-            hint: 'Read the query with a row limit on the protocol level instead (a client-side cursor, psycopg: conn.cursor() without a name; JDBC: setFetchSize with autocommit off).',
           },
         )
       case 'syntax-error':
@@ -170,4 +187,8 @@ export class SessionCommands {
       }
     }
   }
+}
+
+function isCursorCommand(command: SessionCommand | undefined): command is CursorStatement {
+  return command?.kind === 'declare' || command?.kind === 'fetch' || command?.kind === 'close'
 }

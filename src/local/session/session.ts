@@ -18,6 +18,7 @@ import { SessionCommands } from './session-commands.js'
 import { checkQueryLength, type SessionLimits } from './session-limits.js'
 import { SessionOutput } from './session-output.js'
 import { SessionSettings } from './session-settings.js'
+import { SqlCursors } from './sql-cursors.js'
 import type { CatalogEpoch } from './statement-cache.js'
 import { type Outcome, StatementRunner } from './statement-runner.js'
 import { TransactionState } from './transaction-state.js'
@@ -85,18 +86,28 @@ export class Session {
       options.rules.strict,
       options.duckDBSettings,
     )
+    const cursors = new SqlCursors(
+      this.runner,
+      this.statements,
+      this.settings,
+      options.catalog,
+      options.limits,
+      () => !this.transaction.isIdle,
+    )
     this.transaction = new TransactionState(
       this.output,
       this.runner,
       this.statements,
       options.catalog,
       this.settings,
+      cursors,
     )
     this.commands = new SessionCommands(
       this.runner,
       this.transaction,
       this.settings,
       this.statements,
+      cursors,
     )
     this.extendedQuery = new ExtendedQuery(
       this.output,
@@ -270,7 +281,7 @@ export class Session {
         // Statements the endpoint answers never reach DuckDB, whose parser refuses them: the others
         // go to DuckDB one by one.
         for (const [index, info] of infos.entries()) {
-          if (this.commands.answers(info)) await this.runCommand(info)
+          if (this.commands.answers(info)) await this.runCommand(info, texts[index]!)
           else await this.runExtracted(await this.runner.extractStatements(texts[index]!), [info])
         }
       } else {
@@ -291,8 +302,12 @@ export class Session {
     await this.output.flush()
   }
 
-  /** A statement the endpoint answers itself (SessionCommands), in the simple protocol. */
-  private async runCommand(info: StatementInfo): Promise<void> {
+  /**
+   * A statement the endpoint answers itself (SessionCommands), in the simple protocol. A DECLAREd
+   * cursor's rows stay in DuckDB past the statement (FETCH reads them), so the streaming result is
+   * forgotten only when the command fails.
+   */
+  private async runCommand(info: StatementInfo, text: string): Promise<void> {
     this.runner.startStatement()
     const shortcut = await this.transaction.shortcut(info)
     if (shortcut !== undefined) {
@@ -300,9 +315,10 @@ export class Session {
       return
     }
     try {
-      await this.send(await this.commands.run(info), info)
-    } finally {
+      await this.send(await this.commands.run(info, { text }), info)
+    } catch (error) {
       this.runner.forgetStreamingCursor()
+      throw error
     }
   }
 

@@ -18,14 +18,33 @@ import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
 import { commandTag } from './command-tag.js'
 import type { QueryAdmission } from './query-admission.js'
-import { ResultCursor } from './result-cursor.js'
+import { ResultCursor, type RowWindow } from './result-cursor.js'
 import type { SessionLimits } from './session-limits.js'
 import type { SessionOutput } from './session-output.js'
 import { type CatalogEpoch, keepsCatalog } from './statement-cache.js'
 
+/**
+ * Rows read window by window: a query's ResultCursor, or the part of one a FETCH takes (see
+ * sql-cursors.ts).
+ */
+export interface RowSource {
+  readonly columns: ResultCursor['columns']
+  /** True while rows still depend on DuckDB's streaming result. */
+  readonly isStreaming: boolean
+  /** True when every row has been returned. */
+  readonly done: boolean
+  /** Up to `limit` rows, or null at the end; `fetch` reads DuckDB's next chunk. */
+  next(
+    limit: number,
+    fetch: (result: DuckDBResult) => Promise<DuckDBDataChunk | null>,
+  ): Promise<RowWindow | null>
+  /** The portal holding the rows was closed. */
+  close(): void
+}
+
 /** What running a statement produced: rows to stream, or only a command tag. */
 export type Outcome =
-  | { readonly kind: 'rows'; readonly cursor: ResultCursor; readonly statementType: StatementType }
+  | { readonly kind: 'rows'; readonly cursor: RowSource; readonly statementType: StatementType }
   | { readonly kind: 'tag'; readonly tag: string }
 
 /**
@@ -251,21 +270,36 @@ export class StatementRunner {
   }
 
   /** Writes up to `limit` rows (0 = all) as DataRows; returns how many were sent. */
-  async sendRows(cursor: ResultCursor, limit: number): Promise<number> {
+  async sendRows(cursor: RowSource, limit: number): Promise<number> {
+    return this.readRows(cursor, limit, async (window) => {
+      this.output.messages.encodedDataRows(window.columns, window.start, window.count)
+      await this.output.flushIfFull()
+    })
+  }
+
+  /** Reads past up to `limit` rows (0 = all) without sending them (MOVE); returns how many. */
+  async skipRows(cursor: RowSource, limit: number): Promise<number> {
+    return this.readRows(cursor, limit, async () => undefined)
+  }
+
+  private async readRows(
+    cursor: RowSource,
+    limit: number,
+    deliver: (window: RowWindow) => Promise<void>,
+  ): Promise<number> {
     const fetch = (result: DuckDBResult): Promise<DuckDBDataChunk | null> =>
       this.interruptible(() => result.fetchChunk())
-    let sent = 0
-    while (limit === 0 || sent < limit) {
+    let read = 0
+    while (limit === 0 || read < limit) {
       if (this.canceling) throw canceled()
-      const window = await cursor.next(limit === 0 ? Number.MAX_SAFE_INTEGER : limit - sent, fetch)
+      const window = await cursor.next(limit === 0 ? Number.MAX_SAFE_INTEGER : limit - read, fetch)
       if (window === null) break
-      this.output.messages.encodedDataRows(window.columns, window.start, window.count)
-      sent += window.count
-      await this.output.flushIfFull()
+      await deliver(window)
+      read += window.count
       if (!cursor.isStreaming) await yieldToEventLoop()
     }
     if (this.canceling) throw canceled()
-    return sent
+    return read
   }
 
   /** Moves a suspended portal's rows out of DuckDB before the connection runs anything else. */

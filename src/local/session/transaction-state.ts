@@ -8,6 +8,7 @@ import { commandTag } from './command-tag.js'
 import type { Portal, PreparedStatements } from './prepared-statements.js'
 import type { SessionOutput } from './session-output.js'
 import type { ActiveTransactionModes, SessionSettings } from './session-settings.js'
+import type { SqlCursors } from './sql-cursors.js'
 import type { CatalogEpoch } from './statement-cache.js'
 import type { StatementRunner } from './statement-runner.js'
 
@@ -35,6 +36,7 @@ export class TransactionState {
     private readonly statements: PreparedStatements,
     private readonly catalog: CatalogEpoch,
     private readonly settings: SessionSettings,
+    private readonly cursors: Pick<SqlCursors, 'holdForCommit'>,
   ) {}
 
   /** The status byte of ReadyForQuery. */
@@ -143,6 +145,9 @@ export class TransactionState {
    * is on: a read-only DuckDB transaction of its own, ended by `endImplicit`.
    */
   async beforeRun(info: StatementInfo | undefined): Promise<void> {
+    if (info?.transaction === 'commit' && this.current === TransactionStatus.InTransaction) {
+      await this.holdCursors()
+    }
     if (this.current !== TransactionStatus.Idle || this.implicitReadOnly) return
     if (info?.transaction !== undefined || !this.settings.transactionDefaults.readOnly) return
     await this.runner.runSql('BEGIN TRANSACTION READ ONLY')
@@ -214,6 +219,21 @@ export class TransactionState {
     await this.runner.runSql('ROLLBACK').catch(() => undefined)
     this.catalog.bump()
     await this.settings.endTransaction(false)
+  }
+
+  /**
+   * Before COMMIT, the block's WITH HOLD cursors are read into memory. When one cannot be, the
+   * COMMIT fails and, as in Postgres, the transaction is rolled back and over.
+   */
+  private async holdCursors(): Promise<void> {
+    try {
+      await this.cursors.holdForCommit()
+    } catch (error) {
+      await this.runner.runSql('ROLLBACK').catch(() => undefined)
+      this.catalog.bump()
+      await this.end(false, undefined)
+      throw error
+    }
   }
 
   private async end(committed: boolean, portal: Portal | undefined): Promise<void> {

@@ -124,3 +124,29 @@ export function rows(messages: readonly RawMessage[]): unknown[][] {
     .filter((message) => message.name === 'dataRow')
     .map((message) => message.fields as unknown[])
 }
+
+/**
+ * What a client sees of a reply, one line per message, for comparing the local endpoint's replies with
+ * PostgreSQL's (the oracle): `T name:oid,…`, `D [values]`, `C tag`, `Z status`, `error code`.
+ */
+export function transcript(messages: readonly RawMessage[]): string[] {
+  return messages.map((message) => {
+    switch (message.name) {
+      case 'parameterStatus':
+        return `S ${message.parameterName}=${message.parameterValue}`
+      case 'rowDescription':
+        return `T ${(message.fields as { name: string; dataTypeID: number }[]).map((f) => `${f.name}:${f.dataTypeID}`).join(',')}`
+      case 'dataRow':
+        return `D ${JSON.stringify(message.fields)}`
+      case 'commandComplete':
+        return `C ${message.text}`
+      case 'readyForQuery':
+        return `Z ${message.status}`
+      case 'error':
+      case 'notice':
+        return `${message.name} ${message.code}`
+      default:
+        return message.name
+    }
+  })
+}
