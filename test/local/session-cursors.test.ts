@@ -379,8 +379,6 @@ import os, urllib.parse, sqlalchemy as sa
 password = urllib.parse.quote_plus(os.environ["PGPASSWORD"])
 url = "postgresql+psycopg2://postgres:%s@%s:%s/my_db" % (password, os.environ["PGHOST"], os.environ["PGPORT"])
 engine = sa.create_engine(url)
-# Until the endpoint answers pg_catalog.version() (issue 13, another branch), the dialect is told it.
-engine.dialect._get_server_version_info = lambda connection: (15, 0)
 with engine.connect() as conn:
     result = conn.execution_options(stream_results=True, max_row_buffer=500).execute(sa.text("SELECT n FROM numbers ORDER BY n"))
     count = 0
