@@ -21,6 +21,7 @@ export {
   type MotherDuckCertificateProblem,
   MotherDuckConfigError,
   MotherDuckInsecureConnectionError,
+  MotherDuckInvalidRowCountError,
   MotherDuckMigrationLockTimeoutError,
   MotherDuckRegionError,
   MotherDuckTokenMissingError,

@@ -61,7 +61,7 @@ export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024
  * ], { onProgress: ({ inserted, total }) => console.log(`${inserted}/${total}`) })
  * ```
  *
- * The generated SQL, inside `begin transaction` … `commit`: the column lookup (parameters
+ * The generated SQL, inside `begin` … `commit`: the column lookup (parameters
  * `'my_db', 'main', 'events'`), then one statement per batch, whose only parameter `$1` is the batch as
  * JSON text, one array per column (`{"c0":[1,2],"c1":["signup","login"],…}`):
  *
