@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { defineConfig } from 'vitest/config'
 import { canaryTestEnv } from './test/support/canary-token.js'
 
@@ -6,6 +8,7 @@ import { canaryTestEnv } from './test/support/canary-token.js'
 process.env.UV_THREADPOOL_SIZE ??= '16'
 
 export default defineConfig({
+  resolve: { alias: kyselyUnderTest(process.env.KYSELY_UNDER_TEST) },
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
@@ -20,3 +23,23 @@ export default defineConfig({
     },
   },
 })
+
+/**
+ * KYSELY_UNDER_TEST=<directory of a kysely package> runs the tests (and the sources they import) on that
+ * Kysely instead of the devDependency: `.ci/run` points it at kysely 0.28 for the dialect, sources and
+ * load suites. `kysely/migration`, which 0.28 lacks, resolves to its root, where 0.28 exports the Migrator.
+ */
+function kyselyUnderTest(directory: string | undefined): { find: RegExp; replacement: string }[] {
+  if (directory === undefined || directory === '') return []
+  const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as {
+    exports: Record<string, string | { import?: string; default?: string }>
+  }
+  const entry = (subpath: string) => {
+    const target = manifest.exports[subpath] ?? manifest.exports['.']!
+    return join(directory, typeof target === 'string' ? target : (target.import ?? target.default)!)
+  }
+  return ['helpers/postgres', 'migration', ''].map((subpath) => ({
+    find: new RegExp(`^kysely${subpath === '' ? '' : `/${subpath}`}$`),
+    replacement: entry(subpath === '' ? '.' : `./${subpath}`),
+  }))
+}

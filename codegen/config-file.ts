@@ -177,7 +177,14 @@ function validate(path: string, raw: unknown, fromKyselyCodegen: boolean): Codeg
 async function load(path: string): Promise<unknown> {
   if (/\.(ts|mts|js|mjs|cjs)$/.test(path)) {
     // Node 22.18+ runs a .ts config directly (type stripping); its default export is the config.
-    const module = (await import(pathToFileURL(path).href)) as { default?: unknown }
+    const module = (await import(pathToFileURL(path).href).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error
+      throw new CodegenConfigError(
+        path,
+        `Node ${process.versions.node} does not run TypeScript files; Node 22.18 or later does. ` +
+          'Upgrade Node, or write the config as kysely-motherduck.config.json or .js.',
+      )
+    })) as { default?: unknown }
     return module.default
   }
   const text = await readFile(path, 'utf8')

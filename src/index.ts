@@ -22,6 +22,7 @@ export {
   type MotherDuckCertificateProblem,
   MotherDuckConfigError,
   MotherDuckInsecureConnectionError,
+  MotherDuckInvalidRowCountError,
   MotherDuckMigrationLockTimeoutError,
   MotherDuckRegionError,
   MotherDuckTokenMissingError,

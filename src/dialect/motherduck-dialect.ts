@@ -44,7 +44,7 @@ import { MotherDuckQueryCompiler } from './motherduck-query-compiler.js'
  * The generated SQL:
  *
  * ```sql
- * select "title", "score" from "sample_data"."hn"."hacker_news" where "type" = $1 order by "score" desc limit $2
+ * select "title", "score" from "sample_data"."hn"."hacker_news" where "type" = $1 order by "score" desc limit 10
  * ```
  */
 export class MotherDuckDialect implements Dialect {

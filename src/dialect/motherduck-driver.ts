@@ -15,7 +15,7 @@ import type {
   MotherDuckDialectConfig,
 } from './motherduck-dialect-config.js'
 import { isTransientConnectError, translateError } from './motherduck-error-translation.js'
-import { MotherDuckConfigError, MotherDuckUnsupportedError } from './motherduck-errors.js'
+import { MotherDuckConfigError } from './motherduck-errors.js'
 import { handleIdleErrors, poolConfigFor } from './motherduck-pool.js'
 
 const DEFAULT_RETRY: Required<MotherDuckConnectRetryOptions> = {
@@ -38,9 +38,12 @@ const ABORTED_TRANSACTION = Symbol.for('kysely.AbortedTransactionError')
  * (created from the config on first use, or the one you pass) and its connections. Connects are retried
  * with exponential backoff on transient network errors only (never when the token is rejected);
  * idle-client errors are absorbed; a connection whose socket died is destroyed instead of going back to
- * the pool, so the pool replaces it. Transactions use DuckDB's own statements; DuckDB always runs them
- * with snapshot isolation, so `setIsolationLevel()` throws a {@link MotherDuckUnsupportedError} before
- * anything is sent, and a commit that DuckDB turns into a rollback rejects like any failed commit.
+ * the pool, so the pool replaces it. Transactions start with the statement Kysely's Postgres driver
+ * sends (`begin`, or `start transaction read only` / `read write`), minus any `isolation level …` clause:
+ * DuckDB's parser refuses it, and DuckDB runs every transaction with snapshot isolation, which is at
+ * least as strong as every level (`read uncommitted` … `serializable`, `snapshot`), so
+ * `setIsolationLevel()` is accepted and weakens nothing. A read-only transaction refuses writes (DuckDB
+ * enforces it). A commit that DuckDB turns into a rollback rejects like any failed commit.
  *
  * ### Examples
  *
@@ -51,11 +54,11 @@ const ABORTED_TRANSACTION = Symbol.for('kysely.AbortedTransactionError')
  *   .execute(async (trx) => trx.selectFrom('events').selectAll().execute())
  * ```
  *
- * The generated SQL (around the query; without `setAccessMode` the first statement is
- * `begin transaction`, and a callback that throws ends with `rollback`):
+ * The generated SQL (around the query; with no settings the first statement is `begin`, with only
+ * `setIsolationLevel(…)` it is `start transaction`, and a callback that throws ends with `rollback`):
  *
  * ```sql
- * begin transaction read only
+ * start transaction read only
  *
  * select * from "events"
  *
@@ -138,17 +141,7 @@ export class MotherDuckDriver implements Driver {
     connection: DatabaseConnection,
     settings: TransactionSettings,
   ): Promise<void> {
-    if (settings.isolationLevel !== undefined) {
-      throw new MotherDuckUnsupportedError(
-        `isolation level ${settings.isolationLevel}`,
-        'DuckDB transactions always run with snapshot isolation (optimistic concurrency control): ' +
-          'remove .setIsolationLevel() from the transaction builder.',
-      )
-    }
-    const readOnly = settings.accessMode === 'read only'
-    await connection.executeQuery(
-      CompiledQuery.raw(readOnly ? 'begin transaction read only' : 'begin transaction'),
-    )
+    await connection.executeQuery(CompiledQuery.raw(beginTransactionSql(settings)))
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
@@ -202,6 +195,19 @@ export class MotherDuckDriver implements Driver {
     }
     return this.#pool
   }
+}
+
+/**
+ * The statement that starts a transaction: Kysely's own (`begin`, or `start transaction` with the access
+ * mode), without the `isolation level …` clause, which DuckDB's parser refuses. DuckDB runs every
+ * transaction with snapshot isolation, which is at least as strong as each level Kysely can ask for,
+ * so leaving the clause out weakens nothing. `read only` is DuckDB's own and enforced by it.
+ */
+export function beginTransactionSql(settings: TransactionSettings): string {
+  if (settings.isolationLevel === undefined && settings.accessMode === undefined) return 'begin'
+  return settings.accessMode === undefined
+    ? 'start transaction'
+    : `start transaction ${settings.accessMode}`
 }
 
 function markAborted(error: unknown): unknown {

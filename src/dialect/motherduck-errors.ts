@@ -199,9 +199,9 @@ function certificateMessage(
 
 /**
  * A Kysely feature that DuckDB (and so MotherDuck) does not have, refused before anything is sent: row
- * locks (`forUpdate()`, `forShare()`, `skipLocked()`, …) when the query is compiled, an isolation level
- * (`setIsolationLevel()`) when the transaction begins. `feature` names it; the message says what to
- * remove and why nothing replaces it (DuckDB's transactions are snapshot-isolated).
+ * locks (`forUpdate()`, `forShare()`, `skipLocked()`, …) when the query is compiled. `feature` names it;
+ * the message says what to remove and why nothing replaces it (DuckDB's transactions are
+ * snapshot-isolated).
  *
  * ### Examples
  *
@@ -219,6 +219,43 @@ export class MotherDuckUnsupportedError extends MotherDuckError {
   ) {
     super(message)
   }
+}
+
+/**
+ * A `limit()` or `offset()` value that is not a row count, refused when the query is compiled. The
+ * dialect writes LIMIT and OFFSET as integer literals (DuckDB needs constants there inside correlated
+ * subqueries such as `jsonObjectFrom(… .limit(1))`), so each must be a non-negative safe integer
+ * (`number` or `bigint`); `limit(null)` means no limit.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * db.selectFrom('events').selectAll().limit(-1).compile()
+ * // MotherDuckInvalidRowCountError: .limit(-1): LIMIT takes a non-negative safe integer …
+ * ```
+ */
+export class MotherDuckInvalidRowCountError extends MotherDuckError {
+  override readonly name = 'MotherDuckInvalidRowCountError'
+  constructor(
+    /** `limit` or `offset`. */
+    readonly clause: 'limit' | 'offset',
+    /** The value as given. */
+    readonly value: unknown,
+  ) {
+    super(
+      `.${clause}(${describeValue(value)}): ${clause.toUpperCase()} takes a non-negative safe integer ` +
+        `(a number or bigint from 0 to ${Number.MAX_SAFE_INTEGER}), written into the SQL as a constant. ` +
+        `Pass a whole number${clause === 'limit' ? ', or null for no limit' : ''}.`,
+    )
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value)
+  if (value === null || value === undefined) return String(value)
+  return `a ${typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value}`
 }
 
 /**

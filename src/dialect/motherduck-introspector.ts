@@ -6,7 +6,6 @@ import type {
   SchemaMetadata,
   TableMetadata,
 } from 'kysely'
-import { DEFAULT_MIGRATION_LOCK_TABLE, DEFAULT_MIGRATION_TABLE } from 'kysely/migration'
 import {
   readConnectedLocation,
   readUserColumns,
@@ -17,6 +16,13 @@ import { motherDuckSchemaName, motherDuckTableKey } from '../catalog/table-key.j
 
 // biome-ignore lint/suspicious/noExplicitAny: like Kysely's own introspectors, any Kysely<DB> will do.
 type AnyKysely = Kysely<any>
+
+/**
+ * The Migrator's default table names (`DEFAULT_MIGRATION_TABLE`, `DEFAULT_MIGRATION_LOCK_TABLE`), written
+ * out: kysely 0.29 exports them from `kysely/migration`, which 0.28 lacks, and 0.28 from the root, where
+ * 0.29 keeps only a deprecation stub. The introspection and migration tests check them on both versions.
+ */
+const KYSELY_MIGRATION_TABLES: readonly string[] = ['kysely_migration', 'kysely_migration_lock']
 
 /** A table or view as {@link MotherDuckIntrospector} reports it: Kysely's metadata plus where it lives. */
 export interface MotherDuckTableMetadata extends TableMetadata {
@@ -128,7 +134,7 @@ export class MotherDuckIntrospector implements DatabaseIntrospector {
       })
     }
 
-    const internalTables = new Set([DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE])
+    const internalTables = new Set(KYSELY_MIGRATION_TABLES)
     return objects
       .filter((row) => options.withInternalKyselyTables || !internalTables.has(row.table_name))
       .map((row) => {
@@ -143,6 +149,16 @@ export class MotherDuckIntrospector implements DatabaseIntrospector {
           columns: columnsByTable.get(objectId(row)) ?? [],
         }
       })
+  }
+
+  /**
+   * The tables, as kysely 0.28's `DatabaseIntrospector` requires (deprecated there, gone in 0.29):
+   * `{ tables: await getTables(options) }`.
+   */
+  async getMetadata(
+    options?: DatabaseMetadataOptions,
+  ): Promise<{ tables: MotherDuckTableMetadata[] }> {
+    return { tables: await this.getTables(options) }
   }
 }
 

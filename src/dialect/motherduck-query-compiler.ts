@@ -1,8 +1,19 @@
 import {
+  type AlterTableColumnAlterationNode,
+  type AlterTableNode,
+  AndNode,
+  BinaryOperationNode,
   type CompiledQuery,
   type FunctionNode,
   IdentifierNode,
+  type JSONOperatorChainNode,
+  type JSONPathLegNode,
+  type LimitNode,
+  type OffsetNode,
   type OperationNode,
+  OperatorNode,
+  OrNode,
+  ParensNode,
   PostgresQueryCompiler,
   type PrimitiveValueListNode,
   type QueryId,
@@ -18,7 +29,7 @@ import {
   parameterColumnOf,
   recordParameterColumns,
 } from './motherduck-column-values.js'
-import { MotherDuckUnsupportedError } from './motherduck-errors.js'
+import { MotherDuckInvalidRowCountError, MotherDuckUnsupportedError } from './motherduck-errors.js'
 import { castPlaceholder, parameterCast } from './motherduck-parameters.js'
 
 /**
@@ -79,7 +90,7 @@ const QUANTIFIED_FUNCTIONS = new Set(['any', 'all', 'some'])
  *
  * **Parameters.** pg sends parameters as untyped text and DuckDB infers each one's type from its
  * position. Where it can, the parameter stays a bare `$n`: insert values, `set` values, and operands of
- * comparisons (`=`, `<`, `in`, `between`, `like`, …), `limit` and `offset`. There DuckDB reads the text as
+ * comparisons (`=`, `<`, `in`, `between`, `like`, …). There DuckDB reads the text as
  * the column's own type, so e.g. `0.1` inserted into `DECIMAL(38,20)` stays exact and a `Date` compared
  * with a TIMESTAMP column is read as UTC. Everywhere else (select lists, arithmetic, function arguments,
  * `case`, raw `sql` templates) DuckDB cannot infer a type ("Could not choose a best candidate function"),
@@ -89,6 +100,10 @@ const QUANTIFIED_FUNCTIONS = new Set(['any', 'all', 'some'])
  * `CAST(CAST($n AS JSON) AS T[])`, plain objects as `CAST($n AS JSON)`. `compile().parameters` holds
  * the values as given (what plugins and loggers see); the connection converts them for the wire when it
  * sends the query (Dates to UTC text, arrays and objects to JSON text).
+ *
+ * **LIMIT and OFFSET** are written as integer literals, never parameters: DuckDB needs constants there
+ * inside correlated subqueries (`jsonObjectFrom(… .orderBy(…).limit(1))`). A value that is not a
+ * non-negative safe integer throws a {@link MotherDuckInvalidRowCountError} at compile time.
  *
  * **Unsupported.** Row locks (`forUpdate()`, `forShare()`, `skipLocked()`, …) throw a
  * {@link MotherDuckUnsupportedError} at compile time. `= any(list)` is rewritten to
@@ -116,6 +131,14 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
     this.#parameterColumns = []
     const compiled = super.compileQuery(node, queryId)
     recordParameterColumns(compiled, this.#parameterColumns)
+    if (isMultiActionAlterTable(node) && compiled.parameters.length > 0) {
+      // Several statements travel only in pg's simple protocol, which carries no parameters.
+      throw new MotherDuckUnsupportedError(
+        'alter table with several actions and parameters',
+        'DuckDB takes one action per ALTER TABLE, so the dialect sends one statement per action, which ' +
+          'cannot carry parameters: run one alterTable() per action, or write the values with sql.lit().',
+      )
+    }
     // pg would send the text cut at a NUL (the server then reports a protocol error and drops the
     // connection) and a lone surrogate as U+FFFD (another name): refuse both here, saying where.
     assertRepresentable(compiled.sql, 'compiled SQL text', SQL_TEXT_HINT)
@@ -128,6 +151,66 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
       return
     }
     this.#appendParameter(node.value, this.#isTypedPosition())
+  }
+
+  protected override visitLimit(node: LimitNode): void {
+    this.append('limit ')
+    this.#appendRowCount(node.limit, 'limit')
+  }
+
+  protected override visitOffset(node: OffsetNode): void {
+    this.append('offset ')
+    this.#appendRowCount(node.offset, 'offset')
+  }
+
+  protected override visitBinaryOperation(node: BinaryOperationNode): void {
+    const symmetric = symmetricBetween(node)
+    if (symmetric === undefined) {
+      super.visitBinaryOperation(node)
+      return
+    }
+    this.visitNode(symmetric)
+  }
+
+  /**
+   * DuckDB takes one action per ALTER TABLE ("Only one ALTER command per statement"): each further
+   * action becomes its own `alter table` statement after a `;`, and pg sends them all in one round trip
+   * (a query without parameters travels as one simple-protocol message).
+   */
+  protected override compileColumnAlterations(
+    alterations: readonly AlterTableColumnAlterationNode[],
+  ): void {
+    const { table } = this.nodeStack[this.nodeStack.length - 1] as AlterTableNode
+    alterations.forEach((alteration, index) => {
+      if (index > 0) {
+        this.append('; alter table ')
+        this.visitNode(table)
+        this.append(' ')
+      }
+      this.visitNode(alteration)
+    })
+  }
+
+  /** `->` chains: a negative index in parentheses, or DuckDB reads `->-1` as an operator `->-`. */
+  protected override visitJSONOperatorChain(node: JSONOperatorChainNode): void {
+    node.values.forEach((value, index) => {
+      if (index === node.values.length - 1) this.visitNode(node.operator)
+      else this.append('->')
+      const negative = typeof value.value === 'number' && value.value < 0
+      if (negative) this.append('(')
+      this.visitNode(value)
+      if (negative) this.append(')')
+    })
+  }
+
+  /** JSON path legs: DuckDB counts from the end with `[#-1]`, where MySQL's `[last]` is Kysely's `at('last')`. */
+  protected override visitJSONPathLeg(node: JSONPathLegNode): void {
+    if (node.type === 'ArrayLocation' && (node.value === 'last' || (node.value as number) < 0)) {
+      const fromEnd = node.value === 'last' ? 1 : -(node.value as number)
+      this.append(`[#-${fromEnd}]`)
+      return
+    }
+    super.visitJSONPathLeg(node)
   }
 
   protected override visitPrimitiveValueList(node: PrimitiveValueListNode): void {
@@ -194,6 +277,33 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
     super.visitFunction(node)
   }
 
+  /**
+   * A LIMIT or OFFSET value as an integer literal: DuckDB refuses a parameter there inside a correlated
+   * subquery ("Non-constant limit not supported"), and a literal is valid everywhere. Expressions
+   * (`sql\`…\``, subqueries) are written as they are.
+   */
+  #appendRowCount(node: OperationNode, clause: 'limit' | 'offset'): void {
+    if (node.kind !== 'ValueNode') {
+      this.visitNode(node)
+      return
+    }
+    const { value } = node as ValueNode
+    if (value === null && clause === 'limit') {
+      this.append('null')
+      return
+    }
+    const count = typeof value === 'bigint' ? value : typeof value === 'number' ? value : undefined
+    if (
+      count === undefined ||
+      !(typeof count === 'bigint' || Number.isSafeInteger(count)) ||
+      count < 0 ||
+      count > Number.MAX_SAFE_INTEGER
+    ) {
+      throw new MotherDuckInvalidRowCountError(clause, value)
+    }
+    this.append(String(count))
+  }
+
   /** Adds the user's value as it is (the connection converts it for the wire) and its placeholder. */
   #appendParameter(value: unknown, typedPosition: boolean, listIndex?: number): void {
     const cast = parameterCast(value)
@@ -221,8 +331,6 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
     switch (parent.kind) {
       case 'ValuesNode':
       case 'ColumnUpdateNode':
-      case 'LimitNode':
-      case 'OffsetNode':
         return true
       case 'ValueListNode':
         return stack[stack.length - 3]?.kind === 'ValuesNode'
@@ -237,6 +345,29 @@ export class MotherDuckQueryCompiler extends PostgresQueryCompiler {
         return false
     }
   }
+}
+
+/**
+ * `x between symmetric a and b` (Kysely's `betweenSymmetric`), which DuckDB's parser lacks ("Expression
+ * type T_List"), as `(x between a and b or x between b and a)`. Undefined for every other operation.
+ */
+function symmetricBetween(node: BinaryOperationNode): OperationNode | undefined {
+  const operator = node.operator as OperationNode & { operator?: string }
+  if (operator.kind !== 'OperatorNode' || operator.operator !== 'between symmetric')
+    return undefined
+  if (node.rightOperand.kind !== 'AndNode') return undefined
+  const { left, right } = node.rightOperand as AndNode
+  const between = (low: OperationNode, high: OperationNode) =>
+    BinaryOperationNode.create(
+      node.leftOperand,
+      OperatorNode.create('between'),
+      AndNode.create(low, high),
+    )
+  return ParensNode.create(OrNode.create(between(left, right), between(right, left)))
+}
+
+function isMultiActionAlterTable(node: RootOperationNode): boolean {
+  return node.kind === 'AlterTableNode' && (node.columnAlterations?.length ?? 0) > 1
 }
 
 function typedComparison(operation: OperationNode, operand: OperationNode): boolean {

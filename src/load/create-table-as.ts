@@ -1,7 +1,16 @@
-import { type Expression, type Kysely, sql } from 'kysely'
+import {
+  CreateTableNode,
+  type Expression,
+  type Kysely,
+  type OperationNode,
+  type RawBuilder,
+  RawNode,
+  sql,
+} from 'kysely'
 import { parseTableName, type TableKey } from '../catalog/table-key.js'
 import { MotherDuckError } from '../errors/motherduck-error.js'
 import type { KyselyHandle } from './kysely-handle.js'
+import { tableNode } from './kysely-statement.js'
 
 /**
  * How `createTableAs` treats an existing table: replace it (`orReplace`), keep it (`ifNotExists`),
@@ -41,7 +50,9 @@ export class ConflictingCreateOptionsError extends MotherDuckError {
  * files in object storage without moving rows through the client). `table` may name the database and
  * schema (`'my_db.main.trips'` or `'my_db:main.trips'`); each part is quoted as an identifier. Resolves to
  * the same `db`, typed with the new table (columns = the query's selection) under the key the MotherDuck
- * dialect reads as three parts (`'my_db:main.trips'`), so the next query can use it.
+ * dialect reads as three parts (`'my_db:main.trips'`), so the next query can use it. The statement is
+ * Kysely's `CreateTableNode`, so the instance's plugins name the table as `db.schema.createTable(table)`
+ * would (WithSchemaPlugin's schema when `table` names none, CamelCasePlugin's snake case).
  *
  * ### Examples
  *
@@ -58,7 +69,7 @@ export class ConflictingCreateOptionsError extends MotherDuckError {
  * The generated SQL:
  *
  * ```sql
- * create or replace table "my_db"."main"."trips" as (select * from read_parquet('s3://bucket/trips/*.parquet', MD_RUN = REMOTE) as "t")
+ * create or replace table "my_db"."main"."trips" as select * from read_parquet('s3://bucket/trips/*.parquet', MD_RUN = REMOTE) as "t"
  * ```
  */
 export async function createTableAs<DB, const N extends string, O>(
@@ -75,7 +86,8 @@ export async function createTableAs<DB, const N extends string, O>(
 /**
  * The `CREATE TABLE … AS` statement `createTableAs` runs, as a `RawBuilder` to compile or execute
  * yourself, e.g. inside a migration (where the database type does not matter) or to log the SQL. The
- * table name is parsed like `createTableAs`'s (an invalid one throws `InvalidTableNameError`).
+ * table name is parsed like `createTableAs`'s (an invalid one throws `InvalidTableNameError`). It holds
+ * Kysely's `CreateTableNode`, which the plugins of the instance that executes it rewrite.
  *
  * ### Examples
  *
@@ -90,17 +102,27 @@ export async function createTableAs<DB, const N extends string, O>(
  * The generated SQL:
  *
  * ```sql
- * create table if not exists "my_db"."main"."logins" as (select "id", "at" from "my_db"."main"."events" where "name" = $1)
+ * create table if not exists "my_db"."main"."logins" as select "id", "at" from "my_db"."main"."events" where "name" = $1
  * ```
  */
 export function createTableAsQuery(
   table: string,
   query: Expression<unknown>,
   options: CreateTableAsOptions = {},
-) {
+): RawBuilder<never> {
   const name = parseTableName(table)
   if (options.orReplace && options.ifNotExists) throw new ConflictingCreateOptionsError(table)
-  const orReplace = options.orReplace ? sql.raw('or replace ') : sql.raw('')
-  const ifNotExists = options.ifNotExists ? sql.raw('if not exists ') : sql.raw('')
-  return sql<never>`create ${orReplace}table ${ifNotExists}${sql.id(...name.parts)} as ${query}`
+  let node = CreateTableNode.cloneWith(CreateTableNode.create(tableNode(name)), {
+    selectQuery: query.toOperationNode(),
+    ...(options.ifNotExists ? { ifNotExists: true } : {}),
+  })
+  if (options.orReplace) {
+    node = CreateTableNode.cloneWithFrontModifier(node, RawNode.createWithSql('or replace'))
+  }
+  return sql<never>`${nodeSource(node)}`
+}
+
+/** Embeds an operation node in a `sql` template as it is. */
+function nodeSource(node: OperationNode) {
+  return { toOperationNode: () => node }
 }

@@ -1,9 +1,10 @@
 import { type Insertable, type Kysely, sql } from 'kysely'
 import { readTableColumns } from '../catalog/catalog-queries.js'
 import { parseTableName } from '../catalog/table-key.js'
-import { type BoundColumn, buildBatch, insertStatementSql, type JsonBatch } from './json-batch.js'
+import { type BoundColumn, buildBatch, type JsonBatch, unnestSelectSql } from './json-batch.js'
 import { columnEncoding } from './json-column-encoding.js'
 import type { KyselyHandle } from './kysely-handle.js'
+import { executeInsert, insertTarget } from './kysely-statement.js'
 import {
   DuplicateColumnError,
   InsertRowsError,
@@ -61,7 +62,7 @@ export const DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024
  * ], { onProgress: ({ inserted, total }) => console.log(`${inserted}/${total}`) })
  * ```
  *
- * The generated SQL, inside `begin transaction` … `commit`: the column lookup (parameters
+ * The generated SQL, inside `begin` … `commit`: the column lookup (parameters
  * `'my_db', 'main', 'events'`), then one statement per batch, whose only parameter `$1` is the batch as
  * JSON text, one array per column (`{"c0":[1,2],"c1":["signup","login"],…}`):
  *
@@ -92,18 +93,21 @@ export async function insertRows<DB, TB extends keyof DB & string>(
 
   // 'autocommit': each batch commits; 'own': one transaction of ours; 'caller': the caller's transaction.
   const load = async (executor: Kysely<DB>, mode: 'autocommit' | 'own' | 'caller') => {
-    const tableColumns = await readTableColumns(executor, name)
+    // The table and columns as the instance's plugins name them (WithSchemaPlugin, CamelCasePlugin, …).
+    const target = insertTarget(executor, name, rowKeys(records))
+    const tableColumns = await readTableColumns(executor, target.table)
     if (tableColumns.length === 0) throw new TableNotFoundError(table)
-    const columns = bindColumns(table, records, tableColumns)
-    const statement = insertStatementSql(name.parts, columns)
+    const columns = bindColumns(table, target.columnNames, tableColumns)
+    const statement = unnestSelectSql(columns)
     let inserted = 0
     let pending: Promise<void> | undefined
     const send = async (batch: JsonBatch) => {
       try {
-        const result =
-          await sql`${sql.raw(statement.head)}${batch.json}${sql.raw(statement.tail)}`.execute(
-            executor,
-          )
+        const result = await executeInsert(
+          executor,
+          target,
+          sql`${sql.raw(statement.head)}${batch.json}${sql.raw(statement.tail)}`,
+        )
         inserted +=
           result.numAffectedRows === undefined ? batch.rowCount : Number(result.numAffectedRows)
       } catch (error) {
@@ -151,21 +155,29 @@ function failureOutcome(mode: 'autocommit' | 'own' | 'caller', inserted: number,
   )
 }
 
-/** Matches the rows' keys to the table's columns (exactly, else case-insensitively, as DuckDB does). */
-function bindColumns(
-  table: string,
-  rows: readonly Readonly<Record<string, unknown>>[],
-  tableColumns: readonly { name: string; dataType: string }[],
-): BoundColumn[] {
+/** The keys that some row gives a value (not `undefined`), in the order they first appear. */
+function rowKeys(rows: readonly Readonly<Record<string, unknown>>[]): string[] {
   const keys = new Set<string>()
   for (const row of rows) {
     for (const key in row) if (row[key] !== undefined) keys.add(key)
   }
+  return [...keys]
+}
+
+/**
+ * Matches each key's column name (as the instance's plugins write it) to the table's columns: exactly,
+ * else case-insensitively, as DuckDB does.
+ */
+function bindColumns(
+  table: string,
+  columnNames: ReadonlyMap<string, string>,
+  tableColumns: readonly { name: string; dataType: string }[],
+): BoundColumn[] {
   const exact = new Map(tableColumns.map((column) => [column.name, column]))
   const folded = new Map(tableColumns.map((column) => [column.name.toLowerCase(), column]))
   const bound: BoundColumn[] = []
-  for (const key of keys) {
-    const column = exact.get(key) ?? folded.get(key.toLowerCase())
+  for (const [key, name] of columnNames) {
+    const column = exact.get(name) ?? folded.get(name.toLowerCase())
     if (column === undefined) {
       throw new UnknownColumnError(
         table,

@@ -1,4 +1,3 @@
-import { quoteIdentifier } from '../sql/quote.js'
 import { sqlStringLiteral } from '../sql/sql-string-literal.js'
 import { RefusedValueError } from '../types/value-policy.js'
 import type { ColumnEncoding } from './json-column-encoding.js'
@@ -25,18 +24,13 @@ export interface JsonBatch {
 }
 
 /**
- * The INSERT around the JSON parameter, as `head` + `$1` + `tail`:
- * `insert into "t" ("a", "b") select unnest(j.c0), unnest(j.c1) from (select from_json_strict(cast($1 as
- * varchar), '{"c0":["BIGINT"],"c1":["VARCHAR"]}') as j)`. The unnests of one select list run side by
- * side, so row `n` takes element `n` of every column; `from_json_strict` fails on a value that does not
- * fit its column's type instead of reading it as NULL.
+ * The rows of an INSERT, as `head` + `$1` + `tail` around the JSON parameter:
+ * `select unnest(j.c0), unnest(j.c1) from (select from_json_strict(cast($1 as varchar),
+ * '{"c0":["BIGINT"],"c1":["VARCHAR"]}') as j)`. The unnests of one select list run side by side, so row
+ * `n` takes element `n` of every column; `from_json_strict` fails on a value that does not fit its
+ * column's type instead of reading it as NULL. `insertRows` puts it after `insert into <table> (<columns>)`.
  */
-export function insertStatementSql(
-  parts: readonly string[],
-  columns: readonly BoundColumn[],
-): { head: string; tail: string } {
-  const target = parts.map(quoteIdentifier).join('.')
-  const columnList = columns.map((column) => quoteIdentifier(column.name)).join(', ')
+export function unnestSelectSql(columns: readonly BoundColumn[]): { head: string; tail: string } {
   const selectList = columns
     .map((column, i) => column.encoding.selectSql(`unnest(j.c${i})`))
     .join(', ')
@@ -46,7 +40,7 @@ export function insertStatementSql(
   })
   const structureSql = sqlStringLiteral(JSON.stringify(structure), 'column types')
   return {
-    head: `insert into ${target} (${columnList}) select ${selectList} from (select from_json_strict(cast(`,
+    head: `select ${selectList} from (select from_json_strict(cast(`,
     tail: ` as varchar), ${structureSql}) as j)`,
   }
 }

@@ -1,7 +1,12 @@
 import { Kysely, sql } from 'kysely'
-import { type Migration, type MigrationProvider, Migrator, NO_MIGRATIONS } from 'kysely/migration'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MotherDuckDialect, MotherDuckMigrationLockTimeoutError } from '../../src/index.js'
+import {
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  NO_MIGRATIONS,
+} from './kysely-migration.js'
 import { type TargetContext, targets } from './targets.js'
 
 /** Migrations that count how often each one ran. */

@@ -1,4 +1,4 @@
-import { type Compilable, CompiledQuery, Kysely, sql } from 'kysely'
+import { CompiledQuery, Kysely, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   jsonArrayFrom,
@@ -7,15 +7,9 @@ import {
   MotherDuckDialect,
   MotherDuckUnsupportedError,
 } from '../../src/index.js'
+import { compileAndRun } from './compile-and-run.js'
 import { type TargetContext, targets } from './targets.js'
 import type { TestDB } from './test-db.js'
-
-/** Compiles and executes: the tests assert both the SQL and what DuckDB does with it. */
-async function run<R>(query: Compilable<R> & { execute(): Promise<R[]> }) {
-  const { sql, parameters } = query.compile()
-  const rows = await query.execute()
-  return { sql, parameters, rows }
-}
 
 for (const target of targets) {
   describe.skipIf(target.skip)(`queries on ${target.title}`, () => {
@@ -61,7 +55,7 @@ for (const target of targets) {
 
     describe('names in other schemas and databases', () => {
       it('joins across databases in one query, with aliases', async () => {
-        const result = await run(
+        const result = await compileAndRun(
           db
             .selectFrom(`${orders} as o`)
             .innerJoin('items as i', 'i.id', 'o.item_id')
@@ -79,7 +73,7 @@ for (const target of targets) {
       })
 
       it('references columns by database:schema.table.column', async () => {
-        const result = await run(
+        const result = await compileAndRun(
           db
             .selectFrom(orders)
             .innerJoin('items', 'items.id', `${orders}.item_id`)
@@ -93,7 +87,7 @@ for (const target of targets) {
       })
 
       it('joins a table of another schema of the connected database', async () => {
-        const result = await run(
+        const result = await compileAndRun(
           db
             .selectFrom('items')
             .leftJoin('audit.events', 'audit.events.item_id', 'items.id')
@@ -111,7 +105,7 @@ for (const target of targets) {
       })
 
       it('inserts, updates and deletes in another database, with RETURNING', async () => {
-        const inserted = await run(
+        const inserted = await compileAndRun(
           db
             .insertInto(orders)
             .values({ id: 12, item_id: 3, amount: 0.5 })
@@ -122,7 +116,7 @@ for (const target of targets) {
         )
         expect(inserted.rows).toEqual([{ id: 12, amount: '0.50' }])
 
-        const updated = await run(
+        const updated = await compileAndRun(
           db
             .updateTable(`${orders} as o`)
             .set((eb) => ({ item_id: eb('o.item_id', '+', 1), amount: 1 }))
@@ -141,7 +135,7 @@ for (const target of targets) {
 
     describe('parameters DuckDB cannot type', () => {
       it("eb('price', '*', 1.2), eb.val(1).as('one'), coalesce and case … then $1", async () => {
-        const result = await run(
+        const result = await compileAndRun(
           db
             .selectFrom('items')
             .select((eb) => [
@@ -167,7 +161,7 @@ for (const target of targets) {
         await db
           .transaction()
           .execute(async (trx) => {
-            const result = await run(
+            const result = await compileAndRun(
               trx
                 .updateTable('items')
                 .set((eb) => ({ qty: eb('qty', '+', 1) }))
@@ -192,7 +186,7 @@ for (const target of targets) {
       })
 
       it('keeps a decimal exact when inserting 1.5 and 0.1 (no DOUBLE cast in VALUES)', async () => {
-        const result = await run(
+        const result = await compileAndRun(
           db.insertInto('items').values({ id: 100, name: 'exact', cost: 0.1 }).returning(['cost']),
         )
         expect(result.sql).toBe(
@@ -209,7 +203,7 @@ for (const target of targets) {
       it('compares a TIMESTAMP column with a Date read as UTC', async () => {
         const date = new Date('2024-03-04T05:06:07.089Z')
         await db.updateTable('items').set({ created_at: date }).where('id', '=', 3).execute()
-        const result = await run(
+        const result = await compileAndRun(
           db.selectFrom('items').select(['id', 'created_at']).where('created_at', '=', date),
         )
         expect(result.sql).toBe('select "id", "created_at" from "items" where "created_at" = $1')
@@ -253,7 +247,7 @@ for (const target of targets) {
 
     describe('JavaScript arrays and objects', () => {
       it("where('id', 'in', [...])", async () => {
-        const result = await run(
+        const result = await compileAndRun(
           db.selectFrom('items').select('name').where('id', 'in', [1, 3]).orderBy('id'),
         )
         expect(result.sql).toBe('select "name" from "items" where "id" in ($1, $2) order by "id"')
@@ -261,7 +255,7 @@ for (const target of targets) {
       })
 
       it('inserts and updates LIST columns from JS arrays, and a JSON column from an object', async () => {
-        const result = await run(
+        const result = await compileAndRun(
           db
             .insertInto('items')
             .values({
@@ -311,7 +305,7 @@ for (const target of targets) {
       })
 
       it('= any(list) is rewritten to a subquery DuckDB accepts', async () => {
-        const result = await run(
+        const result = await compileAndRun(
           db
             .selectFrom('items')
             .select('id')
@@ -332,32 +326,6 @@ for (const target of targets) {
         )
       })
 
-      it('isolation levels are refused; read only transactions work', async () => {
-        await expect(
-          db
-            .transaction()
-            .setIsolationLevel('serializable')
-            .execute(async () => {}),
-        ).rejects.toThrow(/snapshot isolation/)
-        const count = await db
-          .transaction()
-          .setAccessMode('read only')
-          .execute((trx) =>
-            trx
-              .selectFrom('items')
-              .select((eb) => eb.fn.countAll().as('n'))
-              .executeTakeFirst(),
-          )
-        expect(count).toEqual({ n: 3n })
-        await expect(
-          db
-            .transaction()
-            .setAccessMode('read only')
-            .execute((trx) => trx.deleteFrom('items').execute()),
-        ).rejects.toThrow()
-        expect(await db.selectFrom('items').select('id').execute()).toHaveLength(3)
-      })
-
       it('a failed statement rolls the whole transaction back', async () => {
         await expect(
           db.transaction().execute(async (trx) => {
@@ -373,7 +341,7 @@ for (const target of targets) {
 
     describe('JSON helpers', () => {
       it('jsonArrayFrom, jsonObjectFrom and jsonBuildObject run on DuckDB', async () => {
-        const result = await run(
+        const result = await compileAndRun(
           db
             .selectFrom('items')
             .select((eb) => [

@@ -322,7 +322,7 @@ describe('the generated SQL in the JSDoc', () => {
       expect(progress).toEqual(['2/2'])
     })
     expect(statements).toEqual([
-      'begin transaction',
+      'begin',
       ...(await documentedSql('src/load/insert-rows.ts', 'insertRows')),
       'commit',
     ])

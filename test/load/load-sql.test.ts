@@ -4,7 +4,7 @@ import {
   ConflictingCreateOptionsError,
   createTableAsQuery,
 } from '../../src/load/create-table-as.js'
-import { buildBatch, insertStatementSql } from '../../src/load/json-batch.js'
+import { buildBatch, unnestSelectSql } from '../../src/load/json-batch.js'
 import { columnEncoding } from '../../src/load/json-column-encoding.js'
 import { InvalidRowValueError } from '../../src/load/load-errors.js'
 import { readParquet } from '../../src/sources/read-parquet.js'
@@ -21,22 +21,22 @@ describe('createTableAs SQL', () => {
 
   it('writes CREATE TABLE … AS with each part of the name quoted', () => {
     expect(createTableAsQuery('my_db.main.trips', query).compile(db).sql).toBe(
-      `create table "my_db"."main"."trips" as (select * from read_parquet('s3://b/t.parquet', MD_RUN = REMOTE) as "t")`,
+      `create table "my_db"."main"."trips" as select * from read_parquet('s3://b/t.parquet', MD_RUN = REMOTE) as "t"`,
     )
     expect(createTableAsQuery('my_db:main.trips', query).compile(db).sql).toBe(
       createTableAsQuery('my_db.main.trips', query).compile(db).sql,
     )
     expect(createTableAsQuery('we"ird.t', query).compile(db).sql).toMatch(
-      /^create table "we""ird"\."t" as \(/,
+      /^create table "we""ird"\."t" as select /,
     )
   })
 
   it('writes OR REPLACE and IF NOT EXISTS, never both', () => {
     expect(createTableAsQuery('t', query, { orReplace: true }).compile(db).sql).toMatch(
-      /^create or replace table "t" as \(select/,
+      /^create or replace table "t" as select/,
     )
     expect(createTableAsQuery('t', query, { ifNotExists: true }).compile(db).sql).toMatch(
-      /^create table if not exists "t" as \(select/,
+      /^create table if not exists "t" as select/,
     )
     expect(() =>
       createTableAsQuery('t', query, { orReplace: true, ifNotExists: true } as never),
@@ -48,9 +48,7 @@ describe('createTableAs SQL', () => {
       's.t',
       db.selectFrom('trips').select('id').where('city', '=', 'Paris'),
     ).compile(db)
-    expect(compiled.sql).toBe(
-      'create table "s"."t" as (select "id" from "trips" where "city" = $1)',
-    )
+    expect(compiled.sql).toBe('create table "s"."t" as select "id" from "trips" where "city" = $1')
     expect(compiled.parameters).toEqual(['Paris'])
     expect(createTableAsQuery('t', sql`select 1 as one`).compile(db).sql).toBe(
       'create table "t" as select 1 as one',
@@ -106,10 +104,10 @@ describe('JSON batch encoding', () => {
     { key: 'name', name: 'Name "x"', dataType: 'VARCHAR', encoding: columnEncoding('VARCHAR') },
   ]
 
-  it('writes one INSERT … SELECT around a single JSON parameter', () => {
-    const statement = insertStatementSql(['d', 's', 't'], columns)
+  it('writes the rows of an INSERT as one SELECT around a single JSON parameter', () => {
+    const statement = unnestSelectSql(columns)
     expect(`${statement.head}$1${statement.tail}`).toBe(
-      'insert into "d"."s"."t" ("id", "Name ""x""") select unnest(j.c0), unnest(j.c1) from ' +
+      'select unnest(j.c0), unnest(j.c1) from ' +
         `(select from_json_strict(cast($1 as varchar), '{"c0":["BIGINT"],"c1":["VARCHAR"]}') as j)`,
     )
   })

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { access, lstat, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +12,16 @@ import { startTestEndpoint, type TestEndpoint } from '../support/test-endpoint.j
 const run = promisify(execFile)
 const root = resolve(import.meta.dirname, '../..')
 const nodeBin = join(root, 'node_modules/.bin')
-const env = { ...process.env, PATH: `${nodeBin}:${process.env.PATH}` }
+/**
+ * The consumer's Node and Kysely: by default the repository's Node 24 and the newest kysely in the peer
+ * range; `.ci/run` also runs this file on the lowest supported ones (CONSUMER_NODE: a node binary, e.g.
+ * Node 22.12; CONSUMER_KYSELY: a version range for `npm install kysely@…`, e.g. `~0.28`).
+ */
+const consumerNode = process.env.CONSUMER_NODE || join(nodeBin, 'node')
+const consumerKysely = process.env.CONSUMER_KYSELY
+  ? `kysely@${process.env.CONSUMER_KYSELY}`
+  : 'kysely'
+const env = { ...process.env, PATH: `${dirname(consumerNode)}:${nodeBin}:${process.env.PATH}` }
 const npmInstall = [
   'install',
   '--prefer-offline',
@@ -42,7 +51,7 @@ async function exists(path: string): Promise<boolean> {
   )
 }
 
-/** Writes `lines` as the project's `name` and runs it with Node 24; resolves to its stdout. */
+/** Writes `lines` as the project's `name` and runs it with the consumer's Node; resolves to its stdout. */
 async function runScript(
   project: string,
   name: string,
@@ -50,7 +59,7 @@ async function runScript(
   extraEnv: Record<string, string> = {},
 ): Promise<string> {
   await writeFile(join(project, name), lines.join('\n'))
-  const { stdout } = await run(join(nodeBin, 'node'), [name], {
+  const { stdout } = await run(consumerNode, [name], {
     cwd: project,
     env: { ...env, ...extraEnv },
   })
@@ -94,7 +103,7 @@ describe('npm pack → install → import', () => {
       join(project, 'package.json'),
       JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
     )
-    await run('npm', [...npmInstall, `./${tarball}`, 'kysely', 'pg'], { cwd: project, env })
+    await run('npm', [...npmInstall, `./${tarball}`, consumerKysely, 'pg'], { cwd: project, env })
     local = await startTestEndpoint()
     url = local.endpoint.url
   }, 300_000)
@@ -134,11 +143,13 @@ describe('npm pack → install → import', () => {
           'let streamed = 0',
           "for await (const _ of db.selectFrom('packed').selectAll().stream()) streamed++",
           'const { rows: [answer] } = await sql`SELECT 40 + 2 AS answer`.execute(db)',
-          'console.log(JSON.stringify({ inserted, rows, streamed, answer }))',
+          "const { version: kysely } = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('node_modules/kysely/package.json', 'utf8')))",
+          'console.log(JSON.stringify({ inserted, rows, streamed, answer, node: process.version, kysely }))',
           'await db.destroy()',
         ],
         { MOTHERDUCK_URL: url, MOTHERDUCK_TOKEN: '' },
       )
+      const { stdout: nodeVersion } = await run(consumerNode, ['--version'])
       expect(JSON.parse(stdout)).toEqual({
         inserted: 2,
         rows: [
@@ -147,6 +158,12 @@ describe('npm pack → install → import', () => {
         ],
         streamed: 2,
         answer: { answer: 42 },
+        node: nodeVersion.trim(),
+        kysely: expect.stringMatching(
+          new RegExp(
+            `^${(process.env.CONSUMER_KYSELY ?? '0.').replace(/^[~^]/, '').replaceAll('.', '\\.')}`,
+          ),
+        ),
       })
     })
 
@@ -282,6 +299,33 @@ describe('npm pack → install → import', () => {
       expect(packed.stderr).toContain('kysely-motherduck codegen: 1 database')
       expect(packed.stdout).toContain('export interface CodegenTypes {')
       expect(packed.stdout).toBe(await generateTypes({ db }))
+    })
+
+    it('reads a .ts codegen config, or says which Node does on one that cannot', async () => {
+      await writeFile(
+        join(project, 'codegen.config.ts'),
+        'export default { camelCase: true } satisfies Record<string, unknown>\n',
+      )
+      const { stdout: stripsTypes } = await run(consumerNode, [
+        '-p',
+        'Boolean(process.features.typescript)',
+      ])
+      const result = await runBin(
+        project,
+        ['codegen', '--print', '--config-file', 'codegen.config.ts'],
+        {
+          MOTHERDUCK_URL: url,
+        },
+      )
+      if (stripsTypes.trim() === 'true') {
+        expect(result.stderr).toContain('kysely-motherduck codegen: 1 database')
+        expect(result.stdout).toContain('codegenTypes: CodegenTypes')
+      } else {
+        expect(result.code).toBe(1)
+        expect(result.stderr).toMatch(
+          /codegen\.config\.ts: Node 22\.\d+\.\d+ does not run TypeScript files; Node 22\.18 or later does\. Upgrade Node, or write the config as kysely-motherduck\.config\.json or \.js\./,
+        )
+      }
     })
 
     it('runs `kysely-motherduck demo` from the installed package, on the local endpoint', async () => {
