@@ -3,23 +3,33 @@ import {
   type OperationNode,
   type OperationNodeSource,
   type RawBuilder,
-  type ShallowDehydrateObject,
-  type ShallowDehydrateValue,
   type Simplify,
   sql,
 } from 'kysely'
 import { assertRepresentable } from '../sql/sql-string-literal.js'
-import { planJsonArray } from './json-array-order.js'
+import { planJsonArray, SOURCE_ROW_COLUMN } from './json-array-order.js'
+import { jsonColumnValue } from './json-column-value.js'
+import type { JsonHelperRow, JsonHelperValue } from './json-helper-types.js'
 
 const KEY_HINT =
   'Remove it from the key: JSON object keys are written into the SQL as string literals.'
 
 /*
  * DuckDB versions of kysely/helpers/postgres (same signatures). Postgres' json_agg and json_build_object do
- * not exist in DuckDB; to_json(list(…)) and json_object do. The results are JSON values (wire type json),
- * which this library parses with integers beyond 2^53 − 1 kept as bigint. Inside JSON, values follow
- * DuckDB's to_json: BIGINT, HUGEINT and DECIMAL become JSON numbers, DATE/TIMESTAMP/UUID/BLOB strings.
+ * not exist in DuckDB; to_json(list(…)) and json_object do. Each value is written so that it arrives as the
+ * row type says (json-column-value.ts, json-helper-types.ts): exact numbers and timestamps as strings, not
+ * as to_json's numbers and zone-less text. A subquery's columns are rewritten one by one with DuckDB's
+ * COLUMNS(*), which keeps their names: `select <value of COLUMNS(*)> from (subquery) as src`.
  */
+
+/** Each column of the subquery `src` as JSON (see jsonColumnValue), under its own name. */
+function jsonColumns(excluded: readonly string[] = []): RawBuilder<unknown> {
+  const columns =
+    excluded.length === 0
+      ? sql`columns(*)`
+      : sql`columns(* exclude (${sql.join(excluded.map((name) => sql.id(name)))}))`
+  return jsonColumnValue(columns)
+}
 
 /**
  * A subquery's rows as one JSON array of objects, e.g. to nest related rows in each result row; no rows
@@ -62,21 +72,16 @@ const KEY_HINT =
  * as agg) as "pets" from "person"
  * ```
  */
-export function jsonArrayFrom<O>(
-  expr: Expression<O>,
-): RawBuilder<Simplify<ShallowDehydrateObject<O>>[]> {
+export function jsonArrayFrom<O>(expr: Expression<O>): RawBuilder<JsonHelperRow<O>[]> {
   const plan = planJsonArray(expr.toOperationNode())
   if (plan.kind === 'unordered') {
-    return sql`(select coalesce(to_json(list(agg)), CAST('[]' AS JSON)) from ${expr} as agg)`
+    return sql`(select coalesce(to_json(list(agg)), CAST('[]' AS JSON)) from (select ${jsonColumns()} from ${expr} as src) as agg)`
   }
   const subquery = nodeSource(plan.subquery)
   const orderBy = sql.join(plan.orderBy.map(nodeSource))
-  // Without hidden columns the row itself is the object; else a struct of all columns but those.
-  const row =
-    plan.hiddenColumns.length === 0
-      ? sql`agg`
-      : sql`struct_pack(*columns(* exclude (${sql.join(plan.hiddenColumns.map((name) => sql.id(name)))})))`
-  return sql`(select coalesce(to_json(list(${row} order by ${orderBy})), CAST('[]' AS JSON)) from ${subquery} as agg)`
+  // The JSON columns but hidden ones, and the source row that the ORDER BY items read.
+  const source = sql.id(SOURCE_ROW_COLUMN)
+  return sql`(select coalesce(to_json(list(struct_pack(*columns(* exclude (${source}))) order by ${orderBy})), CAST('[]' AS JSON)) from (select ${jsonColumns(plan.hiddenColumns)}, struct_pack(*columns(*)) as ${source} from ${subquery} as src) as agg)`
 }
 
 function nodeSource(node: OperationNode): OperationNodeSource {
@@ -113,10 +118,8 @@ function nodeSource(node: OperationNode): OperationNodeSource {
  * from "person"
  * ```
  */
-export function jsonObjectFrom<O>(
-  expr: Expression<O>,
-): RawBuilder<Simplify<ShallowDehydrateObject<O>> | null> {
-  return sql`(select to_json(obj) from ${expr} as obj)`
+export function jsonObjectFrom<O>(expr: Expression<O>): RawBuilder<JsonHelperRow<O> | null> {
+  return sql`(select to_json(obj) from (select ${jsonColumns()} from ${expr} as src) as obj)`
 }
 
 /**
@@ -155,10 +158,15 @@ export function jsonBuildObject<O extends Record<string, Expression<unknown>>>(
   obj: O,
 ): RawBuilder<
   Simplify<{
-    [K in keyof O]: O[K] extends Expression<infer V> ? ShallowDehydrateValue<V> : never
+    [K in keyof O]: O[K] extends Expression<infer V> ? JsonHelperValue<V> : never
   }>
 > {
   const keys = Object.keys(obj)
   for (const key of keys) assertRepresentable(key, 'jsonBuildObject key', KEY_HINT)
-  return sql`json_object(${sql.join(keys.flatMap((key) => [sql.lit(key), obj[key]]))})`
+  if (keys.length === 0) return sql`json_object()`
+  // Each expression once, in a struct (field i is the i-th value); the list comprehension names it `v`,
+  // so that the JSON rewrite can repeat v.fi without repeating the expression.
+  const fields = keys.map((key, i) => sql`${sql.raw(`f${i}`)} := ${obj[key]}`)
+  const values = keys.flatMap((key, i) => [sql.lit(key), jsonColumnValue(sql.raw(`v.f${i}`))])
+  return sql`[json_object(${sql.join(values)}) for v in [struct_pack(${sql.join(fields)})]][1]`
 }
