@@ -1,5 +1,5 @@
 import type { Simplify } from 'kysely'
-import type { Interval } from '../types/duckdb-types.js'
+import type { Interval, JsonValue } from '../types/duckdb-types.js'
 
 /*
  * The row types of jsonArrayFrom / jsonObjectFrom / jsonBuildObject: Kysely's ShallowDehydrateValue idiom
@@ -32,7 +32,12 @@ type IsInterval<T> = [T] extends [Interval] ? ([Interval] extends [T] ? true : f
  * type C = JsonHelperValue<string> // string (DECIMAL, VARCHAR, …)
  * ```
  */
-export type JsonHelperValue<T> = T extends null | undefined
+export type JsonHelperValue<T> = [JsonValue] extends [T]
+  ? T // JSON, STRUCT, MAP: JSON at top level too (its bigints are JSON numbers beyond 2^53 − 1)
+  : DehydratedMember<T>
+
+/** {@link JsonHelperValue} of each member of a union. */
+type DehydratedMember<T> = T extends null | undefined
   ? T
   : '__kysely_dehydrate__' extends keyof T
     ? T

@@ -42,6 +42,10 @@ function jsonColumns(excluded: readonly string[] = []): RawBuilder<unknown> {
  * position) orders by that column; any other item (an expression, a column that is not selected, an
  * alias that a `*` next to it could also output) is selected as well under the name
  * `__kysely_motherduck_order_N`, ordered by, and left out of the objects (DuckDB's `*columns(* exclude …)`).
+ * Each value arrives as the row type ({@link JsonHelperRow}) says, whatever the process time zone:
+ * BIGINT, HUGEINT and DECIMAL as strings with every digit, TIMESTAMP/TIMESTAMPTZ as the ISO text of the
+ * `Date` the column gives at top level (`2024-03-10T12:00:00.000Z`), BLOB as `\x…` hex, INTERVAL as
+ * DuckDB's text; a list of those element by element; other values as at top level.
  * Limits: ties come in no particular order, and the array is not ordered (as with plain `list()`) for a
  * `distinct()` subquery (or one with another front modifier) with an item of the second kind, for a
  * `union`/`intersect`/`except` ordered by anything but an output name or position, and for an argument
@@ -67,10 +71,14 @@ function jsonColumns(excluded: readonly string[] = []): RawBuilder<unknown> {
  * The generated SQL:
  *
  * ```sql
- * select "id", (select coalesce(to_json(list(agg order by agg."name")), CAST('[]' AS JSON)) from (select
- * "pet"."id" as "pet_id", "pet"."name" from "pet" where "pet"."owner_id" = "person"."id")
- * as agg) as "pets" from "person"
+ * select "id", (select coalesce(to_json(list(struct_pack(*columns(* exclude ("__kysely_motherduck_source")))
+ * order by agg."__kysely_motherduck_source"."name")), CAST('[]' AS JSON)) from (select <json of columns(*)>,
+ * struct_pack(*columns(*)) as "__kysely_motherduck_source" from (select "pet"."id" as "pet_id", "pet"."name"
+ * from "pet" where "pet"."owner_id" = "person"."id") as src) as agg) as "pets" from "person"
  * ```
+ *
+ * where `<json of x>` is the value rewrite of the JSON helpers (see {@link JsonHelperValue}), a `case` on
+ * `typeof(x)`.
  */
 export function jsonArrayFrom<O>(expr: Expression<O>): RawBuilder<JsonHelperRow<O>[]> {
   const plan = planJsonArray(expr.toOperationNode())
@@ -89,7 +97,7 @@ function nodeSource(node: OperationNode): OperationNodeSource {
 }
 
 /**
- * A subquery's row as a JSON object, or `null` when it has no rows. The subquery must return at most one
+ * A subquery's row as a JSON object, or `null` when it has no rows; values as in {@link jsonArrayFrom}. The subquery must return at most one
  * row: DuckDB fails the query with "More than one row returned by a subquery used as an expression"
  * otherwise, so add `.limit(1)` when several rows may match.
  *
@@ -113,10 +121,12 @@ function nodeSource(node: OperationNode): OperationNodeSource {
  * The generated SQL:
  *
  * ```sql
- * select "id", (select to_json(obj) from (select "pet"."id" as "pet_id", "pet"."name" from "pet"
- * where "pet"."owner_id" = "person"."id" and "pet"."is_favorite" = $1) as obj) as "favorite_pet"
- * from "person"
+ * select "id", (select to_json(obj) from (select <json of columns(*)> from (select "pet"."id" as "pet_id",
+ * "pet"."name" from "pet" where "pet"."owner_id" = "person"."id" and "pet"."is_favorite" = $1) as src)
+ * as obj) as "favorite_pet" from "person"
  * ```
+ *
+ * where `<json of x>` is the value rewrite of the JSON helpers (see {@link jsonArrayFrom}).
  */
 export function jsonObjectFrom<O>(expr: Expression<O>): RawBuilder<JsonHelperRow<O> | null> {
   return sql`(select to_json(obj) from (select ${jsonColumns()} from ${expr} as src) as obj)`
@@ -124,7 +134,7 @@ export function jsonObjectFrom<O>(expr: Expression<O>): RawBuilder<JsonHelperRow
 
 /**
  * A JSON object built from named expressions, with DuckDB's `json_object` (Postgres: `json_build_object`);
- * the keys are written as string literals (quotes escaped; a key with a NUL character or a lone UTF-16
+ * values arrive as in {@link jsonArrayFrom}; the keys are written as string literals (quotes escaped; a key with a NUL character or a lone UTF-16
  * surrogate, which SQL text cannot carry, throws `UnrepresentableStringError`), the values as the
  * expressions compile.
  *
@@ -150,9 +160,13 @@ export function jsonObjectFrom<O>(expr: Expression<O>): RawBuilder<JsonHelperRow
  * The generated SQL:
  *
  * ```sql
- * select "id", json_object('first', "first_name", 'last', "last_name", 'full', first_name || ' ' || last_name) as "name"
+ * select "id", [json_object('first', <json of v.f0>, 'last', <json of v.f1>, 'full', <json of v.f2>) for v in
+ * [struct_pack(f0 := "first_name", f1 := "last_name", f2 := first_name || ' ' || last_name)]][1] as "name"
  * from "person"
  * ```
+ *
+ * where `<json of x>` is the value rewrite of the JSON helpers (see {@link jsonArrayFrom}): each expression
+ * is written once, in the struct.
  */
 export function jsonBuildObject<O extends Record<string, Expression<unknown>>>(
   obj: O,

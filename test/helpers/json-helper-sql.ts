@@ -19,6 +19,11 @@ export function jsonColumnsSql(excluded: readonly string[] = []): string {
   return jsonColumnValue(columns).compile(compiler).sql
 }
 
+/** jsonColumnValue over the SQL expression `value` (e.g. `v.f0` in jsonBuildObject), compiled. */
+export function jsonValueSqlOf(value: string): string {
+  return jsonColumnValue(sql.raw(value)).compile(compiler).sql
+}
+
 /** jsonArrayFrom of `subquery` without ORDER BY. */
 export function unorderedArraySql(subquery: string): string {
   return `(select coalesce(to_json(list(agg)), CAST('[]' AS JSON)) from (select ${jsonColumnsSql()} from (${subquery}) as src) as agg)`
@@ -36,4 +41,15 @@ export function orderedArraySql(
 /** jsonObjectFrom of `subquery`. */
 export function objectSql(subquery: string): string {
   return `(select to_json(obj) from (select ${jsonColumnsSql()} from (${subquery}) as src) as obj)`
+}
+
+/**
+ * The SQL with each per-value rewrite (`case when regexp_full_match(typeof(x), …) … else to_json(x) end`)
+ * written as `<json of x>`, the notation of the helpers' JSDoc.
+ */
+export function abbreviateJsonValues(text: string): string {
+  return text.replace(
+    /case when regexp_full_match\(typeof\((.+?)\), '[\s\S]*? else to_json\(\1\) end/g,
+    (_, value: string) => `<json of ${value}>`,
+  )
 }
