@@ -37,6 +37,7 @@ export { UnrepresentableParameterError } from './dialect/motherduck-parameters.j
 export { createMotherDuckPool, motherDuckPoolConfig } from './dialect/motherduck-pool.js'
 export { MotherDuckQueryCompiler } from './dialect/motherduck-query-compiler.js'
 export { jsonArrayFrom, jsonBuildObject, jsonObjectFrom } from './helpers/json.js'
+export type { JsonHelperRow, JsonHelperValue } from './helpers/json-helper-types.js'
 export {
   ConflictingCreateOptionsError,
   type CreateTableAsOptions,

@@ -23,6 +23,8 @@ import {
  *   also have (an alias, a selected column, a column of a single-table `*`), or
  * - a hidden column: the item's expression is added to the subquery's select list under a reserved
  *   name, ordered by, and left out of the JSON objects.
+ * The aggregate reads the output columns as JSON (json-column-value.ts), so the ORDER BY items refer to
+ * them through a struct of the subquery's row as it was, `agg."__kysely_motherduck_source"."name"`.
  * Hidden columns change what DISTINCT compares and cannot be added to one branch of a UNION, so such
  * subqueries with an item that is not an output column are aggregated unordered, as before.
  * The subquery keeps its own ORDER BY only where it picks rows (LIMIT, OFFSET, DISTINCT ON); elsewhere
@@ -39,7 +41,7 @@ export type JsonArrayPlan =
       readonly kind: 'ordered'
       /** The subquery to aggregate: with the hidden columns selected, without a needless ORDER BY. */
       readonly subquery: SelectQueryNode
-      /** The aggregate's ORDER BY items, referring to `agg`, the subquery's alias. */
+      /** The aggregate's ORDER BY items, referring to fields of `agg`'s source row struct. */
       readonly orderBy: readonly OrderByItemNode[]
       /** The hidden columns to leave out of each JSON object. */
       readonly hiddenColumns: readonly string[]
@@ -113,9 +115,21 @@ export function planJsonArray(node: OperationNode): JsonArrayPlan {
   return { kind: 'ordered', subquery, orderBy, hiddenColumns }
 }
 
-/** `agg."name"`, written as raw SQL like the `agg` alias itself (no plugin takes it for a table). */
+/**
+ * The column that carries each row of the subquery as it was (a struct), next to the row's columns as
+ * JSON: the aggregate orders by its fields, since the JSON columns do not compare as their values do.
+ */
+export const SOURCE_ROW_COLUMN = '__kysely_motherduck_source'
+
+/**
+ * `agg."__kysely_motherduck_source"."name"`, the field `name` of the source row, written as raw SQL like
+ * the `agg` alias itself (no plugin takes it for a table).
+ */
 function aggColumn(name: string): OperationNode {
-  return RawNode.create(['agg.', ''], [IdentifierNode.create(name)])
+  return RawNode.create(
+    ['agg.', '.', ''],
+    [IdentifierNode.create(SOURCE_ROW_COLUMN), IdentifierNode.create(name)],
+  )
 }
 
 function output(selection: SelectionNode): Output {

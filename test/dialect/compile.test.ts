@@ -8,6 +8,7 @@ import {
   MotherDuckDialect,
   MotherDuckUnsupportedError,
 } from '../../src/index.js'
+import { jsonValueSqlOf, objectSql, orderedArraySql } from '../helpers/json-helper-sql.js'
 import type { TestDB } from './test-db.js'
 
 // Compiling needs no connection: the pool is only created on the first execute.
@@ -230,9 +231,9 @@ describe('JSON helpers', () => {
       ),
     ).toEqual({
       sql:
-        'select "items"."id", (select coalesce(to_json(list(agg order by agg."event_id")), CAST(\'[]\' AS JSON)) from (select "audit"."events"."id" as "event_id" from "audit"."events" where "audit"."events"."item_id" = "items"."id") as agg) as "events", ' +
-        '(select to_json(obj) from (select "audit"."events"."id" from "audit"."events" where "audit"."events"."id" = $1) as obj) as "first_event", ' +
-        'json_object(\'name\', "items"."name", \'one\', CAST($2 AS INTEGER)) as "obj" from "items"',
+        `select "items"."id", ${orderedArraySql('agg."__kysely_motherduck_source"."event_id"', 'select "audit"."events"."id" as "event_id" from "audit"."events" where "audit"."events"."item_id" = "items"."id"')} as "events", ` +
+        `${objectSql('select "audit"."events"."id" from "audit"."events" where "audit"."events"."id" = $1')} as "first_event", ` +
+        `[json_object('name', ${jsonValueSqlOf('v.f0')}, 'one', ${jsonValueSqlOf('v.f1')}) for v in [struct_pack(f0 := "items"."name", f1 := CAST($2 AS INTEGER))]][1] as "obj" from "items"`,
       parameters: [7, 1],
     })
   })

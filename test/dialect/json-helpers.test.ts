@@ -1,6 +1,7 @@
 import { type Expression, Kysely, type RawBuilder, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { jsonArrayFrom, MotherDuckDialect } from '../../src/index.js'
+import { orderedArraySql, unorderedArraySql } from '../helpers/json-helper-sql.js'
 import { type TargetContext, targets } from './targets.js'
 
 /*
@@ -113,7 +114,7 @@ for (const target of targets) {
           jsonArrayFrom(db.selectFrom('big').select(['big.id', 'big.k']).orderBy('big.k', 'desc')),
         )
         expect(compiled).toBe(
-          `select (select coalesce(to_json(list(agg order by agg."k" desc)), CAST('[]' AS JSON)) from (select "big"."id", "big"."k" from "big") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."k" desc`, `select "big"."id", "big"."k" from "big"`)} as "rows"`,
         )
         expect(rows).toHaveLength(ROWS)
         expect(rows.every((row, i) => row.k === ROWS - 1 - i && keyOf(row.id) === row.k)).toBe(true)
@@ -125,7 +126,7 @@ for (const target of targets) {
           jsonArrayFrom(db.selectFrom('big').select(['big.k as key']).orderBy('key')),
         )
         expect(compiled).toBe(
-          `select (select coalesce(to_json(list(agg order by agg."key")), CAST('[]' AS JSON)) from (select "big"."k" as "key" from "big") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."key"`, `select "big"."k" as "key" from "big"`)} as "rows"`,
         )
         expect(rows).toHaveLength(ROWS)
         expect(rows.every((row, i) => row.key === i)).toBe(true)
@@ -142,7 +143,7 @@ for (const target of targets) {
           ),
         )
         expect(compiled).toBe(
-          `select (select coalesce(to_json(list(agg order by agg."label" desc nulls last)), CAST('[]' AS JSON)) from (select "big"."label" from "big") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."label" desc nulls last`, `select "big"."label" from "big"`)} as "rows"`,
         )
         expect(rows).toHaveLength(ROWS)
         const labels = rows.map((row) => row.label)
@@ -161,7 +162,7 @@ for (const target of targets) {
           ),
         )
         expect(compiled).toBe(
-          `select (select coalesce(to_json(list(struct_pack(*columns(* exclude ("__kysely_motherduck_order_1", "__kysely_motherduck_order_2"))) order by agg."__kysely_motherduck_order_1", agg."__kysely_motherduck_order_2" desc)), CAST('[]' AS JSON)) from (select "big"."id", k % 1000 as "__kysely_motherduck_order_1", "big"."k" as "__kysely_motherduck_order_2" from "big") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."__kysely_motherduck_order_1", agg."__kysely_motherduck_source"."__kysely_motherduck_order_2" desc`, `select "big"."id", k % 1000 as "__kysely_motherduck_order_1", "big"."k" as "__kysely_motherduck_order_2" from "big"`, ['__kysely_motherduck_order_1', '__kysely_motherduck_order_2'])} as "rows"`,
         )
         expect(rows).toHaveLength(ROWS)
         // The hidden columns stay out of the objects.
@@ -187,7 +188,7 @@ for (const target of targets) {
           ])
           .orderBy('parent.id')
         expect(query.compile().sql).toBe(
-          `select "parent"."id", (select coalesce(to_json(list(agg order by agg."rank" desc)), CAST('[]' AS JSON)) from (select "child"."id", "child"."rank" from "child" where "child"."parent_id" = "parent"."id") as agg) as "children" from "parent" order by "parent"."id"`,
+          `select "parent"."id", ${orderedArraySql(`agg."__kysely_motherduck_source"."rank" desc`, `select "child"."id", "child"."rank" from "child" where "child"."parent_id" = "parent"."id"`)} as "children" from "parent" order by "parent"."id"`,
         )
         const parents = await query.execute()
         expect(parents).toHaveLength(1000)
@@ -213,7 +214,7 @@ for (const target of targets) {
           ),
         )
         expect(compiled).toBe(
-          `select (select coalesce(to_json(list(agg order by agg."k" desc)), CAST('[]' AS JSON)) from (select "big"."k" from "big" order by "big"."k" desc limit 5 offset 2) as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."k" desc`, `select "big"."k" from "big" order by "big"."k" desc limit 5 offset 2`)} as "rows"`,
         )
         expect(parameters).toEqual([])
         expect(rows).toEqual([
@@ -239,7 +240,7 @@ for (const target of targets) {
           ),
         )
         expect(compiled).toBe(
-          `select (select coalesce(to_json(list(agg order by agg."name")), CAST('[]' AS JSON)) from (select "pet"."name" from "pet" where "pet"."owner_id" = $1) as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."name"`, `select "pet"."name" from "pet" where "pet"."owner_id" = $1`)} as "rows"`,
         )
         expect(rows).toEqual([])
         const hidden = await arrayOf(
@@ -262,7 +263,7 @@ for (const target of targets) {
             .selectFrom('pet')
             .select(['pet.name as pet_name', 'pet.id'])
             .orderBy('pet.name', (ob) => ob.asc().nullsFirst()),
-          `select (select coalesce(to_json(list(agg order by agg."pet_name" asc nulls first)), CAST('[]' AS JSON)) from (select "pet"."name" as "pet_name", "pet"."id" from "pet") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."pet_name" asc nulls first`, `select "pet"."name" as "pet_name", "pet"."id" from "pet"`)} as "rows"`,
         )
       })
 
@@ -270,12 +271,12 @@ for (const target of targets) {
         await expectSameAsSubquery(
           db,
           db.selectFrom('pet').selectAll().orderBy('species').orderBy('pet.id', 'desc'),
-          `select (select coalesce(to_json(list(agg order by agg."species", agg."id" desc)), CAST('[]' AS JSON)) from (select * from "pet") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."species", agg."__kysely_motherduck_source"."id" desc`, `select * from "pet"`)} as "rows"`,
         )
         await expectSameAsSubquery(
           db,
           db.selectFrom('pet as p').selectAll('p').orderBy('p.name', 'desc'),
-          `select (select coalesce(to_json(list(agg order by agg."name" desc)), CAST('[]' AS JSON)) from (select "p".* from "pet" as "p") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."name" desc`, `select "p".* from "pet" as "p"`)} as "rows"`,
         )
       })
 
@@ -284,12 +285,12 @@ for (const target of targets) {
         await expectSameAsSubquery(
           db,
           db.selectFrom('pet').select(['pet.id as name']).orderBy('name', 'desc'),
-          `select (select coalesce(to_json(list(agg order by agg."name" desc)), CAST('[]' AS JSON)) from (select "pet"."id" as "name" from "pet") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."name" desc`, `select "pet"."id" as "name" from "pet"`)} as "rows"`,
         )
         await expectSameAsSubquery(
           db,
           db.selectFrom('pet').select(['pet.id as name']).orderBy('pet.name'),
-          `select (select coalesce(to_json(list(struct_pack(*columns(* exclude ("__kysely_motherduck_order_1"))) order by agg."__kysely_motherduck_order_1")), CAST('[]' AS JSON)) from (select "pet"."id" as "name", "pet"."name" as "__kysely_motherduck_order_1" from "pet") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."__kysely_motherduck_order_1"`, `select "pet"."id" as "name", "pet"."name" as "__kysely_motherduck_order_1" from "pet"`, ['__kysely_motherduck_order_1'])} as "rows"`,
         )
       })
 
@@ -301,7 +302,7 @@ for (const target of targets) {
             .selectAll('pet')
             .select((eb) => eb.fn<string>('lower', ['pet.name']).as('lower_name'))
             .orderBy('lower_name'),
-          `select (select coalesce(to_json(list(struct_pack(*columns(* exclude ("__kysely_motherduck_order_1"))) order by agg."__kysely_motherduck_order_1")), CAST('[]' AS JSON)) from (select "pet".*, lower("pet"."name") as "lower_name", lower("pet"."name") as "__kysely_motherduck_order_1" from "pet") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."__kysely_motherduck_order_1"`, `select "pet".*, lower("pet"."name") as "lower_name", lower("pet"."name") as "__kysely_motherduck_order_1" from "pet"`, ['__kysely_motherduck_order_1'])} as "rows"`,
         )
       })
 
@@ -323,7 +324,7 @@ for (const target of targets) {
           ])
           .orderBy('person.id')
         expect(query.compile().sql).toBe(
-          `select "person"."id", (select coalesce(to_json(list(struct_pack(*columns(* exclude ("__kysely_motherduck_order_1"))) order by agg."owner_name" desc, agg."__kysely_motherduck_order_1", agg."id")), CAST('[]' AS JSON)) from (select "pet"."id", "owner"."name" as "owner_name", "person"."name" as "__kysely_motherduck_order_1" from "pet" inner join "person" as "owner" on "owner"."id" = "pet"."owner_id" where "pet"."owner_id" <= "person"."id") as agg) as "pets" from "person" order by "person"."id"`,
+          `select "person"."id", ${orderedArraySql(`agg."__kysely_motherduck_source"."owner_name" desc, agg."__kysely_motherduck_source"."__kysely_motherduck_order_1", agg."__kysely_motherduck_source"."id"`, `select "pet"."id", "owner"."name" as "owner_name", "person"."name" as "__kysely_motherduck_order_1" from "pet" inner join "person" as "owner" on "owner"."id" = "pet"."owner_id" where "pet"."owner_id" <= "person"."id"`, ['__kysely_motherduck_order_1'])} as "pets" from "person" order by "person"."id"`,
         )
         expect(await query.execute()).toEqual([
           {
@@ -356,7 +357,7 @@ for (const target of targets) {
             .groupBy('pet.species')
             .orderBy((eb) => eb.fn.count('pet.id'), 'desc')
             .orderBy('pet.species'),
-          `select (select coalesce(to_json(list(struct_pack(*columns(* exclude ("__kysely_motherduck_order_1"))) order by agg."__kysely_motherduck_order_1" desc, agg."species")), CAST('[]' AS JSON)) from (select "pet"."species", count("pet"."id") as "__kysely_motherduck_order_1" from "pet" group by "pet"."species") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."__kysely_motherduck_order_1" desc, agg."__kysely_motherduck_source"."species"`, `select "pet"."species", count("pet"."id") as "__kysely_motherduck_order_1" from "pet" group by "pet"."species"`, ['__kysely_motherduck_order_1'])} as "rows"`,
         )
         await expectSameAsSubquery(
           db,
@@ -366,7 +367,7 @@ for (const target of targets) {
             .select(['pet.species', 'pet.name'])
             .orderBy('pet.species')
             .orderBy('pet.id', 'desc'),
-          `select (select coalesce(to_json(list(struct_pack(*columns(* exclude ("__kysely_motherduck_order_1"))) order by agg."species", agg."__kysely_motherduck_order_1" desc)), CAST('[]' AS JSON)) from (select distinct on ("pet"."species") "pet"."species", "pet"."name", "pet"."id" as "__kysely_motherduck_order_1" from "pet" order by "pet"."species", "pet"."id" desc) as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."species", agg."__kysely_motherduck_source"."__kysely_motherduck_order_1" desc`, `select distinct on ("pet"."species") "pet"."species", "pet"."name", "pet"."id" as "__kysely_motherduck_order_1" from "pet" order by "pet"."species", "pet"."id" desc`, ['__kysely_motherduck_order_1'])} as "rows"`,
         )
       })
 
@@ -374,7 +375,7 @@ for (const target of targets) {
         await expectSameAsSubquery(
           db,
           db.selectFrom('pet').select(['pet.species', 'pet.id']).orderBy(sql`2`, 'desc'),
-          `select (select coalesce(to_json(list(agg order by agg."id" desc)), CAST('[]' AS JSON)) from (select "pet"."species", "pet"."id" from "pet") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."id" desc`, `select "pet"."species", "pet"."id" from "pet"`)} as "rows"`,
         )
       })
 
@@ -387,7 +388,7 @@ for (const target of targets) {
             .where('name', 'is not', null)
             .union(db.selectFrom('person').select('name'))
             .orderBy('name', 'desc'),
-          `select (select coalesce(to_json(list(agg order by agg."name" desc)), CAST('[]' AS JSON)) from (select "name" from "pet" where "name" is not null union select "name" from "person") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."name" desc`, `select "name" from "pet" where "name" is not null union select "name" from "person"`)} as "rows"`,
         )
       })
 
@@ -397,13 +398,13 @@ for (const target of targets) {
           jsonArrayFrom(db.selectFrom('pet').select('pet.species').distinct().orderBy('pet.id')),
         )
         expect(compiled).toBe(
-          `select (select coalesce(to_json(list(agg)), CAST('[]' AS JSON)) from (select distinct "pet"."species" from "pet" order by "pet"."id") as agg) as "rows"`,
+          `select ${unorderedArraySql(`select distinct "pet"."species" from "pet" order by "pet"."id"`)} as "rows"`,
         )
         expect(rows.map((row) => row.species).sort()).toEqual(['cat', 'dog', 'fish'])
         await expectSameAsSubquery(
           db,
           db.selectFrom('pet').select('pet.species').distinct().orderBy('pet.species', 'desc'),
-          `select (select coalesce(to_json(list(agg order by agg."species" desc)), CAST('[]' AS JSON)) from (select distinct "pet"."species" from "pet") as agg) as "rows"`,
+          `select ${orderedArraySql(`agg."__kysely_motherduck_source"."species" desc`, `select distinct "pet"."species" from "pet"`)} as "rows"`,
         )
       })
 
@@ -413,7 +414,7 @@ for (const target of targets) {
           jsonArrayFrom(db.selectFrom('person').select('person.name').where('person.id', '=', 1)),
         )
         expect(compiled).toBe(
-          `select (select coalesce(to_json(list(agg)), CAST('[]' AS JSON)) from (select "person"."name" from "person" where "person"."id" = $1) as agg) as "rows"`,
+          `select ${unorderedArraySql(`select "person"."name" from "person" where "person"."id" = $1`)} as "rows"`,
         )
         expect(rows).toEqual([{ name: 'Ada' }])
       })

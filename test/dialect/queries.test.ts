@@ -370,13 +370,14 @@ for (const target of targets) {
               { id: 2, note: 'sold' },
               { id: 1, note: 'created' },
             ],
-            order: { id: 10, amount: 12.5 },
+            // DECIMAL(10,2) arrives as its exact text, as at top level.
+            order: { id: 10, amount: '12.50' },
             obj: { name: 'apple', qty: 10 },
           },
           {
             id: 2,
             events: [{ id: 3, note: 'created' }],
-            order: { id: 11, amount: 5 },
+            order: { id: 11, amount: '5.00' },
             obj: { name: 'pear', qty: null },
           },
           { id: 3, events: [], order: null, obj: { name: 'plum', qty: 3 } },

@@ -1,0 +1,6 @@
+// The process time zone, before any Date is made: JSON helper values must not depend on it.
+process.env.TZ = 'UTC'
+
+import { describeJsonHelperValues } from './json-helper-values.js'
+
+describeJsonHelperValues('UTC', 0)
