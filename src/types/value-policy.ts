@@ -99,6 +99,7 @@ const refuse = (value: unknown, reason: string): never => {
   throw new RefusedValueError(valueTypeName(value), reason)
 }
 
+/** A refused number in the message; a string never (it may be a secret or personal data). */
 const describe = (value: unknown): string =>
   typeof value === 'number' || typeof value === 'bigint'
     ? `${Object.is(value, -0) ? '-0' : String(value)} `
@@ -448,7 +449,7 @@ function integerEncoder(
     }
     return refuse(
       value,
-      `${typeof value === 'string' ? `${JSON.stringify(value)} ` : describe(value)}is not an integer; pass a number, bigint or string of digits`,
+      `${describe(value)}is not an integer; pass a number, bigint or string of digits`,
     )
   }
 }
@@ -489,7 +490,7 @@ function decimalEncoder(spelling: string): ValueEncoder {
       return JSON.stringify(check(value, value))
     return refuse(
       value,
-      `${typeof value === 'string' ? `${JSON.stringify(value)} ` : describe(value)}is not a decimal number; pass a number, bigint or decimal string`,
+      `${describe(value)}is not a decimal number; pass a number, bigint or decimal string`,
     )
   }
 }
@@ -519,7 +520,7 @@ function floatEncoder(name: 'FLOAT' | 'DOUBLE'): ValueEncoder {
     }
     if (typeof value === 'string') {
       const number = parsePostgresFloat(value)
-      if (number === undefined) refuse(value, `${JSON.stringify(value)} is not a number`)
+      if (number === undefined) refuse(value, 'is not a number')
       inRange(value, number!)
       return numberText(number!)
     }
