@@ -5,6 +5,7 @@ import {
   WIRE_TYPES,
   type WireTypeName,
 } from '../../types/duckdb-types.js'
+import { DUCKDB_OID_TYPE as OID } from './oid-types.js'
 
 /**
  * The Postgres catalog's view of the types the endpoint sends, generated from the one type table
@@ -143,14 +144,14 @@ export function pgTypeRowsSql(): string {
     (type) =>
       `(${type.oid}, ${quoteString(type.typname)}, ${type.typlen}, ${quoteString(type.category)}, ${type.element}, ${type.array})`,
   )
-  return `SELECT t.oid::BIGINT AS oid, t.typname, (SELECT oid FROM duckdb_schemas() WHERE database_name = 'system' AND schema_name = 'pg_catalog') AS typnamespace,
-  0 AS typowner, t.typlen::BIGINT AS typlen, t.typlen IN (1, 2, 4, 8) AS typbyval, 'b' AS typtype, t.typcategory,
-  false AS typispreferred, true AS typisdefined, ',' AS typdelim, 0::BIGINT AS typrelid, NULL AS typsubscript,
-  t.typelem::BIGINT AS typelem, t.typarray::BIGINT AS typarray, NULL AS typinput, NULL AS typoutput, NULL AS typreceive,
+  return `SELECT t.oid::${OID} AS oid, t.typname, (SELECT oid FROM duckdb_schemas() WHERE database_name = 'system' AND schema_name = 'pg_catalog')::${OID} AS typnamespace,
+  0::${OID} AS typowner, t.typlen::BIGINT AS typlen, t.typlen IN (1, 2, 4, 8) AS typbyval, 'b' AS typtype, t.typcategory,
+  false AS typispreferred, true AS typisdefined, ',' AS typdelim, 0::${OID} AS typrelid, NULL AS typsubscript,
+  t.typelem::${OID} AS typelem, t.typarray::${OID} AS typarray, NULL AS typinput, NULL AS typoutput, NULL AS typreceive,
   NULL AS typsend, NULL AS typmodin, NULL AS typmodout, NULL AS typanalyze,
   CASE WHEN t.typlen = 8 THEN 'd' WHEN t.typlen = 4 THEN 'i' WHEN t.typlen = 2 THEN 's' ELSE 'c' END AS typalign,
-  CASE WHEN t.typlen = -1 THEN 'x' ELSE 'p' END AS typstorage, false AS typnotnull, 0::BIGINT AS typbasetype,
-  -1 AS typtypmod, 0 AS typndims, 0::BIGINT AS typcollation, NULL AS typdefaultbin, NULL::VARCHAR AS typdefault, NULL AS typacl
+  CASE WHEN t.typlen = -1 THEN 'x' ELSE 'p' END AS typstorage, false AS typnotnull, 0::${OID} AS typbasetype,
+  -1 AS typtypmod, 0 AS typndims, 0::${OID} AS typcollation, NULL AS typdefaultbin, NULL::VARCHAR AS typdefault, NULL AS typacl
 FROM (VALUES ${rows.join(', ')}) AS t(oid, typname, typlen, typcategory, typelem, typarray)`
 }
 

@@ -53,13 +53,13 @@ async def main():
         back = await conn.fetchval(f"SELECT $1::{type_name}", value)
         if back != value:
             mismatches.append([type_name, repr(value), repr(back)])
-    await conn.execute("CREATE TABLE apg_t (id INTEGER, name TEXT, amount NUMERIC(10, 2), at TIMESTAMPTZ)")
+    await conn.execute("CREATE TABLE apg_t (id INTEGER, name TEXT, amount NUMERIC(10, 2), created_at TIMESTAMPTZ)")
     await conn.executemany("INSERT INTO apg_t VALUES ($1, $2, $3, $4)", [
         (1, "duck", decimal.Decimal("1.50"), datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)),
         (2, "goose", decimal.Decimal("-3.25"), None),
     ])
-    rows = await conn.fetch("SELECT id, name, amount, at FROM apg_t WHERE id >= $1 ORDER BY id", 1)
-    fetched = [[r["id"], r["name"], str(r["amount"]), r["at"].isoformat() if r["at"] else None] for r in rows]
+    rows = await conn.fetch("SELECT id, name, amount, created_at FROM apg_t WHERE id >= $1 ORDER BY id", 1)
+    fetched = [[r["id"], r["name"], str(r["amount"]), r["created_at"].isoformat() if r["created_at"] else None] for r in rows]
     count = await conn.fetchval("SELECT count(*) FROM apg_t WHERE name = $1", "goose")
     async with conn.transaction():
         await conn.execute("INSERT INTO apg_t (id, name) VALUES ($1, $2)", 3, "swan")
