@@ -19,7 +19,11 @@ export const SHADOWED_VIEWS = [
   'pg_range',
 ] as const
 
-/** The functions the session defines or redefines (`pg_catalog.` before them is dropped, see catalog-rewrite.ts). */
+/**
+ * The functions the session defines or redefines (`pg_catalog.` before them is dropped, see catalog-rewrite.ts).
+ * `pg_advisory_unlock_all()` (asyncpg's pool calls it when a connection is released) releases nothing:
+ * the endpoint has no advisory locks.
+ */
 export const SHADOWED_FUNCTIONS = [
   'version',
   'current_user',
@@ -31,6 +35,7 @@ export const SHADOWED_FUNCTIONS = [
   'format_type',
   'pg_get_indexdef',
   'json_build_object',
+  'pg_advisory_unlock_all',
 ] as const
 
 /** Helpers the rewritten casts call: `x::regclass` → `__pg_regclass(x)`, and so on. */
@@ -220,6 +225,7 @@ CREATE OR REPLACE TEMP MACRO current_user() AS ${user};
 CREATE OR REPLACE TEMP MACRO session_user() AS ${user};
 CREATE OR REPLACE TEMP MACRO current_role() AS ${user};
 CREATE OR REPLACE TEMP MACRO pg_backend_pid() AS CAST(${identity.processId} AS INTEGER);
+CREATE OR REPLACE TEMP MACRO pg_advisory_unlock_all() AS CAST(NULL AS VARCHAR);
 CREATE OR REPLACE TEMP MACRO md_user() AS ${quoteString(info.username)};
 CREATE OR REPLACE TEMP MACRO md_user_info() AS TABLE SELECT
   ${quoteString(info.userId)} AS user_id, ${quoteString(info.username)} AS username,
