@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestEndpoint, type TestEndpoint } from '../../support/test-endpoint.js'
-import { describeClient, pythonClient, runPython } from './client-tools.js'
+import { asyncpgClient, describeClient, runPython } from './client-tools.js'
 
 let local: TestEndpoint
 
@@ -11,8 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await local.stop()
 })
-
-const asyncpg = pythonClient('asyncpg (Debian python3-asyncpg)', ['asyncpg'], 'python3-asyncpg')
 
 /**
  * asyncpg as its users call it; it asks for binary results on every query and sends parameters in
@@ -90,7 +88,7 @@ async def main():
 asyncio.run(main())
 `
 
-describeClient(asyncpg, () => {
+describeClient(asyncpgClient, () => {
   it('fetch / fetchval with parameters of every wire type (and arrays of each), executemany, a transaction, prepare and a pool', async () => {
     expect(await runPython(local.endpoint, SCRIPT)).toEqual({
       mismatches: [],
