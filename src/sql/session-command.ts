@@ -26,6 +26,7 @@ export interface TransactionModes {
  * - `savepoint`: `SAVEPOINT`, `RELEASE [SAVEPOINT]`, `ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT]`
  * - `deallocate`: `DEALLOCATE [PREPARE] name | ALL` (`name` null for ALL)
  * - `declare`, `fetch` (FETCH and MOVE), `close`: SQL-level cursors (see CursorCommand)
+ * - `notification`: `LISTEN`, `UNLISTEN`, `NOTIFY` (asyncpg's pool sends `UNLISTEN *` on release)
  *
  * A statement that starts like one of these but breaks its grammar is `syntax-error`, with the token
  * Postgres would name in "syntax error at or near …" (null: "at end of input").
@@ -44,6 +45,7 @@ export type SessionCommand =
     }
   | { readonly kind: 'savepoint'; readonly verb: 'SAVEPOINT' | 'RELEASE' | 'ROLLBACK TO' }
   | { readonly kind: 'deallocate'; readonly name: string | null }
+  | { readonly kind: 'notification'; readonly verb: 'LISTEN' | 'UNLISTEN' | 'NOTIFY' }
   | CursorCommand
 
 /**
@@ -98,6 +100,10 @@ export function sessionCommand(tokens: readonly SqlToken[]): SessionCommand | un
     }
     case 'DEALLOCATE':
       return deallocateCommand(tokens)
+    case 'LISTEN':
+    case 'UNLISTEN':
+    case 'NOTIFY':
+      return tokens.length > 1 ? { kind: 'notification', verb: word(0)! as 'LISTEN' } : undefined
     case 'DECLARE':
     // DuckDB's DECLARE is not a statement at all; Postgres' is always a cursor.
     case 'FETCH':

@@ -45,6 +45,9 @@ describe('sessionCommand', () => {
     ['DEALLOCATE ALL', { kind: 'deallocate', name: null }],
     ['DEALLOCATE PREPARE "Mixed"', { kind: 'deallocate', name: 'Mixed' }],
     ['DEALLOCATE Stmt', { kind: 'deallocate', name: 'stmt' }],
+    ['UNLISTEN *', { kind: 'notification', verb: 'UNLISTEN' }],
+    ['LISTEN chan', { kind: 'notification', verb: 'LISTEN' }],
+    ['NOTIFY chan', { kind: 'notification', verb: 'NOTIFY' }],
     ['DEALLOCATE', { kind: 'syntax-error', near: null }],
     [
       'DECLARE c CURSOR FOR SELECT 1',

@@ -1,4 +1,5 @@
 import { type SqlToken, tokenizeSql } from '../../sql/sql-tokenizer.js'
+import { DUCKDB_OID_TYPE } from './oid-types.js'
 import {
   CAST_FUNCTIONS,
   EXPAND_ARRAY,
@@ -16,7 +17,12 @@ import {
  *   objects come first on every search path).
  * - `x::regclass`, `x::regtype` (DuckDB has no such types): `__pg_regclass(x)` (the oid), and
  *   `x::regclass::text` → `__pg_regclass_text(x)` (the name), as Postgres reads and prints them.
+ * - `x::oid`, `$1::oid[]`: DuckDB reads `oid` as BIGINT; Postgres' oid is an unsigned 32-bit integer,
+ *   DuckDB's UINTEGER, which a statement that reads the catalog announces as `oid` (see oid-types.ts).
  */
+
+/** The catalog views whose type columns are oids. */
+const SHADOWED_VIEW_NAMES = new Set<string>(SHADOWED_VIEWS)
 
 /** Names whose `pg_catalog.` qualifier is dropped. */
 const UNQUALIFIED_IN_PG_CATALOG = new Set<string>([...SHADOWED_VIEWS, ...SHADOWED_FUNCTIONS])
@@ -53,6 +59,16 @@ const NOT_FUNCTION_NAMES = new Set([
   'join',
 ])
 
+/** A query as DuckDB is to read it. */
+export interface CatalogStatement {
+  readonly sql: string
+  /**
+   * Whether the query reads the session's catalog types (a shadowed catalog view, or a cast to oid):
+   * its UINTEGER values are then Postgres oids, and announced as such.
+   */
+  readonly oidTyped: boolean
+}
+
 /** A piece of the output, from the token at `from` on. */
 interface Piece {
   readonly from: number
@@ -72,17 +88,41 @@ interface Piece {
  * ```
  */
 export function rewriteCatalogQuery(sql: string): string {
-  if (!/pg_catalog|information_schema|regclass|regtype/i.test(sql)) return sql
+  return rewriteCatalogStatement(sql).sql
+}
+
+/**
+ * {@link rewriteCatalogQuery}, and whether the query reads the catalog's oid-typed columns.
+ *
+ * ### Examples
+ *
+ * ```ts
+ * rewriteCatalogStatement('select oid from pg_type where oid = any($1::oid[])')
+ * // { sql: 'select oid from pg_type where oid = any($1::UINTEGER[])', oidTyped: true }
+ * rewriteCatalogStatement('select 1') // { sql: 'select 1', oidTyped: false }
+ * ```
+ */
+export function rewriteCatalogStatement(sql: string): CatalogStatement {
+  if (!/pg_|information_schema|regclass|regtype|oid/i.test(sql)) return { sql, oidTyped: false }
   let tokens: SqlToken[]
   try {
     tokens = tokenizeSql(sql)
   } catch {
-    return sql
+    return { sql, oidTyped: false }
   }
   const pieces: Piece[] = []
   let changed = false
+  let oidTyped = false
   let i = 0
   while (i < tokens.length) {
+    if (isOidCast(tokens, i)) {
+      pieces.push({ from: i, text: DUCKDB_OID_TYPE })
+      i++
+      changed = true
+      oidTyped = true
+      continue
+    }
+    if (SHADOWED_VIEW_NAMES.has(nameOf(tokens[i]) ?? '')) oidTyped = true
     const dropped = droppedQualifier(tokens, i)
     if (dropped !== undefined) {
       i = dropped
@@ -109,7 +149,19 @@ export function rewriteCatalogQuery(sql: string): string {
     pieces.push({ from: i, text: tokens[i]!.text })
     i++
   }
-  return changed ? pieces.map((piece) => piece.text).join('') : sql
+  return { sql: changed ? pieces.map((piece) => piece.text).join('') : sql, oidTyped }
+}
+
+/** At the `oid` of `:: [pg_catalog.] oid`? */
+function isOidCast(tokens: readonly SqlToken[], i: number): boolean {
+  if (nameOf(tokens[i]) !== 'oid') return false
+  let before = previousSignificant(tokens, i)
+  if (isOperator(tokens[before], '.')) {
+    const schema = previousSignificant(tokens, before)
+    if (nameOf(tokens[schema]) !== 'pg_catalog') return false
+    before = previousSignificant(tokens, schema)
+  }
+  return isOperator(tokens[before], '::')
 }
 
 /** The lower-cased name of a word or quoted identifier. */
@@ -151,6 +203,7 @@ function droppedQualifier(tokens: readonly SqlToken[], i: number): number | unde
   const nameIndex = nextSignificant(tokens, dot + 1)
   const name = nameOf(tokens[nameIndex])
   if (name === undefined) return undefined
+  if (name === 'oid' && isOidCast(tokens, nameIndex)) return nameIndex
   const shadowed =
     schema === 'pg_catalog' ? UNQUALIFIED_IN_PG_CATALOG.has(name) : name === EXPAND_ARRAY
   return shadowed ? nameIndex : undefined

@@ -1,11 +1,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
-import { rewriteCatalogQuery } from './catalog-rewrite.js'
+import { type CatalogStatement, rewriteCatalogStatement } from './catalog-rewrite.js'
 import { installSessionCatalog } from './session-catalog.js'
 import type { SessionIdentity } from './session-identity.js'
 
 /** Can the query use a session catalog object? A superset of their names, tested before any lexing. */
 const MENTIONS_CATALOG =
-  /user|version|pg_|format_type|current_role|regclass|regtype|json_build_object/i
+  /user|version|pg_|format_type|current_role|regclass|regtype|json_build_object|\boid\b/i
 
 /**
  * One session's catalog stand-ins (session-catalog.ts), defined on its DuckDB connection the first time
@@ -25,11 +25,14 @@ export class SessionCatalogInstaller {
     private readonly identity: SessionIdentity,
   ) {}
 
-  /** The SQL DuckDB is to prepare for `sql`, the catalog objects defined first when it may use them. */
-  async prepareQuery(sql: string): Promise<string> {
-    if (!MENTIONS_CATALOG.test(sql)) return sql
+  /**
+   * The SQL DuckDB is to prepare for `sql`, the catalog objects defined first when it may use them,
+   * and whether its UINTEGER values are oids (see oid-types.ts).
+   */
+  async prepareQuery(sql: string): Promise<CatalogStatement> {
+    if (!MENTIONS_CATALOG.test(sql)) return { sql, oidTyped: false }
     await this.ensureInstalled()
-    return rewriteCatalogQuery(sql)
+    return rewriteCatalogStatement(sql)
   }
 
   private async ensureInstalled(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { quoteString } from '../../sql/quote.js'
+import { DUCKDB_OID_TYPE } from './oid-types.js'
 import { type SessionIdentity, versionBanner } from './session-identity.js'
 import { columnsWithWireTypesSql, formatTypeSql, pgTypeRowsSql } from './wire-type-catalog.js'
 
@@ -14,9 +15,15 @@ export const SHADOWED_VIEWS = [
   'pg_class',
   'pg_index',
   'pg_constraint',
+  'pg_namespace',
+  'pg_range',
 ] as const
 
-/** The functions the session defines or redefines (`pg_catalog.` before them is dropped, see catalog-rewrite.ts). */
+/**
+ * The functions the session defines or redefines (`pg_catalog.` before them is dropped, see catalog-rewrite.ts).
+ * `pg_advisory_unlock_all()` (asyncpg's pool calls it when a connection is released) releases nothing:
+ * the endpoint has no advisory locks.
+ */
 export const SHADOWED_FUNCTIONS = [
   'version',
   'current_user',
@@ -28,6 +35,7 @@ export const SHADOWED_FUNCTIONS = [
   'format_type',
   'pg_get_indexdef',
   'json_build_object',
+  'pg_advisory_unlock_all',
 ] as const
 
 /** Helpers the rewritten casts call: `x::regclass` → `__pg_regclass(x)`, and so on. */
@@ -108,7 +116,11 @@ CREATE OR REPLACE TEMP MACRO __pg_regtype(type_arg) AS (
           OR format_type(t.oid, NULL) = lower(trim(CAST(type_arg AS VARCHAR))) LIMIT 1),
       error('type "' || CAST(type_arg AS VARCHAR) || '" does not exist'))
   END);
-CREATE OR REPLACE TEMP MACRO __pg_regtype_text(type_arg) AS (format_type(__pg_regtype(type_arg), NULL));`
+CREATE OR REPLACE TEMP MACRO __pg_regtype_text(type_arg) AS (
+  CASE __pg_regtype(type_arg) WHEN 0 THEN '-'
+    ELSE coalesce(
+      (SELECT format_type(t.oid, NULL) FROM pg_type AS t WHERE t.oid = __pg_regtype(type_arg)),
+      CAST(__pg_regtype(type_arg) AS VARCHAR)) END);`
 
 /** Key/value pairs `json_build_object` takes (SQLAlchemy's column reflection passes seven). */
 const JSON_BUILD_OBJECT_PAIRS = 16
@@ -131,11 +143,29 @@ const EXPAND_ARRAY_MACRO = `
 CREATE OR REPLACE TEMP MACRO ${EXPAND_ARRAY}(arr) AS
   unnest(list_transform(range(1, len(arr) + 1), i -> {'x': arr[i], 'n': i}));`
 
-/** The shadowing views: Postgres' columns, DuckDB's objects, the wire's type OIDs. */
+/**
+ * The shadowing views: Postgres' columns, DuckDB's objects, the wire's type OIDs.
+ *
+ * - `pg_namespace`: DuckDB's lists the current database's schemas only, but the types of `pg_type` live
+ *   in the system catalog's `pg_catalog`; that schema and `information_schema` are added.
+ * - `pg_range`: empty, with Postgres' columns: DuckDB has no range types (asyncpg's type
+ *   introspection joins it).
+ */
 const VIEWS = `
 CREATE OR REPLACE TEMP VIEW pg_type AS ${pgTypeRowsSql()};
+CREATE OR REPLACE TEMP VIEW pg_namespace AS
+SELECT oid::${DUCKDB_OID_TYPE} AS oid, schema_name AS nspname, 0::${DUCKDB_OID_TYPE} AS nspowner, NULL AS nspacl
+FROM duckdb_schemas()
+WHERE database_name = current_database()
+  OR (database_name = 'system' AND schema_name IN ('pg_catalog', 'information_schema'));
+CREATE OR REPLACE TEMP VIEW pg_range AS
+SELECT NULL::${DUCKDB_OID_TYPE} AS rngtypid, NULL::${DUCKDB_OID_TYPE} AS rngsubtype,
+  NULL::${DUCKDB_OID_TYPE} AS rngmultitypid, NULL::${DUCKDB_OID_TYPE} AS rngcollation,
+  NULL::${DUCKDB_OID_TYPE} AS rngsubopc, CAST(NULL AS VARCHAR) AS rngcanonical,
+  CAST(NULL AS VARCHAR) AS rngsubdiff
+WHERE false;
 CREATE OR REPLACE TEMP VIEW pg_attribute AS
-SELECT table_oid AS attrelid, column_name AS attname, wire_oid::BIGINT AS atttypid,
+SELECT table_oid AS attrelid, column_name AS attname, wire_oid::${DUCKDB_OID_TYPE} AS atttypid,
   0 AS attstattarget, wire_typlen AS attlen, column_index AS attnum, 0 AS attndims,
   -1 AS attcacheoff,
   CASE WHEN data_type LIKE 'DECIMAL(%' THEN numeric_precision * 65536 + numeric_scale + 4 ELSE -1 END AS atttypmod,
@@ -195,6 +225,7 @@ CREATE OR REPLACE TEMP MACRO current_user() AS ${user};
 CREATE OR REPLACE TEMP MACRO session_user() AS ${user};
 CREATE OR REPLACE TEMP MACRO current_role() AS ${user};
 CREATE OR REPLACE TEMP MACRO pg_backend_pid() AS CAST(${identity.processId} AS INTEGER);
+CREATE OR REPLACE TEMP MACRO pg_advisory_unlock_all() AS CAST(NULL AS VARCHAR);
 CREATE OR REPLACE TEMP MACRO md_user() AS ${quoteString(info.username)};
 CREATE OR REPLACE TEMP MACRO md_user_info() AS TABLE SELECT
   ${quoteString(info.userId)} AS user_id, ${quoteString(info.username)} AS username,

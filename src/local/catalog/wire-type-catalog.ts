@@ -5,6 +5,7 @@ import {
   WIRE_TYPES,
   type WireTypeName,
 } from '../../types/duckdb-types.js'
+import { DUCKDB_OID_TYPE as OID } from './oid-types.js'
 
 /**
  * The Postgres catalog's view of the types the endpoint sends, generated from the one type table
@@ -74,6 +75,27 @@ interface CatalogType {
   readonly category: string
   readonly element: number
   readonly array: number
+  /** 'b' (base type) or 'p' (pseudo-type). */
+  readonly typtype: string
+}
+
+/**
+ * Postgres' pg_type facts of the types clients may declare: typlen, typcategory, and where they differ
+ * from a plain base type, typtype and typelem (`name` is a fixed-length array of `"char"`).
+ */
+const CLIENT_TYPE_FACTS: Readonly<
+  Record<
+    keyof typeof CLIENT_PARAMETER_TYPES,
+    { typlen: number; category: string; typtype?: string; element?: number }
+  >
+> = {
+  varchar: { typlen: -1, category: 'S' },
+  bpchar: { typlen: -1, category: 'S' },
+  name: { typlen: 64, category: 'S', element: CLIENT_PARAMETER_TYPES.char.oid },
+  char: { typlen: 1, category: 'Z' },
+  unknown: { typlen: -2, category: 'X', typtype: 'p' },
+  jsonb: { typlen: -1, category: 'U' },
+  oid: { typlen: 4, category: 'N' },
 }
 
 function catalogTypes(): CatalogType[] {
@@ -91,6 +113,7 @@ function catalogTypes(): CatalogType[] {
       category: CATEGORIES[name],
       element: 0,
       array: wire.arrayOid,
+      typtype: 'b',
     })
     types.push({
       oid: wire.arrayOid,
@@ -100,22 +123,23 @@ function catalogTypes(): CatalogType[] {
       category: 'A',
       element: wire.oid,
       array: 0,
+      typtype: 'b',
     })
   }
   for (const [name, client] of Object.entries(CLIENT_PARAMETER_TYPES) as [
     keyof typeof CLIENT_PARAMETER_TYPES,
     (typeof CLIENT_PARAMETER_TYPES)[keyof typeof CLIENT_PARAMETER_TYPES],
   ][]) {
-    const like = WIRE_TYPES[client.as]
-    const typlen = name === 'oid' ? 4 : name === 'char' ? 1 : name === 'name' ? 64 : like.size
+    const facts = CLIENT_TYPE_FACTS[name]
     types.push({
       oid: client.oid,
       typname: name,
       sqlName: SQL_NAMES[name],
-      typlen,
-      category: name === 'oid' ? 'N' : CATEGORIES[client.as],
-      element: 0,
+      typlen: facts.typlen,
+      category: facts.category,
+      element: facts.element ?? 0,
       array: client.arrayOid,
+      typtype: facts.typtype ?? 'b',
     })
     if (client.arrayOid !== 0) {
       types.push({
@@ -126,6 +150,7 @@ function catalogTypes(): CatalogType[] {
         category: 'A',
         element: client.oid,
         array: 0,
+        typtype: 'b',
       })
     }
   }
@@ -141,17 +166,17 @@ const CATALOG_TYPES = catalogTypes()
 export function pgTypeRowsSql(): string {
   const rows = CATALOG_TYPES.map(
     (type) =>
-      `(${type.oid}, ${quoteString(type.typname)}, ${type.typlen}, ${quoteString(type.category)}, ${type.element}, ${type.array})`,
+      `(${type.oid}, ${quoteString(type.typname)}, ${type.typlen}, ${quoteString(type.category)}, ${type.element}, ${type.array}, ${quoteString(type.typtype)})`,
   )
-  return `SELECT t.oid::BIGINT AS oid, t.typname, (SELECT oid FROM duckdb_schemas() WHERE database_name = 'system' AND schema_name = 'pg_catalog') AS typnamespace,
-  0 AS typowner, t.typlen::BIGINT AS typlen, t.typlen IN (1, 2, 4, 8) AS typbyval, 'b' AS typtype, t.typcategory,
-  false AS typispreferred, true AS typisdefined, ',' AS typdelim, 0::BIGINT AS typrelid, NULL AS typsubscript,
-  t.typelem::BIGINT AS typelem, t.typarray::BIGINT AS typarray, NULL AS typinput, NULL AS typoutput, NULL AS typreceive,
+  return `SELECT t.oid::${OID} AS oid, t.typname, (SELECT oid FROM duckdb_schemas() WHERE database_name = 'system' AND schema_name = 'pg_catalog')::${OID} AS typnamespace,
+  0::${OID} AS typowner, t.typlen::BIGINT AS typlen, t.typlen IN (1, 2, 4, 8) AS typbyval, t.typtype, t.typcategory,
+  false AS typispreferred, true AS typisdefined, ',' AS typdelim, 0::${OID} AS typrelid, NULL AS typsubscript,
+  t.typelem::${OID} AS typelem, t.typarray::${OID} AS typarray, NULL AS typinput, NULL AS typoutput, NULL AS typreceive,
   NULL AS typsend, NULL AS typmodin, NULL AS typmodout, NULL AS typanalyze,
   CASE WHEN t.typlen = 8 THEN 'd' WHEN t.typlen = 4 THEN 'i' WHEN t.typlen = 2 THEN 's' ELSE 'c' END AS typalign,
-  CASE WHEN t.typlen = -1 THEN 'x' ELSE 'p' END AS typstorage, false AS typnotnull, 0::BIGINT AS typbasetype,
-  -1 AS typtypmod, 0 AS typndims, 0::BIGINT AS typcollation, NULL AS typdefaultbin, NULL::VARCHAR AS typdefault, NULL AS typacl
-FROM (VALUES ${rows.join(', ')}) AS t(oid, typname, typlen, typcategory, typelem, typarray)`
+  CASE WHEN t.typlen = -1 THEN 'x' ELSE 'p' END AS typstorage, false AS typnotnull, 0::${OID} AS typbasetype,
+  -1 AS typtypmod, 0 AS typndims, 0::${OID} AS typcollation, NULL AS typdefaultbin, NULL::VARCHAR AS typdefault, NULL AS typacl
+FROM (VALUES ${rows.join(', ')}) AS t(oid, typname, typlen, typcategory, typelem, typarray, typtype)`
 }
 
 /**

@@ -18,7 +18,13 @@ import {
   parsePostgresInteger,
   parsePostgresNumeric,
 } from '../../types/postgres-number-text.js'
-import { decodeBinary, decodeText } from './declared-type-decoder.js'
+import { isList } from '../encode/wire-column.js'
+import {
+  declaredTypeOf,
+  decodeBinary,
+  decodeBinaryArray,
+  decodeText,
+} from './declared-type-decoder.js'
 import { INTEGER_RANGES } from './integer-ranges.js'
 import { type ArrayLiteral, isArrayLiteral, parseArrayLiteral } from './postgres-array-literal.js'
 import {
@@ -192,5 +198,28 @@ const BINARY_WIRE_TYPES = new Map<DuckDBTypeId, WireTypeName>([
 export function decodeUntypedBinary(type: DuckDBType | undefined, bytes: Buffer): TypedValue {
   const wire = type === undefined ? undefined : BINARY_WIRE_TYPES.get(type.typeId)
   if (wire !== undefined) return decodeBinary(wire, bytes)
+  if (type !== undefined && isList(type)) {
+    const element = binaryArrayElement(type, bytes)
+    if (element !== undefined) return decodeBinaryArray(element.wire, bytes, element.jsonb)
+  }
   return { value: new DuckDBBlobValue(Uint8Array.from(bytes)), type: BLOB }
+}
+
+/** Binary array header: dimensions, has-nulls flag, element type OID. */
+const ARRAY_HEADER_BYTES = 12
+
+/**
+ * How the elements of a binary array for a LIST parameter are read: as the element type the array's
+ * header names (asyncpg writes `26` in an `oid[]`, `23` in an `int4[]`), else as the list's inferred
+ * element type.
+ */
+function binaryArrayElement(
+  type: DuckDBListType | DuckDBArrayType,
+  bytes: Buffer,
+): { wire: WireTypeName; jsonb: boolean } | undefined {
+  if (bytes.length < ARRAY_HEADER_BYTES) return undefined
+  const declared = declaredTypeOf(bytes.readUInt32BE(8))
+  if (declared !== undefined && !declared.array) return declared
+  const wire = BINARY_WIRE_TYPES.get(type.valueType.typeId)
+  return wire === undefined ? undefined : { wire, jsonb: false }
 }

@@ -26,7 +26,8 @@ import {
   TIMESTAMP_NEG_INFINITY,
   timestampMicros,
 } from '../../types/calendar.js'
-import { wireTypeOfScalar } from '../../types/duckdb-types.js'
+import { CLIENT_PARAMETER_TYPES, wireTypeOfScalar } from '../../types/duckdb-types.js'
+import { isOidType } from '../catalog/oid-types.js'
 import { SqlState } from '../errors/sql-state.js'
 import type { EncodedColumn } from '../protocol/encoded-column.js'
 import { type ColumnBytesEncoder, int64BytesColumn } from './column-bytes-encoder.js'
@@ -42,6 +43,7 @@ import {
   writeInt64,
   writeInterval,
   writeNumeric,
+  writeOid,
   writeTime,
   writeTimestamp,
   writeTimeTz,
@@ -52,6 +54,8 @@ import {
 import type { TextOf } from './postgres-text-value.js'
 import { isValid, rawNumbers } from './vector-internals.js'
 import { scalarTypeNameOf } from './wire-column.js'
+
+const OID_OID = CLIENT_PARAMETER_TYPES.oid.oid
 
 /** Writes one non-null value's binary form at `at`; returns the offset after it. */
 type BinaryOf = (out: EncodedColumn, at: number, value: DuckDBValue) => number
@@ -94,8 +98,10 @@ export function postgresBinaryFor(
     case DuckDBTypeId.INTEGER:
     case DuckDBTypeId.USMALLINT:
       return (out, at, value) => writeInt32(out, at, value as number)
-    case DuckDBTypeId.BIGINT:
     case DuckDBTypeId.UINTEGER:
+      if (isOidType(type)) return (out, at, value) => writeOid(out, at, value as number)
+      return (out, at, value) => writeInt64(out, at, value as bigint | number)
+    case DuckDBTypeId.BIGINT:
       return (out, at, value) => writeInt64(out, at, value as bigint | number)
     case DuckDBTypeId.UBIGINT:
     case DuckDBTypeId.HUGEINT:
@@ -164,7 +170,7 @@ export function postgresBinaryFor(
       const elementType = (type as DuckDBListType | DuckDBArrayType).valueType
       const element = scalarTypeNameOf(elementType)
       if (element === undefined) break
-      const elementOid = wireTypeOfScalar(element).oid
+      const elementOid = isOidType(elementType) ? OID_OID : wireTypeOfScalar(element).oid
       const writeElement = postgresBinaryFor(elementType, textFor)
       return (out, at, value) =>
         writeArray(
@@ -238,7 +244,7 @@ export function binaryColumnEncoderFor(
     case DuckDBTypeId.USMALLINT:
       return fixedWidthBinaryColumn(writeInt32, generic)
     case DuckDBTypeId.UINTEGER:
-      return fixedWidthBinaryColumn(writeInt64, generic)
+      return fixedWidthBinaryColumn(isOidType(type) ? writeOid : writeInt64, generic)
     case DuckDBTypeId.FLOAT:
       return fixedWidthBinaryColumn(writeFloat4, generic)
     case DuckDBTypeId.DOUBLE:

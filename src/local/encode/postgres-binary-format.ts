@@ -77,6 +77,12 @@ export function writeInt32(out: EncodedColumn, at: number, value: number): numbe
   return at + 4
 }
 
+/** Postgres' oid: an unsigned 32-bit integer. */
+export function writeOid(out: EncodedColumn, at: number, value: number): number {
+  out.reserveAt(at, 4).writeUInt32BE(value, at)
+  return at + 4
+}
+
 /** An int64 given as a number within ±2^53 or as a bigint. */
 export function writeInt64(out: EncodedColumn, at: number, value: number | bigint): number {
   const bytes = out.reserveAt(at, 8)

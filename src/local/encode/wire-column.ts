@@ -6,13 +6,18 @@ import {
   DuckDBTypeId,
 } from '@duckdb/node-api'
 import {
+  CLIENT_PARAMETER_TYPES,
   DUCKDB_SCALAR_TYPES,
   type DuckDBScalarTypeName,
   WIRE_TYPES,
   wireTypeOfList,
   wireTypeOfScalar,
 } from '../../types/duckdb-types.js'
+import { isOidType } from '../catalog/oid-types.js'
 import { isJsonType } from './duckdb-json-writer.js'
+
+/** Postgres' oid, as the catalog's statements announce UINTEGER (see catalog/oid-types.ts). */
+const OID = CLIENT_PARAMETER_TYPES.oid
 
 /** One RowDescription field. */
 export interface WireColumn {
@@ -42,6 +47,10 @@ export function isList(type: DuckDBType): type is DuckDBListType | DuckDBArrayTy
 
 /** How a DuckDB type is announced on the wire: OID, typlen and type modifier, from the type table. */
 export function wireColumnOf(name: string, type: DuckDBType): WireColumn {
+  if (isOidType(type)) return { name, oid: OID.oid, typeSize: 4, typeModifier: -1 }
+  if (isList(type) && isOidType(type.valueType)) {
+    return { name, oid: OID.arrayOid, typeSize: -1, typeModifier: -1 }
+  }
   const scalar = scalarTypeNameOf(type)
   if (scalar !== undefined) {
     const wire = wireTypeOfScalar(scalar)

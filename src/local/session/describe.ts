@@ -6,6 +6,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api'
 import type { StatementInfo } from '../../sql/sql-statements.js'
+import { oidTypeOf } from '../catalog/oid-types.js'
 import { type WireColumn, wireColumnOf } from '../encode/value-encoder.js'
 
 const TEXT_OID = 25
@@ -30,7 +31,7 @@ export function parameterOids(
       () => prepared!.parameterTypeId(index + 1),
       () => prepared!.parameterType(index + 1),
     )
-    oids.push(type === undefined ? TEXT_OID : wireColumnOf('', type).oid)
+    oids.push(type === undefined ? TEXT_OID : wireColumnOf('', oidTypeOf(prepared!, type)).oid)
   }
   return oids
 }
@@ -50,7 +51,7 @@ export function statementColumns(
       () => prepared.columnTypeId(index),
       () => prepared.columnType(index),
     )
-    columns.push(wireColumnOf(prepared.columnName(index), type ?? VARCHAR))
+    columns.push(wireColumnOf(prepared.columnName(index), oidTypeOf(prepared, type ?? VARCHAR)))
   }
   return columns
 }

@@ -105,6 +105,14 @@ export class SessionCommands {
           await this.runner.runSql(`DEALLOCATE ${quoteIdentifier(command.name)}`)
         }
         return { kind: 'tag', tag: command.name === null ? 'DEALLOCATE ALL' : 'DEALLOCATE' }
+      case 'notification':
+        // The session listens on no channel, so there is nothing to stop listening to.
+        if (command.verb === 'UNLISTEN') return { kind: 'tag', tag: 'UNLISTEN' }
+        throw new EndpointError(
+          SqlState.FeatureNotSupported,
+          `${command.verb} is not supported: the local endpoint has no notifications (LISTEN/NOTIFY)`,
+          { hint: 'Poll a table for changes instead.' },
+        )
       case 'savepoint':
         throw new EndpointError(
           SqlState.FeatureNotSupported,

@@ -1,5 +1,6 @@
 import type { DuckDBExtractedStatements, DuckDBInstance } from '@duckdb/node-api'
 import { type StatementInfo, statementTexts } from '../../sql/sql-statements.js'
+import { inheritOidTyped } from '../catalog/oid-types.js'
 import type { SessionIdentity } from '../catalog/session-identity.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import type { PgErrorFields } from '../errors/pg-error-fields.js'
@@ -339,6 +340,7 @@ export class Session {
       }
       const prepared = await this.runner
         .interruptible(() => extracted.prepare(index))
+        .then((statement) => inheritOidTyped(extracted, statement))
         .catch((error: unknown) => {
           throw this.commands.unknownShow(error, info)
         })

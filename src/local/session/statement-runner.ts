@@ -10,6 +10,8 @@ import {
 } from '@duckdb/node-api'
 import { quoteIdentifier, quoteString } from '../../sql/quote.js'
 import type { StatementInfo } from '../../sql/sql-statements.js'
+import type { CatalogStatement } from '../catalog/catalog-rewrite.js'
+import { markOidTyped, oidTypeOf } from '../catalog/oid-types.js'
 import { SessionCatalogInstaller } from '../catalog/session-catalog-installer.js'
 import type { SessionIdentity } from '../catalog/session-identity.js'
 import { createResultEncoder, type ResultEncoding } from '../encode/value-encoder.js'
@@ -171,25 +173,29 @@ export class StatementRunner {
   async extractStatements(sql: string): Promise<DuckDBExtractedStatements> {
     await this.spillStreamingCursor()
     const connection = this.requireConnection()
-    const catalogSql = await this.catalogQuery(sql)
-    return this.interruptible(() =>
-      connection.extractStatements(catalogSql).catch((error: unknown) => {
+    const query = await this.catalogQuery(sql)
+    const extracted = await this.interruptible(() =>
+      connection.extractStatements(query.sql).catch((error: unknown) => {
         throw withoutExtractPrefix(error)
       }),
     )
+    if (query.oidTyped) markOidTyped(extracted)
+    return extracted
   }
 
   async prepare(sql: string): Promise<DuckDBPreparedStatement> {
     await this.spillStreamingCursor()
     const connection = this.requireConnection()
-    const catalogSql = await this.catalogQuery(sql)
-    return this.interruptible(() => connection.prepare(catalogSql))
+    const query = await this.catalogQuery(sql)
+    const prepared = await this.interruptible(() => connection.prepare(query.sql))
+    if (query.oidTyped) markOidTyped(prepared)
+    return prepared
   }
 
   /** `sql` as DuckDB is to read it, the session's catalog objects defined if it may use them. */
-  private catalogQuery(sql: string): Promise<string> {
+  private catalogQuery(sql: string): Promise<CatalogStatement> {
     return this.catalogObjects === null
-      ? Promise.resolve(sql)
+      ? Promise.resolve({ sql, oidTyped: false })
       : this.catalogObjects.prepareQuery(sql)
   }
 
@@ -223,6 +229,7 @@ export class StatementRunner {
     await this.spillStreamingCursor()
     const connection = this.requireConnection()
     return this.outcomeOf(
+      null,
       await this.interruptible(() => connection.stream(sql)),
       undefined,
       encoding,
@@ -238,7 +245,12 @@ export class StatementRunner {
     await this.spillStreamingCursor()
     const changesCatalog = !keepsCatalog(prepared.statementType)
     try {
-      return await this.outcomeOf(await this.interruptible(() => prepared.stream()), info, encoding)
+      return await this.outcomeOf(
+        prepared,
+        await this.interruptible(() => prepared.stream()),
+        info,
+        encoding,
+      )
     } finally {
       // Also after a failure: a statement may have changed the catalog before it failed.
       if (changesCatalog) this.catalog.bump()
@@ -248,6 +260,7 @@ export class StatementRunner {
   /** A streaming result's rows as a cursor, or the command tag of a statement that returns none. */
   /** Rows stay in DuckDB until they are sent, written as `encoding` says (Bind's result formats, the session's TimeZone). */
   private async outcomeOf(
+    prepared: DuckDBPreparedStatement | null,
     result: DuckDBResult,
     info: StatementInfo | undefined,
     encoding: ResultEncoding,
@@ -255,7 +268,9 @@ export class StatementRunner {
     const statementType = result.statementType
     if (result.returnType === ResultReturnType.QUERY_RESULT) {
       const names = result.columnNames()
-      const types = result.columnTypes()
+      const types = result
+        .columnTypes()
+        .map((type) => (prepared === null ? type : oidTypeOf(prepared, type)))
       const cursor = new ResultCursor(
         result,
         createResultEncoder(names, types, encoding),

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { rewriteCatalogQuery } from '../../../src/local/catalog/catalog-rewrite.js'
+import {
+  rewriteCatalogQuery,
+  rewriteCatalogStatement,
+} from '../../../src/local/catalog/catalog-rewrite.js'
 
 describe('rewriteCatalogQuery', () => {
   it.each([
@@ -19,7 +22,7 @@ describe('rewriteCatalogQuery', () => {
   it.each([
     // DuckDB's own pg_catalog objects the session does not shadow stay qualified.
     'select pg_catalog.pg_get_expr(d.adbin, d.adrelid)',
-    'select * from pg_catalog.pg_namespace',
+    'select * from pg_catalog.pg_proc',
     // A three-part name is another database's schema.
     'select * from my_db.pg_catalog.pg_class',
     'select * from information_schema.tables',
@@ -32,7 +35,7 @@ describe('rewriteCatalogQuery', () => {
     ["select 'pg_class'::pg_catalog.regclass", "select __pg_regclass('pg_class')"],
     ['select a.attrelid::regclass::text', 'select __pg_regclass_text(a.attrelid)'],
     ['select a.attrelid :: REGCLASS :: varchar', 'select __pg_regclass_text(a.attrelid)'],
-    ['select $1::regclass::oid', 'select __pg_regclass($1)::oid'],
+    ['select $1::regclass::oid', 'select __pg_regclass($1)::UINTEGER'],
     ['select 23::regtype::text', 'select __pg_regtype_text(23)'],
     ["select 'int4'::regtype", "select __pg_regtype('int4')"],
     ["select (select 't')::regclass", "select __pg_regclass((select 't'))"],
@@ -50,7 +53,25 @@ describe('rewriteCatalogQuery', () => {
     )::regclass::oid`
     expect(rewriteCatalogQuery(sql)).toBe(`s.seqrelid = __pg_regclass(pg_get_serial_sequence(
         __pg_regclass_text(a.attrelid), a.attname
-    ))::oid`)
+    ))::UINTEGER`)
+  })
+
+  it.each([
+    ['select $1::oid[]', 'select $1::UINTEGER[]'],
+    ['select 23::pg_catalog.oid', 'select 23::UINTEGER'],
+    ['select x :: OID from t', 'select x :: UINTEGER from t'],
+  ])('reads oid casts as UINTEGER, the catalog oid type: %s', (sql, expected) => {
+    expect(rewriteCatalogStatement(sql)).toEqual({ sql: expected, oidTyped: true })
+  })
+
+  it.each([
+    ['select oid from t', false],
+    ['select 1 as oid', false],
+    ["select 'x::oid'", false],
+    ['select typname from pg_type', true],
+    ['select * from pg_catalog.pg_range', true],
+  ])('tells whether the query reads the catalog oid types: %s', (sql, oidTyped) => {
+    expect(rewriteCatalogStatement(sql).oidTyped).toBe(oidTyped)
   })
 
   it.each([

@@ -239,6 +239,32 @@ describe('catalog functions and casts', () => {
   })
 })
 
+describe('oid typing and pool resets', () => {
+  it('catalog oid columns and ::oid casts are oid on the wire; UINTEGER elsewhere stays int8', async () => {
+    const client = await connect()
+    const typed = await client.query(
+      "select t.oid, t.typelem, $1::oid[] as asked from pg_catalog.pg_type t where t.typname = '_int4'",
+      [[23, 4294967295]],
+    )
+    expect(typed.fields.map((field) => field.dataTypeID)).toEqual([26, 26, 1028])
+    expect(typed.rows).toEqual([{ oid: 1007, typelem: 23, asked: [23, 4294967295] }])
+    const plain = await client.query('select 7::UINTEGER as u')
+    expect(plain.fields[0]?.dataTypeID).toBe(20)
+    expect(plain.rows).toEqual([{ u: '7' }])
+  })
+
+  it('asyncpg-style reset: pg_advisory_unlock_all() and UNLISTEN do nothing, LISTEN/NOTIFY are 0A000', async () => {
+    const client = await connect()
+    await client.query('SELECT pg_advisory_unlock_all();\nCLOSE ALL;\nUNLISTEN *;\nRESET ALL;')
+    expect(await value(client, 'select pg_catalog.pg_advisory_unlock_all()')).toBeNull()
+    for (const sql of ['LISTEN chan', 'NOTIFY chan']) {
+      const error = await rejection(client.query(sql))
+      expect(error.code).toBe('0A000')
+      expect(error.message).toMatch(/no notifications/)
+    }
+  })
+})
+
 describe('isolation of the per-session objects', () => {
   it("a session's own macros never change another session's answers", async () => {
     const mallory = await connect({ user: 'mallory' })

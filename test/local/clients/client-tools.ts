@@ -50,6 +50,13 @@ export function pythonClient(
   }
 }
 
+/** asyncpg, from Debian's python3-asyncpg. */
+export const asyncpgClient = pythonClient(
+  'asyncpg (Debian python3-asyncpg)',
+  ['asyncpg'],
+  'python3-asyncpg',
+)
+
 export const psqlClient: ClientTool = {
   title: 'psql (Debian postgresql-client)',
   available: existsSync(PSQL),

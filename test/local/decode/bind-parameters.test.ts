@@ -427,6 +427,23 @@ describe('bindParameters: declared OIDs in binary format (psycopg 3)', () => {
     expect(row).toEqual([[1, null, 3], ['a b', ''], []])
   })
 
+  it('untyped binary arrays (asyncpg) read by the element type in their header, oid[] included', async () => {
+    const oid = (n: number) => {
+      const bytes = Buffer.alloc(4)
+      bytes.writeUInt32BE(n)
+      return bytes
+    }
+    const { row, types } = await first('SELECT $1::INTEGER[] AS li, $2::UINTEGER[] AS oids', [
+      binary(arrayBinary(WIRE_TYPES.int4.oid, [int32(1), null, int32(3)]), 0),
+      binary(arrayBinary(CLIENT_PARAMETER_TYPES.oid.oid, [oid(23), oid(4294967295)]), 0),
+    ])
+    expect(row).toEqual([
+      [1, null, 3],
+      [23, 4294967295],
+    ])
+    expect(types).toEqual(['INTEGER[]', 'UINTEGER[]'])
+  })
+
   it('refuses binary parameters of types it does not decode, saying what to do', async () => {
     const error = await failure('SELECT $1', [binary(Buffer.from([1, 2, 3]), 600)])
     expect(error).toBeInstanceOf(EndpointError)
