@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { quoteString } from '../../sql/quote.js'
 import { type SessionIdentity, versionBanner } from './session-identity.js'
+import { SETTINGS_FUNCTIONS, SETTINGS_RELATIONS, settingsCatalogSql } from './settings-catalog.js'
 import { columnsWithWireTypesSql, formatTypeSql, pgTypeRowsSql } from './wire-type-catalog.js'
 
 /**
@@ -14,6 +15,7 @@ export const SHADOWED_VIEWS = [
   'pg_class',
   'pg_index',
   'pg_constraint',
+  ...SETTINGS_RELATIONS,
 ] as const
 
 /** The functions the session defines or redefines (`pg_catalog.` before them is dropped, see catalog-rewrite.ts). */
@@ -28,6 +30,7 @@ export const SHADOWED_FUNCTIONS = [
   'format_type',
   'pg_get_indexdef',
   'json_build_object',
+  ...SETTINGS_FUNCTIONS,
 ] as const
 
 /** Helpers the rewritten casts call: `x::regclass` → `__pg_regclass(x)`, and so on. */
@@ -205,7 +208,8 @@ ${VIEWS}
 ${REGCLASS}
 ${REGTYPE}
 ${EXPAND_ARRAY_MACRO}
-${jsonBuildObjectSql()}`
+${jsonBuildObjectSql()}
+${settingsCatalogSql()}`
 }
 
 /**
