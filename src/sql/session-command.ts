@@ -27,6 +27,8 @@ export interface TransactionModes {
  * - `deallocate`: `DEALLOCATE [PREPARE] name | ALL` (`name` null for ALL)
  * - `declare`, `fetch` (FETCH and MOVE), `close`: SQL-level cursors (see CursorCommand)
  * - `notification`: `LISTEN`, `UNLISTEN`, `NOTIFY` (asyncpg's pool sends `UNLISTEN *` on release)
+ * - `set-config`: `SELECT [pg_catalog.]set_config('name', 'value', true | false) [[AS] alias]`, literals
+ *   only (`column` is the alias, or `set_config`); any other use of set_config stays a query
  *
  * A statement that starts like one of these but breaks its grammar is `syntax-error`, with the token
  * Postgres would name in "syntax error at or near …" (null: "at end of input").
@@ -46,6 +48,13 @@ export type SessionCommand =
   | { readonly kind: 'savepoint'; readonly verb: 'SAVEPOINT' | 'RELEASE' | 'ROLLBACK TO' }
   | { readonly kind: 'deallocate'; readonly name: string | null }
   | { readonly kind: 'notification'; readonly verb: 'LISTEN' | 'UNLISTEN' | 'NOTIFY' }
+  | {
+      readonly kind: 'set-config'
+      readonly name: string
+      readonly value: string
+      readonly local: boolean
+      readonly column: string
+    }
   | CursorCommand
 
 /**
@@ -104,6 +113,8 @@ export function sessionCommand(tokens: readonly SqlToken[]): SessionCommand | un
     case 'UNLISTEN':
     case 'NOTIFY':
       return tokens.length > 1 ? { kind: 'notification', verb: word(0)! as 'LISTEN' } : undefined
+    case 'SELECT':
+      return setConfigCommand(tokens)
     case 'DECLARE':
     // DuckDB's DECLARE is not a statement at all; Postgres' is always a cursor.
     case 'FETCH':
@@ -135,6 +146,40 @@ function showCommand(tokens: readonly SqlToken[]): SessionCommand | undefined {
   if (only?.kind === 'word') return { kind: 'show', name: only.text }
   if (only?.kind === 'identifier') return { kind: 'show', name: only.value! }
   return undefined
+}
+
+/**
+ * `SELECT [pg_catalog.]set_config('name', 'value', true | false) [[AS] alias]`, and nothing else: a
+ * set_config among other expressions, or with other arguments, is no session command.
+ */
+function setConfigCommand(tokens: readonly SqlToken[]): SessionCommand | undefined {
+  const at = isKeyword(tokens[1], 'PG_CATALOG') && tokens[2]?.text === '.' ? 3 : 1
+  const call = tokens.slice(at, at + 8)
+  const [fn, open, name, comma1, value, comma2, local, close] = call
+  if (call.length !== 8 || !isKeyword(fn, 'SET_CONFIG') || open?.text !== '(') return undefined
+  if (name?.kind !== 'string' || value?.kind !== 'string') return undefined
+  if (comma1?.text !== ',' || comma2?.text !== ',' || close?.text !== ')') return undefined
+  if (!isKeyword(local, 'TRUE') && !isKeyword(local, 'FALSE')) return undefined
+  const rest = tokens.slice(at + 8)
+  const alias = isKeyword(rest[0], 'AS') ? rest.slice(1) : rest
+  if (alias.length > 1 || (rest.length > 0 && alias.length === 0)) return undefined
+  const [label] = alias
+  const column =
+    label === undefined
+      ? 'set_config'
+      : label.kind === 'word'
+        ? label.text.toLowerCase()
+        : label.kind === 'identifier'
+          ? label.value!
+          : undefined
+  if (column === undefined) return undefined
+  return {
+    kind: 'set-config',
+    name: name.value!,
+    value: value.value!,
+    local: isKeyword(local, 'TRUE'),
+    column,
+  }
 }
 
 function deallocateCommand(tokens: readonly SqlToken[]): SessionCommand {

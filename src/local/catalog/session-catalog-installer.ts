@@ -5,7 +5,7 @@ import type { SessionIdentity } from './session-identity.js'
 
 /** Can the query use a session catalog object? A superset of their names, tested before any lexing. */
 const MENTIONS_CATALOG =
-  /user|version|pg_|format_type|current_role|regclass|regtype|json_build_object|\boid\b/i
+  /user|version|pg_|format_type|current_role|regclass|regtype|json_build_object|\boid\b|setting|set_config/i
 
 /**
  * One session's catalog stand-ins (session-catalog.ts), defined on its DuckDB connection the first time

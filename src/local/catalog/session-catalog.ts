@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api'
 import { quoteString } from '../../sql/quote.js'
 import { DUCKDB_OID_TYPE } from './oid-types.js'
 import { type SessionIdentity, versionBanner } from './session-identity.js'
+import { SETTINGS_FUNCTIONS, SETTINGS_RELATIONS, settingsCatalogSql } from './settings-catalog.js'
 import { columnsWithWireTypesSql, formatTypeSql, pgTypeRowsSql } from './wire-type-catalog.js'
 
 /**
@@ -17,6 +18,7 @@ export const SHADOWED_VIEWS = [
   'pg_constraint',
   'pg_namespace',
   'pg_range',
+  ...SETTINGS_RELATIONS,
 ] as const
 
 /**
@@ -36,6 +38,7 @@ export const SHADOWED_FUNCTIONS = [
   'pg_get_indexdef',
   'json_build_object',
   'pg_advisory_unlock_all',
+  ...SETTINGS_FUNCTIONS,
 ] as const
 
 /** Helpers the rewritten casts call: `x::regclass` → `__pg_regclass(x)`, and so on. */
@@ -236,7 +239,8 @@ ${VIEWS}
 ${REGCLASS}
 ${REGTYPE}
 ${EXPAND_ARRAY_MACRO}
-${jsonBuildObjectSql()}`
+${jsonBuildObjectSql()}
+${settingsCatalogSql()}`
 }
 
 /**

@@ -180,6 +180,17 @@ const RULES: readonly Rule[] = [
     pattern: /Values were not provided for the following/i,
     code: SqlState.ProtocolViolation,
   },
+  // The session's current_setting and set_config stand-ins (src/local/catalog/settings-catalog.ts).
+  {
+    type: 'Invalid Input',
+    pattern: /unrecognized configuration parameter/i,
+    code: SqlState.UndefinedObject,
+  },
+  {
+    type: 'Invalid Input',
+    pattern: /set_config is supported only as a statement/i,
+    code: SqlState.FeatureNotSupported,
+  },
   // Strict mode's lock_configuration: a setting no client may change.
   {
     type: 'Invalid Input',

@@ -57,7 +57,12 @@ export class SessionCommands {
   async shape(info: StatementInfo, text: string): Promise<DuckDBPreparedStatement | null> {
     const command = info.command
     if (isCursorCommand(command)) return this.cursors.shape(command, text)
-    const column = command?.kind === 'show' ? this.showColumn(command) : null
+    const column =
+      command?.kind === 'show'
+        ? this.showColumn(command)
+        : command?.kind === 'set-config'
+          ? command.column
+          : null
     return column === null
       ? null
       : this.runner.prepare(`SELECT NULL::VARCHAR AS ${quoteIdentifier(column)}`)
@@ -90,6 +95,8 @@ export class SessionCommands {
     switch (command.kind) {
       case 'show':
         return this.show(command, encoding)
+      case 'set-config':
+        return this.setConfig(command, encoding)
       case 'begin':
         await this.transaction.begin(command.modes)
         return { kind: 'tag', tag: command.tag }
@@ -160,9 +167,32 @@ export class SessionCommands {
     const setting = this.settings.setting(command.name)
     const value =
       setting === undefined
-        ? `current_setting(${quoteString(command.name.toLowerCase())})::VARCHAR`
+        ? `system.main.current_setting(${quoteString(command.name.toLowerCase())})::VARCHAR`
         : `${quoteString(await this.settings.show(setting))}::VARCHAR`
     return this.runner.query(`SELECT ${value} AS ${column}`, encoding)
+  }
+
+  /**
+   * `SELECT set_config('name', 'value', is_local)`: SET (SET LOCAL when is_local), answered with the
+   * new value as SHOW shows it, in one row named like the call (or its alias), as Postgres. Outside a
+   * transaction block an is_local change lasts only as long as the statement: it is checked, not kept.
+   */
+  private async setConfig(
+    command: Extract<SessionCommand, { kind: 'set-config' }>,
+    encoding: ResultEncoding,
+  ): Promise<Outcome> {
+    const setting = this.settings.setting(command.name)
+    if (setting === undefined) throw unrecognizedSetting(command.name)
+    let value: string
+    if (command.local && this.settings.transactionModes === undefined) {
+      value = this.settings.validate(setting, command.value)
+    } else {
+      const scope = command.local ? 'local' : 'session'
+      await this.set({ action: 'set', scope, name: setting.name, value: command.value })
+      value = await this.settings.show(setting)
+    }
+    const column = quoteIdentifier(command.column)
+    return this.runner.query(`SELECT ${quoteString(value)}::VARCHAR AS ${column}`, encoding)
   }
 
   private async set(command: SetCommand): Promise<string> {

@@ -2,6 +2,7 @@ import { StatementType } from '@duckdb/node-api'
 import { quoteIdentifier, quoteString } from '../../sql/quote.js'
 import type { SetCommand } from '../../sql/set-command.js'
 import type { StatementInfo } from '../../sql/sql-statements.js'
+import { createSettingsTableSql, updateSettingsSql } from '../catalog/settings-catalog.js'
 import { EndpointError } from '../errors/endpoint-error.js'
 import { SqlState } from '../errors/sql-state.js'
 import type { DuckDBSettingScopes } from './duckdb-setting-scopes.js'
@@ -51,6 +52,10 @@ export class SessionSettings {
   /** Inside a transaction block: what it changed, to undo at ROLLBACK (and SET LOCAL at COMMIT). */
   private undo: Map<string, UndoEntry> | null = null
   private modes: ActiveTransactionModes | null = null
+  /** What the session's settings table (current_setting, pg_settings) holds, by name. */
+  private written = new Map<string, string>()
+  /** What it held when the DuckDB transaction began: a ROLLBACK takes its writes back. */
+  private writtenAtBegin: Map<string, string> | null = null
 
   constructor(
     private readonly output: SessionOutput,
@@ -85,6 +90,7 @@ export class SessionSettings {
       await this.applyTimeZone(this.values.get('TimeZone')!)
       this.values.set('search_path', await this.runner.readConnectionSetting('search_path'))
       for (const [name, value] of this.values) this.defaults.set(name, value)
+      await this.createTable()
     } catch (error) {
       if (!(error instanceof EndpointError)) throw error
       throw new EndpointError(error.code, error.message, {
@@ -169,6 +175,12 @@ export class SessionSettings {
     return this.current(setting)
   }
 
+  /** The value a SET of `setting` would keep, without keeping it (55P02 for a fixed setting). */
+  validate(setting: PostgresSetting, value: string): string {
+    if (setting.context === 'fixed') throw cannotChange(setting.name)
+    return setting.accept(value)
+  }
+
   /**
    * SET, SET SESSION, SET LOCAL, RESET and RESET ALL of a setting `handles` accepted (the transaction
    * modes excepted: TransactionState applies those). Returns the command tag.
@@ -180,6 +192,7 @@ export class SessionSettings {
         if (setting.context === 'session')
           await this.change(setting, this.defaultOf(setting), false)
       }
+      await this.mirror()
       return tag
     }
     const setting = SETTINGS_BY_NAME.get(command.name.toLowerCase())
@@ -213,18 +226,29 @@ export class SessionSettings {
       return tag
     }
     await this.change(setting, value, local)
+    await this.mirror()
     return tag
   }
 
-  /** A transaction block starts with these modes; what it sets from now on can be undone. */
-  beginTransaction(modes: ActiveTransactionModes): void {
+  /**
+   * A transaction block starts with these modes (its DuckDB transaction has begun); what it sets from
+   * now on can be undone.
+   */
+  async beginTransaction(modes: ActiveTransactionModes): Promise<void> {
     this.undo = new Map()
     this.modes = modes
+    this.writtenAtBegin = new Map(this.written)
+    await this.mirror()
   }
 
-  /** SET TRANSACTION … inside the block (TransactionState checked that DuckDB follows). */
-  setTransactionModes(modes: ActiveTransactionModes): void {
+  /**
+   * SET TRANSACTION … inside the block (TransactionState checked that DuckDB follows). `restarted`:
+   * DuckDB's transaction was rolled back and begun again, taking back what was written in it.
+   */
+  async setTransactionModes(modes: ActiveTransactionModes, restarted: boolean): Promise<void> {
     this.modes = modes
+    if (restarted && this.writtenAtBegin !== null) this.written = new Map(this.writtenAtBegin)
+    await this.mirror()
   }
 
   /**
@@ -235,12 +259,15 @@ export class SessionSettings {
     const undo = this.undo
     this.undo = null
     this.modes = null
-    if (undo === null) return
-    for (const [name, entry] of undo) {
+    // DuckDB's ROLLBACK took back what was written to the settings table in the transaction.
+    if (!committed && this.writtenAtBegin !== null) this.written = this.writtenAtBegin
+    this.writtenAtBegin = null
+    for (const [name, entry] of undo ?? []) {
       const setting = SETTINGS_BY_NAME.get(name.toLowerCase())!
       const target = committed ? (entry.committed ?? entry.before) : entry.before
       if (target !== (await this.current(setting))) await this.assign(setting, target)
     }
+    await this.mirror()
   }
 
   /**
@@ -280,6 +307,37 @@ export class SessionSettings {
       return
     }
     refuseDuckDBSetting(command.name, this.duckDBSettings)
+  }
+
+  /** The settings as the settings table holds them: SHOW's values (search_path is DuckDB's, read there). */
+  private async shownValues(): Promise<Map<string, string>> {
+    const shown = new Map<string, string>()
+    for (const setting of POSTGRES_SETTINGS) {
+      if (setting.name !== 'search_path') shown.set(setting.name, await this.show(setting))
+    }
+    return shown
+  }
+
+  /** The session's settings table (see settings-catalog.ts), made at startup. */
+  private async createTable(): Promise<void> {
+    this.written = await this.shownValues()
+    const rows = [...this.written].map(([name, setting]) => ({
+      name,
+      setting,
+      context: SETTINGS_BY_NAME.get(name.toLowerCase())!.context === 'fixed' ? 'internal' : 'user',
+    }))
+    await this.runner.applyConnectionSetting(createSettingsTableSql(rows))
+  }
+
+  /** Writes to the settings table what changed since it was last written. */
+  private async mirror(): Promise<void> {
+    const changes: [string, string][] = []
+    for (const [name, value] of await this.shownValues()) {
+      if (this.written.get(name) !== value) changes.push([name, value])
+    }
+    if (changes.length === 0) return
+    await this.runner.applyConnectionSetting(updateSettingsSql(changes))
+    for (const [name, value] of changes) this.written.set(name, value)
   }
 
   private announce(name: string, value: string): void {

@@ -219,7 +219,8 @@ export class StatementRunner {
   async readConnectionSetting(name: string): Promise<string> {
     await this.spillStreamingCursor()
     const reader = await this.requireConnection().runAndReadAll(
-      `SELECT current_setting(${quoteString(name)})::VARCHAR`,
+      // DuckDB's own: the session's `current_setting` macro (src/local/catalog) answers Postgres'.
+      `SELECT system.main.current_setting(${quoteString(name)})::VARCHAR`,
     )
     return String(reader.getRowsJS()[0]?.[0] ?? '')
   }

@@ -96,7 +96,7 @@ export class TransactionState {
     )
     this.current = TransactionStatus.InTransaction
     this.queried = false
-    this.settings.beginTransaction(resolved)
+    await this.settings.beginTransaction(resolved)
   }
 
   /**
@@ -137,7 +137,7 @@ export class TransactionState {
         resolved.readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION',
       )
     }
-    this.settings.setTransactionModes(resolved)
+    await this.settings.setTransactionModes(resolved, resolved.readOnly !== active.readOnly)
   }
 
   /**
