@@ -18,7 +18,8 @@ import { parsePostgresFloat, parsePostgresNumeric } from './postgres-number-text
  * refused), NaN/±Infinity as the strings DuckDB casts back, −0 as `-0.0`, a `Date` in a DATE column as its
  * local calendar date (as `pg` does for Postgres), a `Date` in a TIMESTAMP column as its UTC wall time
  * (TIMESTAMP values are read back as UTC), strings in temporal, UUID, BIT and INTERVAL columns as the
- * type's text (DuckDB reads and checks them), a string in a JSON column as the JSON text it holds.
+ * type's text (DuckDB reads them; a UUID without 32 hex digits, or a date or time without a digit, is
+ * refused first), a string in a JSON column as the JSON text it holds.
  */
 
 /** Thrown by {@link encodeColumnValue} for a value the column's type does not take exactly. */
@@ -318,7 +319,7 @@ function scalarEncoder(name: DuckDBScalarTypeName, spelling: string): ValueEncod
     case 'DATE':
       return (value) => {
         if (value instanceof Date) return `"${localDate(value)}"`
-        return textOnly(value, name, 'a Date (its local calendar date) or a string YYYY-MM-DD')
+        return temporalText(value, name, 'a Date (its local calendar date) or a string YYYY-MM-DD')
       }
     case 'TIMESTAMP':
     case 'TIMESTAMP_MS':
@@ -326,7 +327,7 @@ function scalarEncoder(name: DuckDBScalarTypeName, spelling: string): ValueEncod
     case 'TIMESTAMP_TZ':
       return (value) => {
         if (value instanceof Date) return jsonDate(value)
-        return textOnly(value, name, 'a Date or a string')
+        return temporalText(value, name, 'a Date or a string')
       }
     case 'TIMESTAMP_S':
       return (value) => {
@@ -339,14 +340,20 @@ function scalarEncoder(name: DuckDBScalarTypeName, spelling: string): ValueEncod
           }
           return jsonDate(value)
         }
-        return textOnly(value, name, 'a Date or a string')
+        return temporalText(value, name, 'a Date or a string')
       }
     case 'INTERVAL':
       return intervalText
     case 'GEOMETRY':
       return (value) => textOnly(value, name, 'a string (WKT)')
+    case 'TIME':
+    case 'TIME_NS':
+    case 'TIME_TZ':
+      return (value) => temporalText(value, name, 'a string')
+    case 'UUID':
+      return uuidText
     default:
-      // TIME, TIME_NS, TIME_TZ, UUID, BIT, ENUM (without labels): their text.
+      // BIT, ENUM (without labels): their text.
       return (value) => textOnly(value, name, 'a string')
   }
 }
@@ -365,6 +372,47 @@ function textOnly(value: unknown, type: string, accepted: string): string {
   if (typeof value !== 'string')
     refuse(value, `${describe(value)}cannot be a ${type}; pass ${accepted}`)
   return stringText(value as string)
+}
+
+/**
+ * A string for a date or time column: DuckDB parses it, but a string it surely refuses — one without a
+ * digit that is not one of the special values — is refused here, naming the column (DuckDB's own error
+ * names neither the column nor, in a batch, the row). Anything with a digit is left to DuckDB.
+ */
+function temporalText(value: unknown, type: string, accepted: string): string {
+  if (typeof value === 'string' && !/\d/.test(value)) {
+    if (!TEMPORAL_WORDS.has(value.trim().toLowerCase())) {
+      refuse(value, `has no digits, so it is not a ${type}; pass ${accepted}`)
+    }
+  }
+  return textOnly(value, type, accepted)
+}
+
+/** The special date and time inputs (Postgres' and DuckDB's), which have no digits. */
+const TEMPORAL_WORDS = new Set([
+  'infinity',
+  '+infinity',
+  '-infinity',
+  'epoch',
+  'now',
+  'today',
+  'tomorrow',
+  'yesterday',
+  'allballs',
+])
+
+/** A UUID string: 32 hex digits once braces and hyphens are left out (DuckDB checks the layout). */
+function uuidText(value: unknown): string {
+  if (typeof value === 'string') {
+    const digits = value
+      .trim()
+      .replace(/^\{(.*)\}$/, '$1')
+      .replaceAll('-', '')
+    if (!/^[0-9a-fA-F]{32}$/.test(digits)) {
+      refuse(value, 'is not a UUID (32 hex digits, e.g. 6b1a5c3e-2f4d-4c8e-9a7b-1d2e3f405162)')
+    }
+  }
+  return textOnly(value, 'UUID', 'a string')
 }
 
 function jsonDate(value: Date): string {

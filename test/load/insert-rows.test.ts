@@ -130,18 +130,18 @@ describe('insertRows on the local endpoint', () => {
 
   it('inserts nothing when a row in the middle fails (one transaction by default)', async () => {
     const rows: Event[] = events(10)
-    // A string for a TIMESTAMP is DuckDB's to read (the value policy leaves temporal texts to it).
-    rows[5] = { ...rows[5]!, at: 'not a timestamp' as unknown as Date }
+    // A date string with digits is DuckDB's to read (the value policy leaves such texts to it).
+    rows[5] = { ...rows[5]!, at: '2024-13-45 10:00' as unknown as Date }
     const error = await insertRows(db(), 'events', rows, { batchSize: 3 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(InsertRowsError)
     expect(error).toMatchObject({ table: 'events', firstRow: 3, lastRow: 5, committedRows: 0 })
-    expect((error as Error).message).toMatch(/rows 3–5: .*not a timestamp.*Nothing was inserted\./s)
+    expect((error as Error).message).toMatch(/rows 3–5: .*2024-13-45.*Nothing was inserted\./s)
     expect(await count()).toBe(0n)
   })
 
   it('commits batch by batch with transaction: false', async () => {
     const rows: Event[] = events(10)
-    rows[5] = { ...rows[5]!, at: 'not a timestamp' as unknown as Date }
+    rows[5] = { ...rows[5]!, at: '2024-13-45 10:00' as unknown as Date }
     const error = await insertRows(db(), 'events', rows, {
       batchSize: 3,
       transaction: false,

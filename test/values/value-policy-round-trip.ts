@@ -76,12 +76,28 @@ const CASES: Readonly<Record<string, readonly PolicyCase[]>> = {
     { value: () => new Date(2024, 2, 10, 23, 59), read: '2024-03-10', label: 'local 23:59' },
     { value: () => '2024-03-10', read: '2024-03-10' },
     { value: () => 20240310, refused: 'number' },
+    { value: () => 'not a date', refused: 'string', label: 'a string without digits' },
+    { value: () => '', refused: 'string', label: 'an empty string' },
   ],
   TIMESTAMP: [
     {
       value: () => new Date(Date.UTC(2024, 2, 10, 12, 0, 0, 123)),
       read: new Date(Date.UTC(2024, 2, 10, 12, 0, 0, 123)),
     },
+    { value: () => 'not a time', refused: 'string', label: 'a string without digits' },
+  ],
+  TIME: [
+    { value: () => '12:34:56.5', read: '12:34:56.5' },
+    { value: () => 'noon', refused: 'string', label: 'a string without digits' },
+  ],
+  UUID: [
+    {
+      value: () => '{6B1A5C3E2F4D4C8E9A7B1D2E3F405162}',
+      read: '6b1a5c3e-2f4d-4c8e-9a7b-1d2e3f405162',
+      label: 'braces, upper case, no hyphens',
+    },
+    { value: () => 'nope', refused: 'string' },
+    { value: () => '6b1a5c3e-2f4d-4c8e-9a7b-1d2e3f40516', refused: 'string', label: '31 digits' },
   ],
   TIMESTAMPTZ: [
     {
