@@ -267,8 +267,10 @@ describe('protocol fuzzing of the local endpoint', () => {
         `endpoint ArrayBuffers ${signed(held)}, resident ${signed(endpoint.residentMemory().rss - residentBefore)} ` +
         `(one buffer per claim would be ${mebibytes(connections * (claimed + 65_536))})`,
     )
-    // At most the parser's first buffer (64 KiB) per connection, whatever the claim.
-    expect(held).toBeLessThanOrEqual(2 * connections * 64 * 1024)
+    // At most the parser's first buffer (64 KiB) per connection, whatever the claim, plus 1 MiB for what
+    // the settle() sessions leave (their DuckDB results, pooled socket buffers): one buffer per claim
+    // would be 4 GiB. Without that allowance the bound was met with 0–0.8 % to spare and failed once.
+    expect(held).toBeLessThanOrEqual(2 * connections * 64 * 1024 + 1024 * 1024)
     const open = [...sessions, ...logins]
     for (const connection of open) connection.end()
     for (const connection of open) expect(await connection.waitClosed(15_000)).toBe(true)
