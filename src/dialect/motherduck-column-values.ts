@@ -154,58 +154,62 @@ export class ColumnValuePolicy {
       const target = columns[i]
       const value = compiled.parameters[i]
       if (target === undefined || value === null || value === undefined) continue
-      const dataType = await this.#dataType(connection, target, value)
-      if (dataType !== undefined) wire[i] = wireValue(dataType, value, wire[i])
+      const encoded = await this.#encode(connection, target, value)
+      if (encoded !== undefined) wire[i] = wireValue(encoded, value, wire[i])
     }
     return wire
   }
 
-  /** The column's type, read again when the cached one refuses the value or lacks the column. */
-  async #dataType(
+  /**
+   * The column's type and the policy's text for `value`, encoded once; the types are read again when
+   * the cached ones lack the column or refuse the value (the table may have changed since).
+   */
+  async #encode(
     connection: CatalogConnection,
     target: ParameterColumn,
     value: unknown,
-  ): Promise<string | undefined> {
+  ): Promise<Encoded | undefined> {
     const key = `${target.schema ?? ''}\u0000${target.table}`
-    let fresh = false
-    let types = this.#tables.get(key)
-    if (types === undefined) {
-      types = readTypes(connection, target)
-      this.#tables.set(key, types)
-      fresh = true
+    const cached = this.#tables.get(key)
+    if (cached !== undefined) {
+      const dataType = lookup(await cached, target.column)
+      const text = dataType === undefined ? undefined : tryEncode(dataType, value)
+      if (text !== undefined) return { dataType: dataType!, text }
     }
-    let dataType = lookup(await types, target.column)
-    if (!fresh && (dataType === undefined || refuses(dataType, value))) {
-      types = readTypes(connection, target)
-      this.#tables.set(key, types)
-      dataType = lookup(await types, target.column)
-    }
-    if (dataType !== undefined) {
-      try {
-        encoderFor(dataType)(value)
-      } catch (error) {
-        if (error instanceof RefusedValueError) {
-          const table =
-            target.schema === undefined ? target.table : `${target.schema}.${target.table}`
-          throw new InvalidColumnValueError(table, target.column, dataType, error)
-        }
-        throw error
+    const fresh = readTypes(connection, target)
+    this.#tables.set(key, fresh)
+    const dataType = lookup(await fresh, target.column)
+    if (dataType === undefined) return undefined
+    try {
+      return { dataType, text: encoderFor(dataType)(value) }
+    } catch (error) {
+      if (error instanceof RefusedValueError) {
+        const table =
+          target.schema === undefined ? target.table : `${target.schema}.${target.table}`
+        throw new InvalidColumnValueError(table, target.column, dataType, error)
       }
+      throw error
     }
-    return dataType
   }
+}
+
+/** A parameter's column type and the value policy's JSON text for it. */
+interface Encoded {
+  readonly dataType: string
+  readonly text: string
 }
 
 function lookup(types: ColumnTypes, column: string): string | undefined {
   return types.get(column) ?? types.get(column.toLowerCase())
 }
 
-function refuses(dataType: string, value: unknown): boolean {
+/** The policy's text for `value`, or undefined when the type refuses it. */
+function tryEncode(dataType: string, value: unknown): string | undefined {
   try {
-    encoderFor(dataType)(value)
-    return false
-  } catch {
-    return true
+    return encoderFor(dataType)(value)
+  } catch (error) {
+    if (error instanceof RefusedValueError) return undefined
+    throw error
   }
 }
 
@@ -230,10 +234,9 @@ async function readTypes(
  * compiler reads arrays and objects with `CAST($n AS JSON)`; a JSON column reads JSON text), else the
  * scalar's text (a JSON string's content). BLOB values keep their bytes.
  */
-function wireValue(dataType: string, value: unknown, fallback: unknown): unknown {
+function wireValue({ dataType, text }: Encoded, value: unknown, fallback: unknown): unknown {
   const scalar = scalarTypeOf(dataType)
   if (scalar === 'BLOB' || value instanceof Uint8Array) return fallback
-  const text = encoderFor(dataType)(value)
   if (scalar === undefined || scalar === 'JSON' || scalar === 'VARIANT') return text
   return text.startsWith('"') ? (JSON.parse(text) as string) : text
 }
