@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type PostgresServer, startPostgres } from '../support/postgres-server.js'
-import { startTestEndpoint, type TestEndpoint } from '../support/test-endpoint.js'
 import {
-  ByteClient,
+  type ByteClient,
   type ByteMessage,
   dataRows,
   errorOf,
   rowDescription,
 } from './helpers/byte-client.js'
+import { type ByteOracle, startByteOracle } from './helpers/byte-oracle.js'
 
 /*
  * Binary parameters against a real PostgreSQL server: PostgreSQL writes each value's binary form (a
@@ -15,30 +14,17 @@ import {
  * and send it back, in text and in binary; both answers must be the same, byte for byte.
  */
 
-let postgres: PostgresServer
-let local: TestEndpoint
 let oracle: ByteClient
 let endpoint: ByteClient
 
+let servers: ByteOracle | undefined
+
 beforeAll(async () => {
-  postgres = await startPostgres()
-  local = await startTestEndpoint({ auth: 'password', databases: { main_db: ':memory:' } })
-  oracle = await ByteClient.connect(postgres.port, {
-    database: 'postgres',
-    parameters: { TimeZone: 'UTC' },
-  })
-  endpoint = await ByteClient.connect(local.endpoint.port, {
-    database: 'main_db',
-    password: local.endpoint.token,
-  })
+  servers = await startByteOracle()
+  ;({ oracle, endpoint } = servers)
 }, 60_000)
 
-afterAll(async () => {
-  oracle?.close()
-  endpoint?.close()
-  await local?.stop()
-  await postgres?.stop()
-})
+afterAll(() => servers?.stop())
 
 /** Type OIDs, as Postgres numbers them. */
 const OID = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { daysFromCivil } from '../../src/types/calendar.js'
-import { type PostgresServer, startPostgres } from '../support/postgres-server.js'
-import { startTestEndpoint, type TestEndpoint } from '../support/test-endpoint.js'
+import type { PostgresServer } from '../support/postgres-server.js'
+import type { TestEndpoint } from '../support/test-endpoint.js'
 import {
   ByteClient,
   type ByteMessage,
@@ -10,6 +10,7 @@ import {
   errorOf,
   rowDescription,
 } from './helpers/byte-client.js'
+import { type ByteOracle, startByteOracle } from './helpers/byte-oracle.js'
 
 /*
  * Binary results, byte for byte against a real PostgreSQL server: each case runs the same values on
@@ -22,25 +23,14 @@ let local: TestEndpoint
 let oracle: ByteClient
 let endpoint: ByteClient
 
+let servers: ByteOracle | undefined
+
 beforeAll(async () => {
-  postgres = await startPostgres()
-  local = await startTestEndpoint({ auth: 'password', databases: { main_db: ':memory:' } })
-  oracle = await ByteClient.connect(postgres.port, {
-    database: 'postgres',
-    parameters: { TimeZone: 'UTC' },
-  })
-  endpoint = await ByteClient.connect(local.endpoint.port, {
-    database: 'main_db',
-    password: local.endpoint.token,
-  })
+  servers = await startByteOracle()
+  ;({ postgres, local, oracle, endpoint } = servers)
 }, 60_000)
 
-afterAll(async () => {
-  oracle?.close()
-  endpoint?.close()
-  await local?.stop()
-  await postgres?.stop()
-})
+afterAll(() => servers?.stop())
 
 /** One value list: its rows as SQL expressions, for Postgres and (where DuckDB differs) for DuckDB. */
 interface Case {
